@@ -1,0 +1,2 @@
+/** @checkout-kit/http-api */
+export {}

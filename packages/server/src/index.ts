@@ -1,0 +1,2 @@
+/** @checkout-kit/server */
+export {}

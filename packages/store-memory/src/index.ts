@@ -1,0 +1,2 @@
+/** @checkout-kit/store-memory */
+export {}

@@ -1,0 +1,2 @@
+/** @checkout-kit/stripe */
+export {}
