@@ -1,0 +1,34 @@
+/**
+ * Port: the catalog the checkout reads (products with their prices, discounts) and the discount redemptions it
+ * writes. Redemption is atomic and honours max_redemptions even under concurrency; it takes part in the enclosing
+ * unit of work, so a failed confirm leaves no redemption behind.
+ */
+import type { DateTime, Effect, Option } from "effect"
+import { Context } from "effect"
+import type { Discount } from "../Discount.ts"
+import type { DiscountNotRedeemable } from "../Errors.ts"
+import type { Id } from "../Ids.ts"
+import type { Price } from "../Price.ts"
+import type { Product } from "../Product.ts"
+
+export class Catalog extends Context.Service<Catalog, {
+  /** Any product, archived and draft included; the caller checks organization and state. */
+  readonly getProduct: (id: Id) => Effect.Effect<Option.Option<Product>>
+  /** The price and its product. */
+  readonly getPrice: (id: Id) => Effect.Effect<Option.Option<{ readonly price: Price; readonly product: Product }>>
+  /** A non-deleted discount by id. */
+  readonly getDiscount: (id: Id) => Effect.Effect<Option.Option<Discount>>
+  /** A non-deleted discount of the organization whose code equals `code` case-insensitively. */
+  readonly getDiscountByCode: (organizationId: Id, code: string) => Effect.Effect<Option.Option<Discount>>
+  /**
+   * Records one redemption of the discount for the checkout, atomically checking `now` is inside the validity
+   * window and `redemptionsCount < maxRedemptions`; increments redemptionsCount. Idempotent per checkout.
+   */
+  readonly redeemDiscount: (
+    input: { readonly discountId: Id; readonly checkoutId: Id; readonly now: DateTime.Utc }
+  ) => Effect.Effect<void, DiscountNotRedeemable>
+  /** Deletes the checkout's redemption if any (payment failure); a no-op otherwise. */
+  readonly releaseRedemption: (checkoutId: Id) => Effect.Effect<void>
+  /** The discount redeemed by this checkout, if any. */
+  readonly findRedemption: (checkoutId: Id) => Effect.Effect<Option.Option<{ readonly discountId: Id }>>
+}>()("@checkout-kit/domain/Catalog") {}

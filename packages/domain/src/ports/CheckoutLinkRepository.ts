@@ -1,0 +1,31 @@
+/**
+ * Port: checkout-link storage. Same contract style as CheckoutRepository: versioned updates, soft delete (deleted
+ * links are invisible to every read), filtered/sorted/paginated listing.
+ */
+import type { Effect, Option } from "effect"
+import { Context } from "effect"
+import type { CheckoutLink } from "../CheckoutLink.ts"
+import type { VersionConflict } from "../Errors.ts"
+import type { Id } from "../Ids.ts"
+import type { Page, PageRequest, Sort } from "./CheckoutRepository.ts"
+
+export type LinkSortField = "created_at" | "label" | "success_url" | "allow_discount_codes"
+
+export interface LinkListQuery extends PageRequest {
+  readonly organizationIds: ReadonlyArray<Id>
+  /** Links that contain any of these products. */
+  readonly productIds?: ReadonlyArray<Id>
+  /** Default: created_at ascending. */
+  readonly sorting: ReadonlyArray<Sort<LinkSortField>>
+}
+
+export class CheckoutLinkRepository extends Context.Service<CheckoutLinkRepository, {
+  /** Non-deleted link by id. */
+  readonly findById: (id: Id) => Effect.Effect<Option.Option<CheckoutLink>>
+  /** Non-deleted link by client secret. */
+  readonly findByClientSecret: (clientSecret: string) => Effect.Effect<Option.Option<CheckoutLink>>
+  readonly insert: (link: CheckoutLink) => Effect.Effect<void>
+  /** Same semantics as CheckoutRepository.update; soft delete is an update that sets deletedAt. */
+  readonly update: (link: CheckoutLink, expectedVersion: number) => Effect.Effect<CheckoutLink, VersionConflict>
+  readonly list: (query: LinkListQuery) => Effect.Effect<Page<CheckoutLink>>
+}>()("@checkout-kit/domain/CheckoutLinkRepository") {}

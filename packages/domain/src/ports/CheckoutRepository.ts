@@ -1,0 +1,63 @@
+/**
+ * Port: checkout storage. Written so that a SQL store can implement it directly: versioned updates (a stale
+ * version is a VersionConflict), a row lock with NOWAIT semantics inside a unit of work, filtered/sorted/paginated
+ * listing, and the candidates of the expiry sweep. Infrastructure failures are defects, not typed errors.
+ */
+import type { DateTime, Effect, Option } from "effect"
+import { Context } from "effect"
+import type { Checkout } from "../Checkout.ts"
+import type * as CheckoutStatus from "../CheckoutStatus.ts"
+import type { CheckoutLocked, VersionConflict } from "../Errors.ts"
+import type { Id } from "../Ids.ts"
+
+export type SortField = "created_at" | "expires_at" | "status"
+export interface Sort<F extends string> {
+  readonly field: F
+  readonly descending: boolean
+}
+
+/** Page numbers start at 1; the caller has already clamped `limit` to 1..100. */
+export interface PageRequest {
+  readonly page: number
+  readonly limit: number
+}
+
+export interface Page<A> {
+  readonly items: ReadonlyArray<A>
+  readonly totalCount: number
+}
+
+/** Every filter that is present must match (AND); within one filter, any of the values matches (OR). */
+export interface ListQuery extends PageRequest {
+  /** Always set by the service to the caller's organization(s): isolation is not optional. */
+  readonly organizationIds: ReadonlyArray<Id>
+  readonly productIds?: ReadonlyArray<Id>
+  readonly customerIds?: ReadonlyArray<Id>
+  readonly externalCustomerIds?: ReadonlyArray<string>
+  readonly statuses?: ReadonlyArray<CheckoutStatus.Status>
+  /** Case-insensitive substring of customer_email. */
+  readonly query?: string
+  /** Applied in order; ties fall back to id for a stable order. Default: created_at descending. */
+  readonly sorting: ReadonlyArray<Sort<SortField>>
+}
+
+export class CheckoutRepository extends Context.Service<CheckoutRepository, {
+  readonly findById: (id: Id) => Effect.Effect<Option.Option<Checkout>>
+  readonly findByClientSecret: (clientSecret: string) => Effect.Effect<Option.Option<Checkout>>
+  /**
+   * Takes the row lock on the checkout until the enclosing UnitOfWork.transaction ends, and returns the current row.
+   * Fails at once with CheckoutLocked when another transaction holds it (FOR UPDATE NOWAIT). Outside a transaction
+   * it is a defect.
+   */
+  readonly lockForUpdate: (id: Id) => Effect.Effect<Option.Option<Checkout>, CheckoutLocked>
+  /** Stores a new checkout; its `version` must be 1. */
+  readonly insert: (checkout: Checkout) => Effect.Effect<void>
+  /**
+   * Stores `checkout` if the stored version equals `expectedVersion`, with version `expectedVersion + 1`, and returns
+   * what was stored. The repository persists what it is given; it never changes status by itself.
+   */
+  readonly update: (checkout: Checkout, expectedVersion: number) => Effect.Effect<Checkout, VersionConflict>
+  readonly list: (query: ListQuery) => Effect.Effect<Page<Checkout>>
+  /** Open checkouts whose expires_at <= now, oldest first, at most `limit` (the expiry sweep's candidates). */
+  readonly listExpirable: (now: DateTime.Utc, limit: number) => Effect.Effect<ReadonlyArray<Checkout>>
+}>()("@checkout-kit/domain/CheckoutRepository") {}

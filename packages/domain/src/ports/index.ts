@@ -1,0 +1,11 @@
+/** The ports of the domain: interfaces that adapters implement. */
+export * from "./Catalog.ts"
+export * from "./CheckoutLinkRepository.ts"
+export * from "./CheckoutRepository.ts"
+export * from "./Customers.ts"
+export * from "./Events.ts"
+export * from "./Organizations.ts"
+export * from "./PaymentProcessor.ts"
+export * from "./Secrets.ts"
+export * from "./TaxCalculator.ts"
+export * from "./UnitOfWork.ts"
