@@ -97,3 +97,43 @@ export const Checkout = Schema.Struct({
   currentIntentId: Schema.NullOr(Schema.String)
 })
 export type Checkout = typeof Checkout.Type
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pure operations. Status changes are not here: they go through CheckoutStatus.transition.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The checkout page: `{frontendBaseUrl}/checkout/{client_secret}`. */
+export const url = (checkout: Checkout, frontendBaseUrl: string): string =>
+  `${trimSlash(frontendBaseUrl)}/checkout/${checkout.clientSecret}`
+
+/** The default success page, also the processor's return URL after a redirect (3-D Secure). */
+export const confirmationUrl = (checkout: Checkout, frontendBaseUrl: string): string =>
+  `${url(checkout, frontendBaseUrl)}/confirmation`
+
+/**
+ * The success URL as the reference reads it: the stored value with the literal `{CHECKOUT_ID}` replaced by the id
+ * (other placeholders such as `{CHECKOUT_SESSION_ID}` are left alone), or the confirmation page when none was set.
+ */
+export const resolvedSuccessUrl = (checkout: Checkout, frontendBaseUrl: string): string =>
+  checkout.successUrl === null
+    ? confirmationUrl(checkout, frontendBaseUrl)
+    : checkout.successUrl.replaceAll("{CHECKOUT_ID}", checkout.id)
+
+/** `{organization} — {product}`: the processor's intent description. */
+export const description = (organizationName: string, productName: string | null): string =>
+  productName === null ? organizationName : `${organizationName} — ${productName}`
+
+/**
+ * The processor idempotency key of the next confirm. It only changes after a definite outcome (decline, failure
+ * notification), so a confirm retried after an unknown outcome replays the same charge instead of making a second.
+ */
+export const idempotencyKey = (checkout: Checkout): string => `${checkout.id}:${checkout.paymentAttempt}`
+
+/**
+ * Records a definite refusal of attempt `attempt`. Idempotent per attempt: when two requests report the same
+ * decline, the counter moves once.
+ */
+export const rotatePaymentAttempt = (checkout: Checkout, attempt: number): Checkout =>
+  checkout.paymentAttempt === attempt ? { ...checkout, paymentAttempt: attempt + 1 } : checkout
+
+const trimSlash = (s: string): string => (s.endsWith("/") ? s.slice(0, -1) : s)

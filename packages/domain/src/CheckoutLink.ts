@@ -2,10 +2,16 @@
  * The CheckoutLink aggregate (spec 1.3): a reusable, shareable link that creates a fresh checkout each time it is
  * opened. Soft-deleted (`deletedAt`), versioned like checkouts.
  */
-import { Schema } from "effect"
+import { Array as Arr, type DateTime, Option, Result, Schema } from "effect"
+import type * as Discount from "./Discount.ts"
+import type * as Errors from "./Errors.ts"
 import { Id } from "./Ids.ts"
 import * as Metadata from "./Metadata.ts"
+import type { LinkSortField } from "./ports/CheckoutLinkRepository.ts"
+import type { Sort } from "./ports/CheckoutRepository.ts"
+import type * as Price from "./Price.ts"
 import * as Product from "./Product.ts"
+import * as Tiers from "./Tiers.ts"
 
 export const CheckoutLink = Schema.Struct({
   id: Id,
@@ -30,3 +36,267 @@ export const CheckoutLink = Schema.Struct({
   productIds: Schema.NonEmptyArray(Id)
 })
 export type CheckoutLink = typeof CheckoutLink.Type
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pure rules of links (spec 6 "Checkout-link rules", 1.3). The service looks things up; these decide.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Link client secrets start with this; checkouts use `polar_c_`. */
+export const clientSecretPrefix = "polar_cl_" as const
+
+export const isRecurringProduct = (product: Product.Product): boolean => product.recurringInterval !== null
+
+const valueError = (loc: Errors.Loc, msg: string, input: unknown): Errors.ValidationIssue => ({
+  type: "value_error",
+  loc,
+  msg,
+  input
+})
+
+/**
+ * Validates the products named by a create or update, in request order, collecting every problem as the reference
+ * does: unknown or unreadable -> "Product does not exist.", then archived, then draft (each at
+ * ["body","products",i]), and products of several organizations at ["body","products"]. `readable` says whether the
+ * caller may see an organization's products (a product of another organization does not exist for the caller).
+ */
+export const validateProducts = (
+  requested: ReadonlyArray<{ readonly id: string; readonly product: Option.Option<Product.Product> }>,
+  readable: (organizationId: string) => boolean,
+  loc: Errors.Loc = ["body", "products"]
+): Result.Result<Arr.NonEmptyReadonlyArray<Product.Product>, ReadonlyArray<Errors.ValidationIssue>> => {
+  const errors: Array<Errors.ValidationIssue> = []
+  const products: Array<Product.Product> = []
+  requested.forEach(({ id, product }, index) => {
+    const itemLoc = [...loc, index]
+    if (Option.isNone(product) || !readable(product.value.organizationId)) {
+      errors.push(valueError(itemLoc, "Product does not exist.", id))
+    } else if (product.value.isArchived) {
+      errors.push(valueError(itemLoc, "Product is archived.", id))
+    } else if (product.value.visibility === "draft") {
+      errors.push(valueError(itemLoc, "Product is a draft.", id))
+    } else {
+      products.push(product.value)
+    }
+  })
+  if (new Set(products.map((p) => p.organizationId)).size > 1) {
+    errors.push(valueError(loc, "Products must all belong to the same organization.", requested.map((r) => r.id)))
+  }
+  if (errors.length > 0) return Result.fail(errors)
+  return Arr.isReadonlyArrayNonEmpty(products) ? Result.succeed(products) : Result.fail([valueError(loc, "Products must not be empty.", [])])
+}
+
+/**
+ * The deprecated `product_price_id` create path: the price must exist and be readable, not archived, and its product
+ * neither archived nor a draft. Each failure is a single issue at ["body","product_price_id"].
+ */
+export const validatePrice = (
+  priceId: string,
+  found: Option.Option<{ readonly price: Price.Price; readonly product: Product.Product }>,
+  readable: (organizationId: string) => boolean
+): Result.Result<Product.Product, Errors.ValidationIssue> => {
+  const loc = ["body", "product_price_id"]
+  if (Option.isNone(found) || !readable(found.value.product.organizationId)) {
+    return Result.fail(valueError(loc, "Price does not exist.", priceId))
+  }
+  const { price, product } = found.value
+  if (price.isArchived) return Result.fail(valueError(loc, "Price is archived.", priceId))
+  if (product.isArchived) return Result.fail(valueError(loc, "Product is archived.", priceId))
+  if (product.visibility === "draft") return Result.fail(valueError(loc, "Product is a draft.", priceId))
+  return Result.succeed(product)
+}
+
+/**
+ * A link's discount must exist in the link's organization (the port never returns deleted ones) and cover every
+ * product of the link (no restriction list, or all of them in it). Redeemability (dates, cap) is deliberately not
+ * checked: the link outlives those, and an unusable discount is dropped when the link is opened.
+ */
+export const validateDiscount = (
+  discountId: string,
+  discount: Option.Option<Discount.Discount>,
+  organizationId: string,
+  products: ReadonlyArray<Product.Product>
+): Result.Result<Discount.Discount, Errors.ValidationIssue> => {
+  const fits = Option.isSome(discount) &&
+    discount.value.organizationId === organizationId &&
+    (discount.value.productIds.length === 0 || products.every((p) => discount.value.productIds.includes(p.id)))
+  return fits
+    ? Result.succeed((discount as Option.Some<Discount.Discount>).value)
+    : Result.fail(valueError(["body", "discount_id"], "Discount does not exist or is not applicable to this product.", discountId))
+}
+
+/** The product's seat-based price a seat lock is checked against: its first non-archived one, any currency. */
+export const seatPriceOf = (product: Product.Product): Price.SeatBased | undefined =>
+  product.prices.find((p): p is Price.SeatBased => p.amountType === "seat_based" && !p.isArchived)
+
+const seatBoundsText = (bounds: { readonly min: number; readonly max: number | null }): string =>
+  `between ${bounds.min} and ${bounds.max ?? "unlimited"}`
+
+/**
+ * A seat lock is only accepted when every product of the link is seat-based and each product's seat tiers allow
+ * that many seats; the first violation is reported at ["body","seats"].
+ */
+export const validateSeatLock = (
+  seats: number,
+  products: ReadonlyArray<Product.Product>
+): Result.Result<number, Errors.ValidationIssue> => {
+  const loc = ["body", "seats"]
+  const seatPrices = products.map((product) => ({ product, price: seatPriceOf(product) }))
+  if (seatPrices.some(({ price }) => price === undefined)) {
+    return Result.fail(valueError(loc, "Seats can only be preconfigured when all products use seat-based pricing.", seats))
+  }
+  for (const { price, product } of seatPrices) {
+    const bounds = Tiers.seatBounds(price!.seatTiers)
+    if (seats < bounds.min || (bounds.max !== null && seats > bounds.max)) {
+      return Result.fail(valueError(loc, `Product '${product.name}' allows ${seatBoundsText(bounds)} seats.`, seats))
+    }
+  }
+  return Result.succeed(seats)
+}
+
+/** Whether an existing seat lock still fits products (used to drop it silently when products change). */
+export const seatLockFits = (seats: number, products: ReadonlyArray<Product.Product>): boolean =>
+  Result.isSuccess(validateSeatLock(seats, products))
+
+/**
+ * Replaces the link's products (already validated) and keeps the settings consistent with them: trial settings are
+ * cleared when no product is recurring any more, and a seat lock the new products cannot honour is dropped.
+ * An explicit `trial_*` or `seats` in the same update is applied afterwards by the caller.
+ */
+export const withProducts = (
+  link: CheckoutLink,
+  products: Arr.NonEmptyReadonlyArray<Product.Product>
+): CheckoutLink => {
+  const recurring = products.some(isRecurringProduct)
+  return {
+    ...link,
+    productIds: Arr.map(products, (p) => p.id),
+    trialInterval: recurring ? link.trialInterval : null,
+    trialIntervalCount: recurring ? link.trialIntervalCount : null,
+    seats: link.seats !== null && !seatLockFits(link.seats, products) ? null : link.seats
+  }
+}
+
+/**
+ * The link once `productId` is archived (spec 1.3): the product leaves the link; a link left without products is
+ * soft-deleted instead (it keeps its last product id, since a stored link always names at least one, but a
+ * deleted link is invisible to every read). None when the link does not contain the product.
+ */
+export const withoutProduct = (
+  link: CheckoutLink,
+  productId: string,
+  now: DateTime.Utc
+): Option.Option<CheckoutLink> => {
+  if (!link.productIds.includes(productId)) return Option.none()
+  const remaining = link.productIds.filter((id) => id !== productId)
+  return Option.some(
+    Arr.isReadonlyArrayNonEmpty(remaining)
+      ? { ...link, productIds: remaining, modifiedAt: now }
+      : { ...link, deletedAt: now, modifiedAt: now }
+  )
+}
+
+/** Sortable fields of the link list, as the query spells them. */
+export const sortFields: ReadonlyArray<LinkSortField> = ["created_at", "label", "success_url", "allow_discount_codes"]
+
+/** The list default: oldest first. */
+export const defaultSorting: ReadonlyArray<Sort<LinkSortField>> = [{ field: "created_at", descending: false }]
+
+/**
+ * Parses `sorting` query values (`created_at`, `-label`, ...). Unknown values are 422 issues at
+ * ["query","sorting",i]; an empty list means the default order.
+ */
+export const parseSorting = (
+  values: ReadonlyArray<string>
+): Result.Result<ReadonlyArray<Sort<LinkSortField>>, ReadonlyArray<Errors.ValidationIssue>> => {
+  const errors: Array<Errors.ValidationIssue> = []
+  const sorting: Array<Sort<LinkSortField>> = []
+  const expected = sortFields.flatMap((f) => [`'${f}'`, `'-${f}'`]).join(", ")
+  values.forEach((value, index) => {
+    const descending = value.startsWith("-")
+    const field = descending ? value.slice(1) : value
+    if ((sortFields as ReadonlyArray<string>).includes(field)) {
+      sorting.push({ field: field as LinkSortField, descending })
+    } else {
+      errors.push({ type: "enum", loc: ["query", "sorting", index], msg: `Input should be ${expected}`, input: value })
+    }
+  })
+  if (errors.length > 0) return Result.fail(errors)
+  return Result.succeed(sorting.length > 0 ? sorting : defaultSorting)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The redirect flow's query string (spec 4.3 steps 7, 10, 11, 13).
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A decoded query string; a repeated key carries every value in order. */
+export type Query = Readonly<Record<string, string | ReadonlyArray<string>>>
+
+/** The value a single-valued parameter takes: the last one given, as the reference's framework reads it. */
+export const queryValue = (query: Query, key: string): string | null => {
+  const value = query[key]
+  if (value === undefined) return null
+  if (typeof value === "string") return value
+  return value.length > 0 ? value[value.length - 1]! : null
+}
+
+/** Query keys consumed as prefill (and therefore not forwarded to the checkout page). */
+export const prefillKeys: ReadonlyArray<string> = ["product_id", "amount", "customer_email", "customer_name", "discount_code", "locale"]
+
+/** Query keys copied into the checkout metadata unless the link's metadata already has them. */
+export const metadataKeys: ReadonlyArray<string> = ["reference_id", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"]
+
+export const customFieldPrefix = "custom_field_data."
+
+const FLOAT = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[+-]?[0-9]+)?$/iu
+
+/**
+ * `?amount=` in minor units, read as the reference does (`int(float(value))`): a decimal or exponent form is
+ * accepted and truncated toward zero. None for anything else, including non-finite values. Whether the amount is
+ * acceptable for the price is the checkout's custom-amount validation, not this.
+ */
+export const parseQueryAmount = (raw: string | null): Option.Option<number> => {
+  if (raw === null) return Option.none()
+  const text = raw.trim()
+  if (!FLOAT.test(text)) return Option.none()
+  const value = Math.trunc(Number(text))
+  return Number.isSafeInteger(value) ? Option.some(value === 0 ? 0 : value) : Option.none()
+}
+
+/** `custom_field_data.<slug>=value` parameters, as slug -> raw value (validation happens on the checkout). */
+export const queryCustomFieldData = (query: Query): Record<string, string> => {
+  const data: Record<string, string> = {}
+  for (const key of Object.keys(query)) {
+    if (key.startsWith(customFieldPrefix) && key.length > customFieldPrefix.length) {
+      const value = queryValue(query, key)
+      if (value !== null) data[key.slice(customFieldPrefix.length)] = value
+    }
+  }
+  return data
+}
+
+/** The link's metadata plus the tracking keys of the query that the link does not set itself. */
+export const checkoutMetadata = (link: CheckoutLink, query: Query): Metadata.Metadata => {
+  const metadata: Record<string, Metadata.Value> = { ...link.metadata }
+  for (const key of metadataKeys) {
+    const value = queryValue(query, key)
+    if (value !== null && !(key in link.metadata)) metadata[key] = value
+  }
+  return metadata
+}
+
+const isForwarded = (key: string): boolean =>
+  key !== "embed_origin" && !prefillKeys.includes(key) && !key.startsWith(customFieldPrefix)
+
+/**
+ * Where the buyer is sent: the checkout page with every incoming parameter except `embed_origin`, the prefill keys
+ * and the `custom_field_data.*` keys, so tracking parameters (utm_*, reference_id, anything else) reach the page.
+ * A repeated parameter is forwarded with its last value, like the reference.
+ */
+export const redirectUrl = (checkoutUrl: string, query: Query): string => {
+  const pairs = Object.keys(query).flatMap((key) => {
+    const value = isForwarded(key) ? queryValue(query, key) : null
+    return value === null ? [] : [`${encodeURIComponent(key)}=${encodeURIComponent(value)}`]
+  })
+  if (pairs.length === 0) return checkoutUrl
+  return `${checkoutUrl}${checkoutUrl.includes("?") ? "&" : "?"}${pairs.join("&")}`
+}

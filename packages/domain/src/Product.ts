@@ -73,3 +73,9 @@ export const Product = Schema.Struct({
   metadata: Metadata.Metadata
 })
 export type Product = typeof Product.Type
+
+/** Recurring products start subscriptions (trials, payment-method setup); one-time products do not. */
+export const isRecurring = (product: Product): boolean => product.recurringInterval !== null
+
+/** The reference's `product.prices`: non-archived catalog prices, static first, then metered. */
+export const catalogPrices = (product: Product): ReadonlyArray<Price.Price> => Price.catalogPrices(product.prices)

@@ -1,2 +1,12 @@
-/** @checkout-kit/server */
-export {}
+/**
+ * @checkout-kit/server: the composition root. `main.ts` runs it; the modules are exported for embedding the
+ * whole server in another process (App.layer with a ServerConfig) and for tests.
+ */
+export * as App from "./App.ts"
+export * as Banner from "./Banner.ts"
+export * as Config from "./Config.ts"
+export * as LocalTestProcessor from "./LocalTestProcessor.ts"
+export * as Server from "./Server.ts"
+export * as Startup from "./Startup.ts"
+export * as StripeWebhook from "./StripeWebhook.ts"
+export * as ZeroTaxCalculator from "./ZeroTaxCalculator.ts"

@@ -1,2 +1,12 @@
-/** @checkout-kit/store-memory */
-export {}
+/**
+ * @checkout-kit/store-memory: every storage port of the domain in memory, with the semantics of the SQL store
+ * (versioned updates, row locks with NOWAIT, transactions at READ COMMITTED, an event outbox). The default store
+ * of the server and the one tests and embedding services swap in.
+ */
+export * as ClientSecret from "./ClientSecret.ts"
+export * as MemoryEvents from "./MemoryEvents.ts"
+export * as MemoryStore from "./MemoryStore.ts"
+export * as Repositories from "./Repositories.ts"
+export * as Seed from "./Seed.ts"
+export { ConstraintViolation, Database } from "./Database.ts"
+export { DeadlockDetected } from "./Transaction.ts"

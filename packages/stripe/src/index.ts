@@ -1,2 +1,9 @@
-/** @checkout-kit/stripe */
-export {}
+/**
+ * @checkout-kit/stripe: the domain's PaymentProcessor and TaxCalculator ports on Stripe (and a rate-table tax
+ * calculator), plus webhook verification. The `stripe` SDK is used only inside this package.
+ */
+export * as RateTableTaxCalculator from "./RateTableTaxCalculator.ts"
+export * as StripeClient from "./StripeClient.ts"
+export * as StripePaymentProcessor from "./StripePaymentProcessor.ts"
+export * as StripeTaxCalculator from "./StripeTaxCalculator.ts"
+export * as Webhooks from "./Webhooks.ts"

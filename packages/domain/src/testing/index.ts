@@ -1,1 +1,5 @@
-export {}
+export * as Arbitraries from "./Arbitraries.ts"
+export * as RepositoryContract from "./RepositoryContract.ts"
+export * as FakePaymentProcessor from "./FakePaymentProcessor.ts"
+export * as FakeTaxCalculator from "./FakeTaxCalculator.ts"
+export * as Fixtures from "./Fixtures.ts"

@@ -1,0 +1,1636 @@
+/**
+ * The checkout use cases (spec 2, 4.2, 5, 6): create (API and checkout-link variants), read, list, update (org and
+ * client), confirm, the payment notifications and the expiry sweep. Rules come from the pure modules (Pricing,
+ * Price, Seats, Discount, Address, TaxId, CustomField, Metadata, Trial); every status change goes through
+ * CheckoutStatus.transition; every write runs inside UnitOfWork.transaction so a failed request leaves nothing
+ * behind. Deliberate exceptions, both outside the failed transaction: lazy expiry is committed before the request
+ * fails with the expiry error, and a declined charge rotates the payment attempt so the next confirm is a new charge.
+ */
+import { Context, DateTime, Effect, Layer, Option, Result } from "effect"
+import * as Address from "./Address.ts"
+import * as BillingAddress from "./BillingAddress.ts"
+import * as Checkout from "./Checkout.ts"
+import * as CheckoutConfig from "./CheckoutConfig.ts"
+import * as CheckoutStatus from "./CheckoutStatus.ts"
+import * as CheckoutView from "./CheckoutView.ts"
+import * as CustomField from "./CustomField.ts"
+import type * as Customer from "./Customer.ts"
+import * as Discount from "./Discount.ts"
+import * as Errors from "./Errors.ts"
+import type { Id } from "./Ids.ts"
+import * as Metadata from "./Metadata.ts"
+import type * as Organization from "./Organization.ts"
+import { Catalog } from "./ports/Catalog.ts"
+import { type Page, type Sort, type SortField, CheckoutRepository } from "./ports/CheckoutRepository.ts"
+import { Customers } from "./ports/Customers.ts"
+import { type CheckoutEventType, Events } from "./ports/Events.ts"
+import { Organizations } from "./ports/Organizations.ts"
+import { PaymentProcessor } from "./ports/PaymentProcessor.ts"
+import { Secrets } from "./ports/Secrets.ts"
+import { TaxCalculator, type TaxQuote } from "./ports/TaxCalculator.ts"
+import { UnitOfWork } from "./ports/UnitOfWork.ts"
+import * as Price from "./Price.ts"
+import * as Pricing from "./Pricing.ts"
+import type * as Product from "./Product.ts"
+import * as Seats from "./Seats.ts"
+import * as Tax from "./Tax.ts"
+import * as TaxId from "./TaxId.ts"
+import * as Trial from "./Trial.ts"
+
+type CheckoutView = CheckoutView.CheckoutView
+type Issue = Errors.ValidationIssue
+type Loc = ReadonlyArray<string | number>
+
+// ---------------------------------------------------------------------------------------------------------------
+// Inputs
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The organization the caller acts for (an organization access token's grant). */
+export interface Caller {
+  readonly organizationId: Id
+}
+
+/** `POST /v1/checkouts/`. Exactly one of products / productId / productPriceId (checked in this order). */
+export interface CreateInput {
+  readonly products?: ReadonlyArray<string>
+  readonly productId?: string
+  readonly productPriceId?: string
+  readonly currency?: string | null
+  readonly metadata?: Metadata.Metadata
+  readonly customFieldData?: Readonly<Record<string, unknown>>
+  readonly trialInterval?: Product.Interval | null
+  readonly trialIntervalCount?: number | null
+  readonly discountId?: string | null
+  readonly allowDiscountCodes?: boolean
+  readonly requireBillingAddress?: boolean
+  readonly amount?: number | null
+  readonly seats?: number | null
+  readonly minSeats?: number | null
+  readonly maxSeats?: number | null
+  readonly allowTrial?: boolean
+  readonly customerId?: string | null
+  readonly isBusinessCustomer?: boolean
+  readonly externalCustomerId?: string | null
+  readonly customerName?: string | null
+  readonly customerEmail?: string | null
+  readonly customerIpAddress?: string | null
+  readonly customerBillingName?: string | null
+  readonly customerBillingAddress?: Address.Input | null
+  readonly customerTaxId?: string | null
+  readonly customerMetadata?: Metadata.Metadata
+  /** Kept raw; `{CHECKOUT_ID}` is interpolated when read. */
+  readonly successUrl?: string | null
+  readonly returnUrl?: string | null
+  readonly embedOrigin?: string | null
+  readonly locale?: string | null
+}
+
+/** `PATCH /v1/checkouts/client/{secret}` (CheckoutUpdatePublic). Absent = untouched; null clears. */
+export interface ClientUpdateInput {
+  readonly productId?: string
+  readonly productPriceId?: string
+  readonly amount?: number | null
+  readonly seats?: number | null
+  readonly isBusinessCustomer?: boolean
+  readonly customerName?: string | null
+  readonly customerEmail?: string | null
+  readonly customerBillingName?: string | null
+  readonly customerBillingAddress?: Address.Input | null
+  readonly customerTaxId?: string | null
+  readonly locale?: string | null
+  /** Merged into the stored data on update; replaces it on confirm. */
+  readonly customFieldData?: Readonly<Record<string, unknown>>
+  readonly paymentMethodType?: string | null
+  /** Whitespace-stripped, case-insensitive; silently ignored when the checkout disallows codes; null clears. */
+  readonly discountCode?: string | null
+  /** The buyer may only turn the trial off. */
+  readonly allowTrial?: false | null
+}
+
+/** `PATCH /v1/checkouts/{id}` (CheckoutUpdate). Absent = untouched; null clears. */
+export interface UpdateInput extends Omit<ClientUpdateInput, "discountCode" | "allowTrial" | "paymentMethodType"> {
+  readonly currency?: string
+  /** Replaces; `{}` clears. */
+  readonly metadata?: Metadata.Metadata
+  readonly customerMetadata?: Metadata.Metadata
+  readonly trialInterval?: Product.Interval | null
+  readonly trialIntervalCount?: number | null
+  readonly discountId?: string | null
+  readonly allowDiscountCodes?: boolean
+  readonly requireBillingAddress?: boolean
+  readonly allowTrial?: boolean
+  readonly customerIpAddress?: string | null
+  readonly successUrl?: string | null
+  readonly returnUrl?: string | null
+  readonly embedOrigin?: string | null
+}
+
+/** `POST /v1/checkouts/client/{secret}/confirm` (CheckoutConfirmStripe). */
+export interface ConfirmInput extends ClientUpdateInput {
+  /** The processor's confirmation token (Stripe ConfirmationToken); required when a payment form is required. */
+  readonly confirmationTokenId?: string | null
+}
+
+export interface ListInput {
+  readonly page: number
+  /** Clamped to 1..100. */
+  readonly limit: number
+  /** Intersected with the caller's organization. */
+  readonly organizationIds?: ReadonlyArray<string>
+  readonly productIds?: ReadonlyArray<string>
+  readonly customerIds?: ReadonlyArray<string>
+  readonly externalCustomerIds?: ReadonlyArray<string>
+  readonly statuses?: ReadonlyArray<CheckoutStatus.Status>
+  readonly query?: string
+  /** Default: created_at descending. */
+  readonly sorting?: ReadonlyArray<Sort<SortField>>
+}
+
+/**
+ * A checkout created from a checkout link (spec 4.3 steps 3-12). The link service has already looked the link up,
+ * checked the embed origin, resolved `?product_id=` and merged the allowed query keys into `metadata`; everything
+ * else here is lenient like the reference: invalid prefills are dropped, not reported.
+ */
+export interface FromLinkInput {
+  readonly organization: Organization.Organization
+  /** The link's products in link order; archived and draft ones are skipped. */
+  readonly products: ReadonlyArray<Product.Product>
+  /** `?product_id=` when it is one of the link's products; else the first valid product is selected. */
+  readonly selectedProductId: string | null
+  /** The link's seat lock: seats = min = max = lock when it fits the product's tiers, else ignored. */
+  readonly seatLock: number | null
+  /** `?amount=` (already an integer); used only when it passes the custom-amount rules. */
+  readonly amount: number | null
+  /** The link's discount; dropped when not valid for this checkout. */
+  readonly discountId: string | null
+  /** `?discount_code=`; when valid (and codes are allowed) it replaces the link's discount, else ignored. */
+  readonly discountCode: string | null
+  readonly trialInterval: Product.Interval | null
+  readonly trialIntervalCount: number | null
+  readonly allowDiscountCodes: boolean
+  readonly requireBillingAddress: boolean
+  readonly successUrl: string | null
+  readonly returnUrl: string | null
+  readonly metadata: Metadata.Metadata
+  readonly embedOrigin: string | null
+  readonly customerIpAddress: string | null
+  /** Dropped unless syntactically valid. */
+  readonly customerEmail: string | null
+  readonly customerName: string | null
+  /** slug -> raw value; unknown slugs and invalid values are dropped. */
+  readonly customFieldData: Readonly<Record<string, unknown>>
+  readonly locale: string | null
+}
+
+export interface PaymentNotification {
+  readonly checkoutId: string
+  /** The processor intent the notification is about (null for a checkout confirmed without payment form). */
+  readonly intentId: string | null
+}
+
+export type PaymentResult =
+  | { readonly _tag: "Applied"; readonly checkout: Checkout.Checkout }
+  | { readonly _tag: "Ignored"; readonly checkout: Checkout.Checkout; readonly reason: CheckoutStatus.IgnoreReason }
+
+export type WriteError =
+  | Errors.ResourceNotFound
+  | Errors.NotOpenCheckout
+  | Errors.CheckoutLocked
+  | Errors.RequestValidationError
+  | Errors.TaxCalculationTechnicalError
+
+export type ClientWriteError = WriteError | Errors.ExpiredCheckoutError | Errors.NotPermitted
+
+export type ConfirmError =
+  | ClientWriteError
+  | Errors.PaymentNotReady
+  | Errors.PaymentError
+  | Errors.PaymentOutcomeUnknown
+  | Errors.CheckoutCustomerDeleted
+  | Errors.CheckoutCustomerExternalIdMismatch
+  | Errors.PaymentProcessorUnavailable
+
+// ---------------------------------------------------------------------------------------------------------------
+// Service
+// ---------------------------------------------------------------------------------------------------------------
+
+export class CheckoutService extends Context.Service<CheckoutService, {
+  readonly create: (
+    caller: Caller,
+    input: CreateInput
+  ) => Effect.Effect<CheckoutView, Errors.RequestValidationError | Errors.TaxCalculationTechnicalError>
+  readonly createFromLink: (
+    input: FromLinkInput
+  ) => Effect.Effect<CheckoutView, Errors.RequestValidationError | Errors.TaxCalculationTechnicalError>
+  readonly get: (caller: Caller, id: string) => Effect.Effect<CheckoutView, Errors.ResourceNotFound>
+  readonly list: (caller: Caller, query: ListInput) => Effect.Effect<Page<CheckoutView>>
+  readonly update: (caller: Caller, id: string, patch: UpdateInput) => Effect.Effect<CheckoutView, WriteError>
+  readonly clientGet: (
+    clientSecret: string
+  ) => Effect.Effect<CheckoutView, Errors.ResourceNotFound | Errors.ExpiredCheckoutError | Errors.NotPermitted>
+  readonly clientUpdate: (clientSecret: string, patch: ClientUpdateInput) => Effect.Effect<CheckoutView, ClientWriteError>
+  readonly confirm: (clientSecret: string, input: ConfirmInput) => Effect.Effect<CheckoutView, ConfirmError>
+  readonly paymentSucceeded: (
+    notification: PaymentNotification
+  ) => Effect.Effect<PaymentResult, Errors.ResourceNotFound | Errors.NotConfirmedCheckout | Errors.CheckoutLocked>
+  readonly paymentFailed: (
+    notification: PaymentNotification
+  ) => Effect.Effect<PaymentResult, Errors.ResourceNotFound | Errors.CheckoutLocked>
+  /** The expiry sweep (the reference's cron): expires due open checkouts, returns those it expired. */
+  readonly expireOpenCheckouts: (options?: { readonly limit?: number }) => Effect.Effect<ReadonlyArray<Checkout.Checkout>>
+}>()("@checkout-kit/domain/CheckoutService") {
+  static readonly layer: Layer.Layer<
+    CheckoutService,
+    never,
+    | CheckoutRepository
+    | Catalog
+    | Customers
+    | Organizations
+    | PaymentProcessor
+    | TaxCalculator
+    | Events
+    | Secrets
+    | UnitOfWork
+  > = Layer.effect(CheckoutService, Effect.suspend(() => make))
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pure pieces
+// ---------------------------------------------------------------------------------------------------------------
+
+const issue = (type: string, loc: Loc, msg: string, input: unknown = null): Issue => ({ type, loc, msg, input })
+
+const invalid = (errors: ReadonlyArray<Issue>) => new Errors.RequestValidationError({ errors })
+
+const emptyToNull = (s: string | null | undefined): string | null => (s === undefined || s === null || s === "" ? null : s)
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u
+
+const DEFAULT_TAX_CODE = "general_electronically_supplied_services"
+
+const NOT_AVAILABLE_IN_CURRENCY = "Product is not available in the specified currency."
+
+/** What the amount chain of a checkout depends on besides the checkout's own fields. */
+interface Selection {
+  readonly product: Product.Product | null
+  readonly priceSet: Price.PriceSet | null
+  readonly selectedPrice: Price.Price | null
+  /** Only read when the set has a custom price; null = preset or minimum. */
+  readonly customAmount: number | null
+  readonly discount: Discount.Discount | null
+}
+
+/**
+ * The set a stored checkout charges: the product's catalog prices in its currency, plus the selected price even if
+ * archived since (so the amount does not move under the buyer; confirm reports the archived price).
+ */
+const storedPriceSet = (product: Product.Product, currency: string, selectedPriceId: string | null): Price.PriceSet | null => {
+  const prices = product.prices.filter((p) =>
+    p.source === "catalog" && p.priceCurrency === currency && (!p.isArchived || p.id === selectedPriceId)
+  )
+  const ordered = [...prices.filter(Price.isStatic), ...prices.filter(Price.isMetered)]
+  const [first, ...rest] = ordered
+  return first === undefined ? null : { currency, prices: [first, ...rest] }
+}
+
+const seatTiersOf = (set: Price.PriceSet | null): Price.SeatTiers | null =>
+  set === null ? null : Price.seatPrice(set)?.seatTiers ?? null
+
+const isProductAvailable = (product: Product.Product): boolean => !product.isArchived && product.visibility !== "draft"
+
+/** The tax the amount chain settles on, and the stored tax fields that go with it. */
+type TaxOutcome =
+  | { readonly _tag: "NotRequired" }
+  | { readonly _tag: "Unchanged" }
+  | { readonly _tag: "Quoted"; readonly quote: TaxQuote }
+  | { readonly _tag: "Failed"; readonly message: string }
+
+/** Writes the amount chain (and the tax fields) of `selection` into the checkout. */
+const applyPricing = (draft: Checkout.Checkout, selection: Selection, tax: TaxOutcome): Checkout.Checkout => {
+  const taxInput: Tax.TaxInput = tax._tag === "Quoted"
+    ? Tax.quote(tax.quote.amount, tax.quote.taxBehavior)
+    : tax._tag === "Failed"
+    ? Tax.unknown
+    : Tax.unchanged(draft.taxAmount)
+  const r = Pricing.price({
+    product: selection.product,
+    productPrices: selection.product === null ? null : Price.catalogPrices(selection.product.prices),
+    priceSet: selection.priceSet,
+    customAmount: selection.customAmount,
+    seats: draft.seats,
+    discount: selection.discount,
+    tax: taxInput,
+    trialEnd: draft.trialEnd
+  })
+  const amounts = {
+    amount: r.amount,
+    discountAmount: r.discountAmount,
+    netAmount: r.netAmount,
+    taxAmount: r.taxAmount,
+    totalAmount: r.totalAmount
+  }
+  switch (tax._tag) {
+    case "NotRequired":
+      return { ...draft, ...amounts, taxProcessorId: null }
+    case "Unchanged":
+      return { ...draft, ...amounts }
+    case "Quoted":
+      return {
+        ...draft,
+        ...amounts,
+        taxBehavior: tax.quote.taxBehavior,
+        taxProcessor: tax.quote.processor,
+        taxProcessorId: tax.quote.processorId,
+        taxBreakdown: tax.quote.breakdown.length === 0 ? null : tax.quote.breakdown
+      }
+    case "Failed":
+      return { ...draft, ...amounts, taxBehavior: null, taxProcessor: null, taxProcessorId: null, taxBreakdown: null }
+  }
+}
+
+const flagsOf = (checkout: Checkout.Checkout, selection: Selection): Pricing.Flags =>
+  Pricing.flags({
+    product: selection.product,
+    productPrices: selection.product === null ? null : Price.catalogPrices(selection.product.prices),
+    discount: selection.discount,
+    amount: checkout.amount,
+    totalAmount: checkout.totalAmount,
+    trialEnd: checkout.trialEnd
+  })
+
+/** Spec 5 step 5 (also applied by updates, tests TestUpdate.test_full_discount_*): no form, no form fields. */
+const resetPaymentFormFields = (checkout: Checkout.Checkout, flags: Pricing.Flags): Checkout.Checkout => {
+  if (flags.isPaymentFormRequired) return checkout
+  const reset = { ...checkout, paymentMethodType: null }
+  return checkout.requireBillingAddress
+    ? reset
+    : { ...reset, isBusinessCustomer: false, customerTaxId: null, customerBillingName: null }
+}
+
+const ADDRESS_KEYS: Readonly<Record<BillingAddress.Field, [keyof Address.Address, string]>> = {
+  country: ["country", "country"],
+  state: ["state", "state"],
+  line1: ["line1", "line1"],
+  line2: ["line2", "line2"],
+  city: ["city", "city"],
+  postalCode: ["postalCode", "postal_code"]
+}
+
+/** Spec 5 steps 9-11: the fields a confirm needs, each missing one reported. */
+const requiredFieldIssues = (
+  checkout: Checkout.Checkout,
+  flags: Pricing.Flags,
+  confirmationTokenId: string | null
+): ReadonlyArray<Issue> => {
+  const issues: Array<Issue> = []
+  const missing = (...loc: ReadonlyArray<string>) => issues.push(issue("missing", ["body", ...loc], "Field is required."))
+  if (checkout.customerId === null && checkout.customerEmail === null) missing("customer_email")
+  const address = checkout.customerBillingAddress
+  const required = BillingAddress.isRequired(checkout)
+  if (flags.isPaymentFormRequired || checkout.isBusinessCustomer) {
+    if (address === null) missing("customer_billing_address")
+    if (flags.isPaymentFormRequired) {
+      const fields = BillingAddress.legacyFields({ required, country: address?.country ?? null })
+      for (const field of Object.keys(ADDRESS_KEYS) as Array<BillingAddress.Field>) {
+        const [key, wire] = ADDRESS_KEYS[field]
+        if (fields[field] && (address === null || address[key] === null || address[key] === "")) {
+          missing("customer_billing_address", wire)
+        }
+      }
+    }
+    if (checkout.isBusinessCustomer && checkout.customerBillingName === null) missing("customer_billing_name")
+  }
+  if (required && address !== null && !Address.hasAddress(address)) {
+    issues.push(issue("value_error", ["body", "customer_billing_address"], "Full billing address is required.", address))
+  }
+  if (flags.isPaymentFormRequired && confirmationTokenId === null) {
+    issues.push(issue("missing", ["body", "confirmation_token_id"], "Confirmation token is required."))
+  }
+  return issues
+}
+
+/** Creation prefill from a linked customer (spec 6, last paragraph). */
+const prefillFromCustomer = (
+  draft: Checkout.Checkout,
+  customer: Customer.Customer,
+  requestSetBusiness: boolean
+): Checkout.Checkout => ({
+  ...draft,
+  customerId: customer.id,
+  externalCustomerId: draft.externalCustomerId ?? customer.externalId,
+  customerEmail: draft.customerEmail ?? customer.email,
+  customerName: customer.type === "team" ? draft.customerName : draft.customerName ?? customer.name,
+  customerBillingName: draft.customerBillingName ?? customer.billingName,
+  customerBillingAddress: draft.customerBillingAddress ?? customer.billingAddress,
+  customerTaxId: draft.customerTaxId ?? customer.taxId,
+  locale: draft.locale ?? customer.locale,
+  isBusinessCustomer: requestSetBusiness
+    ? draft.isBusinessCustomer
+    : customer.billingName !== null && customer.billingAddress !== null && Address.hasAddress(customer.billingAddress)
+})
+
+/** The Polar customer after a confirm (spec 5 step 13). */
+const mergeCustomer = (customer: Customer.Customer, checkout: Checkout.Checkout, now: DateTime.Utc): Customer.Customer => ({
+  ...customer,
+  modifiedAt: now,
+  name: customer.name ?? checkout.customerName,
+  billingName: checkout.customerBillingName ?? customer.billingName,
+  billingAddress: checkout.customerBillingAddress ?? customer.billingAddress,
+  taxId: checkout.customerTaxId ?? customer.taxId,
+  locale: checkout.locale ?? customer.locale,
+  metadata: { ...customer.metadata, ...checkout.customerMetadata }
+})
+
+/** Merges validated issues of a Result into `issues` and returns the value (or undefined). */
+const collect = <A>(issues: Array<Issue>, r: Result.Result<A, Issue | ReadonlyArray<Issue>>): A | undefined => {
+  if (Result.isSuccess(r)) return r.success
+  const e = r.failure
+  if (Array.isArray(e)) issues.push(...(e as ReadonlyArray<Issue>))
+  else issues.push(e as Issue)
+  return undefined
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Implementation
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Every field a write may carry (org update, client update, confirm), normalised. */
+interface Patch extends Omit<UpdateInput, "allowTrial"> {
+  readonly discountCode?: string | null
+  readonly paymentMethodType?: string | null
+  readonly allowTrial?: boolean | null
+}
+
+type Mode = "org" | "client" | "confirm"
+
+interface Loaded {
+  readonly checkout: Checkout.Checkout
+  readonly organization: Organization.Organization
+  readonly products: ReadonlyArray<Product.Product>
+  readonly discount: Discount.Discount | null
+}
+
+/** What a locked read for a write found: a live checkout, or one that expired by time (lazy expiry done). */
+type Gate =
+  | { readonly _tag: "Live"; readonly loaded: Loaded }
+  | { readonly _tag: "Expired"; readonly checkout: Checkout.Checkout }
+
+const make = Effect.gen(function*() {
+  const repo = yield* CheckoutRepository
+  const catalog = yield* Catalog
+  const customers = yield* Customers
+  const organizations = yield* Organizations
+  const processor = yield* PaymentProcessor
+  const taxes = yield* TaxCalculator
+  const events = yield* Events
+  const secrets = yield* Secrets
+  const uow = yield* UnitOfWork
+
+  // --- reads -----------------------------------------------------------------------------------------------------
+
+  const loadProducts = (ids: ReadonlyArray<string>) =>
+    Effect.map(Effect.forEach(ids, (id) => catalog.getProduct(id)), (found) => found.flatMap(Option.toArray))
+
+  const loadDiscount = (id: string | null) =>
+    id === null ? Effect.succeed(null) : Effect.map(catalog.getDiscount(id), Option.getOrNull)
+
+  /** A checkout always belongs to a stored organization; a missing one is a broken store, not a request error. */
+  const loadOrganization = (id: string) =>
+    Effect.flatMap(organizations.findById(id), (o) =>
+      Option.isSome(o) ? Effect.succeed(o.value) : Effect.die(new Error(`organization ${id} of a checkout is missing`)))
+
+  const load = Effect.fnUntraced(function*(checkout: Checkout.Checkout) {
+    const [organization, products, discount] = yield* Effect.all([
+      loadOrganization(checkout.organizationId),
+      loadProducts(checkout.productIds),
+      loadDiscount(checkout.discountId)
+    ])
+    return { checkout, organization, products, discount } satisfies Loaded
+  })
+
+  const viewOf = Effect.fnUntraced(function*(loaded: Loaded, customerSessionToken: string | null = null) {
+    const urls = yield* CheckoutConfig.Urls
+    return CheckoutView.make({
+      checkout: loaded.checkout,
+      organization: loaded.organization,
+      products: loaded.products,
+      discount: loaded.discount,
+      frontendBaseUrl: urls.frontendBaseUrl,
+      customerSessionToken
+    })
+  })
+
+  const selectionOf = (loaded: Loaded): Selection => {
+    const c = loaded.checkout
+    const product = loaded.products.find((p) => p.id === c.productId) ?? null
+    const priceSet = product === null ? null : storedPriceSet(product, c.currency, c.productPriceId)
+    const selectedPrice = priceSet?.prices.find((p) => p.id === c.productPriceId) ?? null
+    return {
+      product,
+      priceSet,
+      selectedPrice,
+      customAmount: priceSet !== null && Price.customPrice(priceSet) !== undefined ? c.amount : null,
+      discount: loaded.discount
+    }
+  }
+
+  // --- writes ----------------------------------------------------------------------------------------------------
+
+  const save = (next: Checkout.Checkout, expectedVersion: number) =>
+    repo.update(next, expectedVersion).pipe(
+      Effect.catchTag("VersionConflict", () => Effect.fail(new Errors.CheckoutLocked({ checkoutId: next.id })))
+    )
+
+  const publish = (checkout: Checkout.Checkout, ...types: ReadonlyArray<CheckoutEventType>) =>
+    Effect.forEach(types, (type) => events.publish({ type, checkout }), { discard: true })
+
+  /** Moves a due open checkout to expired and stores it (lazy expiry and the sweep). */
+  const expireNow = Effect.fnUntraced(function*(checkout: Checkout.Checkout, now: DateTime.Utc) {
+    const t = CheckoutStatus.transition(checkout, { _tag: "Expire" }, now)
+    if (Result.isFailure(t) || t.success._tag === "Ignored") return Option.none<Checkout.Checkout>()
+    const stored = yield* save(t.success.checkout, checkout.version)
+    yield* publish(stored, "checkout.expired")
+    return Option.some(stored)
+  })
+
+  /**
+   * Tax for the checkout's current state (spec 3.5): not asked when no payment form is needed or the product is not
+   * taxable (tax 0), kept as it was without a billing address, else quoted. A logical error clears the tax fields;
+   * the caller decides whether it is an error (confirm) or not (create, update).
+   */
+  const reprice = Effect.fnUntraced(function*(
+    draft: Checkout.Checkout,
+    selection: Selection,
+    organization: Organization.Organization
+  ) {
+    const base = applyPricing(draft, selection, { _tag: "Unchanged" })
+    const pre = Pricing.price({
+      product: selection.product,
+      productPrices: selection.product === null ? null : Price.catalogPrices(selection.product.prices),
+      priceSet: selection.priceSet,
+      customAmount: selection.customAmount,
+      seats: draft.seats,
+      discount: selection.discount,
+      tax: Tax.unchanged(draft.taxAmount),
+      trialEnd: draft.trialEnd
+    })
+    if (!pre.isTaxRequired || selection.product === null) {
+      return { checkout: applyPricing(draft, selection, { _tag: "NotRequired" }), taxError: null }
+    }
+    const address = draft.customerBillingAddress
+    if (address === null) return { checkout: base, taxError: null }
+    const outcome = yield* taxes.calculate({
+      checkoutId: draft.id,
+      currency: draft.currency,
+      netAmount: pre.taxableAmount,
+      taxBehaviorOption: Tax.behaviorOption(selection.selectedPrice, organization),
+      taxCode: selection.product.taxCode ?? DEFAULT_TAX_CODE,
+      address,
+      taxIds: draft.customerTaxId === null ? [] : [draft.customerTaxId],
+      customerExempt: false
+    }).pipe(
+      Effect.map((quote): TaxOutcome => ({ _tag: "Quoted", quote })),
+      Effect.catchTag("TaxCalculationLogicalError", (e) => Effect.succeed<TaxOutcome>({ _tag: "Failed", message: e.message }))
+    )
+    return {
+      checkout: applyPricing(draft, selection, outcome),
+      taxError: outcome._tag === "Failed" ? outcome.message : null
+    }
+  })
+
+  /** Validates a discount by id or code for the checkout's product and currency. */
+  const validateDiscount = Effect.fnUntraced(function*(
+    organizationId: string,
+    product: Product.Product,
+    currency: string,
+    now: DateTime.Utc,
+    ref: { readonly id: string } | { readonly code: string }
+  ) {
+    const found = "id" in ref
+      ? yield* catalog.getDiscount(ref.id)
+      : yield* catalog.getDiscountByCode(organizationId, ref.code)
+    return Discount.validateForCheckout({
+      field: "id" in ref ? "discount_id" : "discount_code",
+      discountId: "id" in ref ? ref.id : null,
+      discount: Option.getOrNull(found),
+      organizationId,
+      product,
+      currency,
+      now
+    })
+  })
+
+  /**
+   * Applies an update body to a loaded open checkout (the reference's `_update_checkout`), collecting every issue.
+   * Returns the draft (not repriced) and its selection.
+   */
+  const applyPatch = Effect.fnUntraced(function*(loaded: Loaded, patch: Patch, mode: Mode, now: DateTime.Utc) {
+    const issues: Array<Issue> = []
+    const c = loaded.checkout
+    const org = loaded.organization
+    const current = selectionOf(loaded)
+    let product = current.product
+    let currency = c.currency
+    let priceSet = current.priceSet
+    let selectedPrice = current.selectedPrice
+    let selectionChanged = false
+
+    // Product, price and currency (spec 3.1).
+    if (patch.productId !== undefined) {
+      const p = loaded.products.find((x) => x.id === patch.productId)
+      if (p === undefined) {
+        issues.push(issue("value_error", ["body", "product_id"], "Product is not available in this checkout.", patch.productId))
+      } else if (p.isArchived) {
+        issues.push(issue("value_error", ["body", "product_id"], "Product is archived.", patch.productId))
+      } else if (patch.productPriceId !== undefined) {
+        const price = Price.catalogPrices(p.prices).find((x) => x.id === patch.productPriceId)
+        if (price === undefined) {
+          issues.push(
+            issue("value_error", ["body", "product_price_id"], "Price is not available in this checkout.", patch.productPriceId)
+          )
+        } else {
+          product = p
+          priceSet = Price.singletonPriceSet(price)
+          selectedPrice = price
+          currency = price.priceCurrency
+          selectionChanged = true
+        }
+      } else {
+        const preference = patch.currency !== undefined
+          ? [patch.currency]
+          : [c.currency, org.defaultPresentmentCurrency]
+        const set = Price.selectPriceSet(Price.catalogPrices(p.prices), preference)
+        if (Result.isFailure(set)) {
+          const loc = patch.currency !== undefined ? ["body", "currency"] : ["body", "product_id"]
+          issues.push(issue("value_error", loc, NOT_AVAILABLE_IN_CURRENCY, patch.currency ?? patch.productId))
+        } else if (p.id !== c.productId || set.success.currency !== c.currency) {
+          product = p
+          priceSet = set.success
+          selectedPrice = Price.defaultPrice(set.success)
+          currency = set.success.currency
+          selectionChanged = true
+        }
+      }
+    } else if (patch.currency !== undefined && patch.currency !== c.currency) {
+      const set = product === null ? null : Price.selectPriceSet(Price.catalogPrices(product.prices), [patch.currency])
+      if (set === null || Result.isFailure(set)) {
+        issues.push(issue("value_error", ["body", "currency"], NOT_AVAILABLE_IN_CURRENCY, patch.currency))
+      } else {
+        priceSet = set.success
+        selectedPrice = Price.defaultPrice(set.success)
+        currency = set.success.currency
+        selectionChanged = true
+      }
+    }
+
+    // Seats (spec 3.3): a new seat product starts at the given count or its minimum; leaving one clears them.
+    const tiers = seatTiersOf(priceSet)
+    let seats = c.seats
+    let minSeats = c.minSeats
+    let maxSeats = c.maxSeats
+    if (selectionChanged) {
+      if (tiers === null) {
+        seats = null
+        minSeats = null
+        maxSeats = null
+      } else {
+        seats = Seats.defaultSeats(tiers, minSeats)
+      }
+    }
+    if (patch.seats !== undefined && patch.seats !== null) {
+      const fieldIssues = Seats.validateFields(tiers, { seats: patch.seats, minSeats: null, maxSeats: null })
+      issues.push(...fieldIssues)
+      if (tiers !== null && fieldIssues.length === 0) {
+        const ok = collect(issues, Seats.validateSeats(tiers, patch.seats, minSeats, maxSeats))
+        if (ok !== undefined) seats = ok
+      }
+    }
+
+    // Custom amount (spec 3.2): ignored for every other price type.
+    const custom = priceSet === null ? undefined : Price.customPrice(priceSet)
+    let customAmount: number | null = null
+    if (custom !== undefined) {
+      customAmount = selectionChanged ? null : current.customAmount
+      if (patch.amount !== undefined && patch.amount !== null) {
+        const ok = collect(issues, Pricing.validateCustomAmount(custom, patch.amount, currency))
+        if (ok !== undefined) customAmount = ok
+      }
+    }
+
+    // Discount (spec 3.4): kept across product/currency changes only while applicable.
+    let discount = current.discount
+    if (selectionChanged && discount !== null && (product === null || !Discount.isApplicable(discount, product, currency))) {
+      discount = null
+    }
+    if (mode === "org" && patch.discountId !== undefined) {
+      if (patch.discountId === null) discount = null
+      else if (product !== null) {
+        const ok = collect(issues, yield* validateDiscount(org.id, product, currency, now, { id: patch.discountId }))
+        if (ok !== undefined) discount = ok
+      }
+    }
+    if (mode !== "org" && patch.discountCode !== undefined && c.allowDiscountCodes) {
+      const code = patch.discountCode === null ? "" : Discount.normalizeCode(patch.discountCode)
+      if (code === "") discount = null
+      else if (product !== null) {
+        const ok = collect(issues, yield* validateDiscount(org.id, product, currency, now, { code }))
+        if (ok !== undefined) discount = ok
+      }
+    }
+
+    // Buyer fields.
+    let address = c.customerBillingAddress
+    let addressChanged = false
+    if (patch.customerBillingAddress !== undefined) {
+      if (patch.customerBillingAddress === null) address = null
+      else {
+        const ok = collect(issues, Address.validateInput(patch.customerBillingAddress, ["body", "customer_billing_address"]))
+        if (ok !== undefined) address = ok
+      }
+      addressChanged = true
+    }
+    let taxId = c.customerTaxId
+    if (patch.customerTaxId !== undefined) {
+      const number = emptyToNull(patch.customerTaxId)
+      taxId = number === null ? null : collect(issues, TaxId.validate(number, address)) ?? null
+    } else if (addressChanged && taxId !== null) {
+      // A new country re-validates the stored tax id (FR VAT then country US -> 422).
+      collect(issues, TaxId.validate(taxId.number, address))
+    }
+    let isBusinessCustomer = c.isBusinessCustomer
+    let billingName = patch.customerBillingName !== undefined ? emptyToNull(patch.customerBillingName) : c.customerBillingName
+    if (patch.isBusinessCustomer !== undefined) isBusinessCustomer = patch.isBusinessCustomer
+    if (patch.isBusinessCustomer === false) {
+      // Turning business off clears the business fields, even those sent in the same request.
+      taxId = null
+      billingName = null
+    }
+
+    // Custom fields (spec 1.7): merged on update, replaced (and required enforced) on confirm.
+    const attached = product?.attachedCustomFields ?? []
+    let customFieldData = c.customFieldData
+    if (mode === "confirm") {
+      const ok = collect(issues, CustomField.validateData(attached, patch.customFieldData ?? {}, { enforceRequired: true }))
+      if (ok !== undefined) customFieldData = ok
+    } else if (patch.customFieldData !== undefined) {
+      const ok = collect(issues, CustomField.validateData(attached, patch.customFieldData, { enforceRequired: false }))
+      if (ok !== undefined) customFieldData = { ...c.customFieldData, ...ok }
+    }
+
+    if (patch.metadata !== undefined) issues.push(...Metadata.validate(patch.metadata, ["body", "metadata"]))
+    if (patch.customerMetadata !== undefined) {
+      issues.push(...Metadata.validate(patch.customerMetadata, ["body", "customer_metadata"]))
+    }
+
+    // Trial: recomputed when anything it depends on changed.
+    const trialInterval = patch.trialInterval !== undefined ? patch.trialInterval : c.trialInterval
+    const trialIntervalCount = patch.trialIntervalCount !== undefined ? patch.trialIntervalCount : c.trialIntervalCount
+    const allowTrial = patch.allowTrial === undefined || patch.allowTrial === null
+      ? c.allowTrial
+      : mode === "org"
+      ? patch.allowTrial
+      : patch.allowTrial && c.allowTrial
+    const trialChanged = selectionChanged || patch.trialInterval !== undefined || patch.trialIntervalCount !== undefined ||
+      allowTrial !== c.allowTrial
+    const trialEnd = trialChanged
+      ? Trial.trialEnd(now, Trial.activeTrial({ allowTrial, trialInterval, trialIntervalCount, product }))
+      : c.trialEnd
+
+    const draft: Checkout.Checkout = {
+      ...c,
+      productId: product?.id ?? null,
+      productPriceId: selectedPrice?.id ?? null,
+      currency,
+      seats,
+      minSeats,
+      maxSeats,
+      discountId: discount?.id ?? null,
+      customerBillingAddress: address,
+      customerTaxId: taxId,
+      customerBillingName: billingName,
+      isBusinessCustomer,
+      customerName: patch.customerName !== undefined ? emptyToNull(patch.customerName) : c.customerName,
+      // The email of a linked customer is not the checkout's to change.
+      customerEmail: patch.customerEmail !== undefined && c.customerId === null
+        ? emptyToNull(patch.customerEmail)
+        : c.customerEmail,
+      locale: patch.locale !== undefined ? patch.locale : c.locale,
+      paymentMethodType: mode !== "org" && patch.paymentMethodType !== undefined
+        ? emptyToNull(patch.paymentMethodType)
+        : c.paymentMethodType,
+      customFieldData,
+      metadata: mode === "org" && patch.metadata !== undefined ? patch.metadata : c.metadata,
+      customerMetadata: mode === "org" && patch.customerMetadata !== undefined ? patch.customerMetadata : c.customerMetadata,
+      trialInterval,
+      trialIntervalCount,
+      allowTrial,
+      trialEnd,
+      allowDiscountCodes: mode === "org" && patch.allowDiscountCodes !== undefined
+        ? patch.allowDiscountCodes
+        : c.allowDiscountCodes,
+      requireBillingAddress: mode === "org" && patch.requireBillingAddress !== undefined
+        ? patch.requireBillingAddress
+        : c.requireBillingAddress,
+      customerIpAddress: mode === "org" && patch.customerIpAddress !== undefined ? patch.customerIpAddress : c.customerIpAddress,
+      successUrl: mode === "org" && patch.successUrl !== undefined ? patch.successUrl : c.successUrl,
+      returnUrl: mode === "org" && patch.returnUrl !== undefined ? patch.returnUrl : c.returnUrl,
+      embedOrigin: mode === "org" && patch.embedOrigin !== undefined ? patch.embedOrigin : c.embedOrigin
+    }
+    const selection: Selection = { product, priceSet, selectedPrice, customAmount, discount }
+    return { draft, selection, issues }
+  })
+
+  /** Locks a checkout for a client write and applies the gate order (spec 2.2): 404, 410, 403. */
+  const gateForWrite = Effect.fnUntraced(function*(clientSecret: string, now: DateTime.Utc) {
+    const found = yield* repo.findByClientSecret(clientSecret)
+    if (Option.isNone(found)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: clientSecret })
+    const locked = yield* repo.lockForUpdate(found.value.id)
+    if (Option.isNone(locked)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: clientSecret })
+    const checkout = locked.value
+    if (CheckoutStatus.isExpiredByTime(checkout, now)) {
+      const expired = yield* expireNow(checkout, now)
+      return { _tag: "Expired", checkout: Option.getOrElse(expired, () => checkout) } satisfies Gate as Gate
+    }
+    const loaded = yield* load(checkout)
+    if (loaded.organization.isBlocked) return yield* new Errors.NotPermitted({ detail: "Not permitted" })
+    return { _tag: "Live", loaded } satisfies Gate as Gate
+  })
+
+  /** Locks a checkout of the caller's organization for an org write; lazy expiry as for client writes. */
+  const gateForOrgWrite = Effect.fnUntraced(function*(caller: Caller, id: string, now: DateTime.Utc) {
+    const locked = yield* repo.lockForUpdate(id)
+    if (Option.isNone(locked) || locked.value.organizationId !== caller.organizationId) {
+      return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
+    }
+    const checkout = locked.value
+    if (checkout.status === "open" && CheckoutStatus.isExpiredByTime(checkout, now)) {
+      const expired = yield* expireNow(checkout, now)
+      return { _tag: "Expired", checkout: Option.getOrElse(expired, () => checkout) } satisfies Gate as Gate
+    }
+    return { _tag: "Live", loaded: yield* load(checkout) } satisfies Gate as Gate
+  })
+
+  /**
+   * Writes need an open checkout. The gates have already expired a past-due one, so "expired by time" can only
+   * surface here as the status it now has.
+   */
+  const openOrFail = <A>(t: Result.Result<A, Errors.NotOpenCheckout | Errors.ExpiredCheckoutError>, checkout: Checkout.Checkout) =>
+    Result.isSuccess(t)
+      ? Effect.succeed(t.success)
+      : Effect.fail(
+        t.failure._tag === "NotOpenCheckout"
+          ? t.failure
+          : new Errors.NotOpenCheckout({ checkoutId: checkout.id, status: "expired" })
+      )
+
+  const requireOpen = (checkout: Checkout.Checkout, now: DateTime.Utc) =>
+    Effect.asVoid(openOrFail(CheckoutStatus.transition(checkout, { _tag: "Update" }, now), checkout))
+
+  /** Validated update: apply, fail on issues, reprice (tax errors swallowed), reset form fields, store. */
+  const writeUpdate = Effect.fnUntraced(function*(loaded: Loaded, patch: Patch, mode: Mode, now: DateTime.Utc) {
+    yield* requireOpen(loaded.checkout, now)
+    const { draft, selection, issues } = yield* applyPatch(loaded, patch, mode, now)
+    if (issues.length > 0) return yield* invalid(issues)
+    const priced = yield* reprice(draft, selection, loaded.organization)
+    const next = resetPaymentFormFields(priced.checkout, flagsOf(priced.checkout, selection))
+    const t = yield* openOrFail(CheckoutStatus.transition(next, { _tag: "Update" }, now), next)
+    const stored = yield* save(t.checkout, loaded.checkout.version)
+    yield* publish(stored, "checkout.updated")
+    return { ...loaded, checkout: stored, discount: selection.discount } satisfies Loaded
+  })
+
+  // --- creation --------------------------------------------------------------------------------------------------
+
+  interface NewCheckout {
+    readonly organization: Organization.Organization
+    readonly products: ReadonlyArray<Product.Product>
+    readonly selection: Selection
+    readonly seats: number | null
+    readonly minSeats: number | null
+    readonly maxSeats: number | null
+    readonly fields: Partial<Checkout.Checkout>
+    readonly customer: Customer.Customer | null
+    readonly requestSetBusiness: boolean
+  }
+
+  /** Builds, prices (tax errors swallowed) and stores a new checkout; emits checkout.created. */
+  const insertNew = Effect.fnUntraced(function*(input: NewCheckout) {
+    const now = yield* DateTime.now
+    const ttl = yield* CheckoutConfig.Ttl
+    const id = yield* secrets.newId
+    const clientSecret = yield* secrets.clientSecret("polar_c_")
+    const { selection } = input
+    const base: Checkout.Checkout = {
+      id,
+      createdAt: now,
+      modifiedAt: null,
+      version: 1,
+      paymentProcessor: "stripe",
+      status: "open",
+      clientSecret,
+      expiresAt: DateTime.addDuration(now, ttl),
+      paymentProcessorMetadata: processor.publishableKey === null ? {} : { publishable_key: processor.publishableKey },
+      paymentMethodType: null,
+      returnUrl: null,
+      successUrl: null,
+      embedOrigin: null,
+      locale: null,
+      allowDiscountCodes: true,
+      requireBillingAddress: false,
+      currency: selection.priceSet?.currency ?? input.organization.defaultPresentmentCurrency,
+      amount: 0,
+      discountAmount: 0,
+      netAmount: 0,
+      taxAmount: null,
+      totalAmount: 0,
+      taxBehavior: null,
+      taxProcessor: null,
+      taxProcessorId: null,
+      taxBreakdown: null,
+      seats: input.seats,
+      minSeats: input.minSeats,
+      maxSeats: input.maxSeats,
+      allowTrial: true,
+      trialInterval: null,
+      trialIntervalCount: null,
+      trialEnd: null,
+      organizationId: input.organization.id,
+      productIds: input.products.map((p) => p.id),
+      productId: selection.product?.id ?? null,
+      productPriceId: selection.selectedPrice?.id ?? null,
+      discountId: selection.discount?.id ?? null,
+      customerId: null,
+      isBusinessCustomer: false,
+      externalCustomerId: null,
+      customerName: null,
+      customerEmail: null,
+      customerIpAddress: null,
+      customerBillingName: null,
+      customerBillingAddress: null,
+      customerTaxId: null,
+      customerMetadata: {},
+      metadata: {},
+      customFieldData: {},
+      subscriptionId: null,
+      paymentAttempt: 0,
+      currentIntentId: null,
+      ...input.fields
+    }
+    const withCustomer = input.customer === null ? base : prefillFromCustomer(base, input.customer, input.requestSetBusiness)
+    const draft: Checkout.Checkout = {
+      ...withCustomer,
+      trialEnd: Trial.trialEnd(
+        now,
+        Trial.activeTrial({
+          allowTrial: withCustomer.allowTrial,
+          trialInterval: withCustomer.trialInterval,
+          trialIntervalCount: withCustomer.trialIntervalCount,
+          product: selection.product
+        })
+      )
+    }
+    const priced = yield* reprice(draft, selection, input.organization)
+    const checkout = priced.checkout
+    yield* uow.transaction(Effect.andThen(repo.insert(checkout), publish(checkout, "checkout.created")))
+    return yield* viewOf({
+      checkout,
+      organization: input.organization,
+      products: input.products,
+      discount: selection.discount
+    })
+  })
+
+  const productIssues = (product: Product.Product | undefined, organizationId: string | null, loc: Loc, input: unknown) => {
+    if (product === undefined || organizationId === null || product.organizationId !== organizationId) {
+      return [issue("value_error", loc, "Product does not exist.", input)]
+    }
+    if (product.isArchived) return [issue("value_error", loc, "Product is archived.", input)]
+    if (product.visibility === "draft") return [issue("value_error", loc, "Product is a draft.", input)]
+    return []
+  }
+
+  const create = Effect.fn("CheckoutService.create")(function*(caller: Caller, input: CreateInput) {
+    const now = yield* DateTime.now
+    const orgOption = yield* organizations.findById(caller.organizationId)
+    // A blocked organization's catalog is not readable: its products "do not exist".
+    const readableOrgId = Option.isSome(orgOption) && !orgOption.value.isBlocked ? orgOption.value.id : null
+    const issues: Array<Issue> = []
+    let products: Array<Product.Product> = []
+    let legacyPrice: Price.Price | null = null
+    let selectionLoc: Loc = ["body", "products", 0]
+
+    const ids = input.products
+    if (ids !== undefined) {
+      if (ids.length === 0) {
+        issues.push(issue("too_short", ["body", "products"], "List should have at least 1 item after validation, not 0", []))
+      } else if (new Set(ids).size !== ids.length) {
+        issues.push(issue("value_error", ["body", "products"], "Value error, Product IDs must be unique.", ids))
+      }
+      const found = yield* Effect.forEach(ids, (id) => catalog.getProduct(id))
+      found.forEach((p, i) => {
+        const problems = productIssues(Option.getOrUndefined(p), readableOrgId, ["body", "products", i], ids[i])
+        issues.push(...problems)
+        if (problems.length === 0 && Option.isSome(p)) products.push(p.value)
+      })
+    } else if (input.productId !== undefined) {
+      selectionLoc = ["body", "product_id"]
+      const p = Option.getOrUndefined(yield* catalog.getProduct(input.productId))
+      const problems = productIssues(p, readableOrgId, selectionLoc, input.productId)
+      issues.push(...problems)
+      if (problems.length === 0 && p !== undefined) products = [p]
+    } else if (input.productPriceId !== undefined) {
+      selectionLoc = ["body", "product_price_id"]
+      const found = Option.getOrUndefined(yield* catalog.getPrice(input.productPriceId))
+      const loc = selectionLoc
+      if (found === undefined || readableOrgId === null || found.product.organizationId !== readableOrgId) {
+        issues.push(issue("value_error", loc, "Price does not exist.", input.productPriceId))
+      } else if (found.price.isArchived) {
+        issues.push(issue("value_error", loc, "Price is archived.", input.productPriceId))
+      } else if (found.product.isArchived) {
+        issues.push(issue("value_error", loc, "Product is archived.", input.productPriceId))
+      } else if (found.product.visibility === "draft") {
+        issues.push(issue("value_error", loc, "Product is a draft.", input.productPriceId))
+      } else {
+        products = [found.product]
+        legacyPrice = found.price
+      }
+    } else {
+      issues.push(issue("missing", ["body", "products"], "Field required"))
+    }
+    if (issues.length > 0 || Option.isNone(orgOption)) return yield* invalid(issues)
+    const organization = orgOption.value
+    const product = products[0]!
+
+    // Price set and currency (spec 3.1).
+    let priceSet: Price.PriceSet
+    if (legacyPrice !== null) priceSet = Price.singletonPriceSet(legacyPrice)
+    else {
+      const set = Price.selectPriceSet(
+        Price.catalogPrices(product.prices),
+        Price.currencyPreference({ currency: input.currency ?? null, organizationDefault: organization.defaultPresentmentCurrency })
+      )
+      if (Result.isFailure(set)) {
+        return yield* invalid([issue("value_error", selectionLoc, NOT_AVAILABLE_IN_CURRENCY, input.currency ?? null)])
+      }
+      priceSet = set.success
+    }
+    const selectedPrice = legacyPrice ?? Price.defaultPrice(priceSet)
+    const currency = priceSet.currency
+
+    // Seats (spec 3.3).
+    const tiers = seatTiersOf(priceSet)
+    const minSeats = input.minSeats ?? null
+    const maxSeats = input.maxSeats ?? null
+    const requestedSeats = input.seats ?? null
+    if (minSeats !== null && maxSeats !== null && minSeats > maxSeats) {
+      issues.push(issue("value_error", ["body"], "Value error, min_seats must be less than or equal to max_seats.", input))
+    }
+    const fieldIssues = Seats.validateFields(tiers, { seats: requestedSeats, minSeats, maxSeats })
+    issues.push(...fieldIssues)
+    let seats: number | null = null
+    if (tiers !== null && fieldIssues.length === 0) {
+      seats = requestedSeats ?? Seats.defaultSeats(tiers, minSeats)
+      collect(issues, Seats.validateSeats(tiers, seats, minSeats, maxSeats))
+    }
+
+    // Custom amount (spec 3.2).
+    const custom = Price.customPrice(priceSet)
+    let customAmount: number | null = null
+    if (custom !== undefined && input.amount !== undefined && input.amount !== null) {
+      customAmount = collect(issues, Pricing.validateCustomAmount(custom, input.amount, currency)) ?? null
+    }
+
+    // Discount (spec 3.4).
+    let discount: Discount.Discount | null = null
+    if (input.discountId !== undefined && input.discountId !== null) {
+      discount = collect(issues, yield* validateDiscount(organization.id, product, currency, now, { id: input.discountId })) ??
+        null
+    }
+
+    // Trial: both or neither (schema rule).
+    if ((input.trialInterval ?? null) === null !== ((input.trialIntervalCount ?? null) === null)) {
+      issues.push(
+        issue("value_error", ["body"], "Value error, Both trial_interval and trial_interval_count must be set together.", input)
+      )
+    }
+
+    // Customer.
+    let customer: Customer.Customer | null = null
+    if (input.customerId !== undefined && input.customerId !== null) {
+      const found = Option.getOrUndefined(yield* customers.findById(input.customerId))
+      if (found === undefined || found.organizationId !== organization.id || found.deletedAt !== null) {
+        issues.push(issue("value_error", ["body", "customer_id"], "Customer does not exist.", input.customerId))
+      } else customer = found
+    } else if (input.externalCustomerId !== undefined && input.externalCustomerId !== null) {
+      customer = Option.getOrNull(yield* customers.findByExternalId(organization.id, input.externalCustomerId))
+      if (customer !== null && customer.deletedAt !== null) customer = null
+    }
+
+    // Address, tax id, metadata, custom fields.
+    let address: Address.Address | null = null
+    if (input.customerBillingAddress !== undefined && input.customerBillingAddress !== null) {
+      address = collect(issues, Address.validateInput(input.customerBillingAddress, ["body", "customer_billing_address"])) ??
+        null
+    }
+    let taxId: Address.TaxId | null = null
+    const taxNumber = emptyToNull(input.customerTaxId)
+    if (taxNumber !== null) taxId = collect(issues, TaxId.validate(taxNumber, address)) ?? null
+    issues.push(...Metadata.validate(input.metadata ?? {}, ["body", "metadata"]))
+    issues.push(...Metadata.validate(input.customerMetadata ?? {}, ["body", "customer_metadata"]))
+    const customFieldData = collect(
+      issues,
+      CustomField.validateData(product.attachedCustomFields, input.customFieldData ?? {}, { enforceRequired: false })
+    )
+    if (issues.length > 0) return yield* invalid(issues)
+
+    return yield* insertNew({
+      organization,
+      products,
+      selection: { product, priceSet, selectedPrice, customAmount, discount },
+      seats,
+      minSeats,
+      maxSeats,
+      customer,
+      requestSetBusiness: input.isBusinessCustomer !== undefined,
+      fields: {
+        currency,
+        metadata: input.metadata ?? {},
+        customFieldData: customFieldData ?? {},
+        trialInterval: input.trialInterval ?? null,
+        trialIntervalCount: input.trialIntervalCount ?? null,
+        allowDiscountCodes: input.allowDiscountCodes ?? true,
+        requireBillingAddress: BillingAddress.impliedRequireBillingAddress(input.requireBillingAddress ?? false, address),
+        allowTrial: input.allowTrial ?? true,
+        isBusinessCustomer: input.isBusinessCustomer ?? false,
+        externalCustomerId: input.externalCustomerId ?? null,
+        customerName: emptyToNull(input.customerName),
+        customerEmail: emptyToNull(input.customerEmail),
+        customerIpAddress: input.customerIpAddress ?? null,
+        customerBillingName: emptyToNull(input.customerBillingName),
+        customerBillingAddress: address,
+        customerTaxId: taxId,
+        customerMetadata: input.customerMetadata ?? {},
+        successUrl: input.successUrl ?? null,
+        returnUrl: input.returnUrl ?? null,
+        embedOrigin: input.embedOrigin ?? null,
+        locale: input.locale ?? null
+      }
+    })
+  })
+
+  const createFromLink = Effect.fn("CheckoutService.createFromLink")(function*(input: FromLinkInput) {
+    const now = yield* DateTime.now
+    const products = input.products.filter(isProductAvailable)
+    if (products.length === 0) {
+      return yield* invalid([issue("value_error", ["body", "products"], "No valid products.", null)])
+    }
+    const product = products.find((p) => p.id === input.selectedProductId) ?? products[0]!
+    const organization = input.organization
+    const set = Price.selectPriceSet(
+      Price.catalogPrices(product.prices),
+      Price.currencyPreference({ currency: null, organizationDefault: organization.defaultPresentmentCurrency })
+    )
+    if (Result.isFailure(set)) {
+      return yield* invalid([issue("value_error", ["body", "products", 0], NOT_AVAILABLE_IN_CURRENCY, null)])
+    }
+    const priceSet = set.success
+    const currency = priceSet.currency
+
+    // Seats: the lock applies only while it still fits the tiers (test_seat_lock_drift_falls_back_to_minimum).
+    const tiers = seatTiersOf(priceSet)
+    let seats: number | null = null
+    let lock: number | null = null
+    if (tiers !== null) {
+      if (input.seatLock !== null && Result.isSuccess(Seats.validateSeats(tiers, input.seatLock, null, null))) {
+        lock = input.seatLock
+      }
+      seats = lock ?? Seats.defaultSeats(tiers, null)
+    }
+
+    const custom = Price.customPrice(priceSet)
+    const customAmount = custom !== undefined && input.amount !== null &&
+        Result.isSuccess(Pricing.validateCustomAmount(custom, input.amount, currency))
+      ? input.amount
+      : null
+
+    let discount: Discount.Discount | null = null
+    const code = input.discountCode === null ? "" : Discount.normalizeCode(input.discountCode)
+    if (input.allowDiscountCodes && code !== "") {
+      discount = Result.getOrNull(yield* validateDiscount(organization.id, product, currency, now, { code }))
+    }
+    if (discount === null && input.discountId !== null) {
+      discount = Result.getOrNull(yield* validateDiscount(organization.id, product, currency, now, { id: input.discountId }))
+    }
+
+    const customFieldData: Record<string, string | number | boolean | null> = {}
+    for (const [slug, value] of Object.entries(input.customFieldData)) {
+      const r = CustomField.validateData(product.attachedCustomFields, { [slug]: value }, { enforceRequired: false })
+      if (Result.isSuccess(r)) Object.assign(customFieldData, r.success)
+    }
+    const email = input.customerEmail !== null && EMAIL.test(input.customerEmail) ? input.customerEmail : null
+
+    return yield* insertNew({
+      organization,
+      products,
+      selection: { product, priceSet, selectedPrice: Price.defaultPrice(priceSet), customAmount, discount },
+      seats,
+      minSeats: lock,
+      maxSeats: lock,
+      customer: null,
+      requestSetBusiness: false,
+      fields: {
+        currency,
+        metadata: input.metadata,
+        customFieldData,
+        trialInterval: input.trialInterval,
+        trialIntervalCount: input.trialIntervalCount,
+        allowDiscountCodes: input.allowDiscountCodes,
+        requireBillingAddress: input.requireBillingAddress,
+        allowTrial: true,
+        customerName: emptyToNull(input.customerName),
+        customerEmail: email,
+        customerIpAddress: input.customerIpAddress,
+        successUrl: input.successUrl,
+        returnUrl: input.returnUrl,
+        embedOrigin: input.embedOrigin,
+        locale: input.locale
+      }
+    })
+  })
+
+  // --- reads -----------------------------------------------------------------------------------------------------
+
+  const get = Effect.fn("CheckoutService.get")(function*(caller: Caller, id: string) {
+    const found = yield* repo.findById(id)
+    if (Option.isNone(found) || found.value.organizationId !== caller.organizationId) {
+      return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
+    }
+    return yield* viewOf(yield* load(found.value))
+  })
+
+  const list = Effect.fn("CheckoutService.list")(function*(caller: Caller, query: ListInput) {
+    const organizationIds = query.organizationIds === undefined
+      ? [caller.organizationId]
+      : query.organizationIds.filter((id) => id === caller.organizationId)
+    const page = yield* repo.list({
+      page: Math.max(1, Math.trunc(query.page)),
+      limit: Math.min(100, Math.max(1, Math.trunc(query.limit))),
+      organizationIds,
+      ...(query.productIds !== undefined ? { productIds: query.productIds } : {}),
+      ...(query.customerIds !== undefined ? { customerIds: query.customerIds } : {}),
+      ...(query.externalCustomerIds !== undefined ? { externalCustomerIds: query.externalCustomerIds } : {}),
+      ...(query.statuses !== undefined ? { statuses: query.statuses } : {}),
+      ...(query.query !== undefined ? { query: query.query } : {}),
+      sorting: query.sorting ?? [{ field: "created_at", descending: true }]
+    })
+    const items = yield* Effect.forEach(page.items, (c) => Effect.flatMap(load(c), (l) => viewOf(l)))
+    return { items, totalCount: page.totalCount }
+  })
+
+  const clientGet = Effect.fn("CheckoutService.clientGet")(function*(clientSecret: string) {
+    const now = yield* DateTime.now
+    const found = yield* repo.findByClientSecret(clientSecret)
+    if (Option.isNone(found)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: clientSecret })
+    if (CheckoutStatus.isExpiredByTime(found.value, now)) {
+      return yield* new Errors.ExpiredCheckoutError({ checkoutId: found.value.id })
+    }
+    const loaded = yield* load(found.value)
+    if (loaded.organization.isBlocked) return yield* new Errors.NotPermitted({ detail: "Not permitted" })
+    return yield* viewOf(loaded)
+  })
+
+  // --- updates ---------------------------------------------------------------------------------------------------
+
+  const update = Effect.fn("CheckoutService.update")(function*(caller: Caller, id: string, patch: UpdateInput) {
+    const now = yield* DateTime.now
+    const result = yield* uow.transaction(Effect.gen(function*() {
+      const gate = yield* gateForOrgWrite(caller, id, now)
+      if (gate._tag === "Expired") return gate
+      return { _tag: "Live", loaded: yield* writeUpdate(gate.loaded, patch, "org", now) } satisfies Gate as Gate
+    }))
+    if (result._tag === "Expired") {
+      return yield* new Errors.NotOpenCheckout({ checkoutId: result.checkout.id, status: result.checkout.status })
+    }
+    return yield* viewOf(result.loaded)
+  })
+
+  const clientUpdate = Effect.fn("CheckoutService.clientUpdate")(function*(clientSecret: string, patch: ClientUpdateInput) {
+    const now = yield* DateTime.now
+    const result = yield* uow.transaction(Effect.gen(function*() {
+      const gate = yield* gateForWrite(clientSecret, now)
+      if (gate._tag === "Expired") return gate
+      return { _tag: "Live", loaded: yield* writeUpdate(gate.loaded, patch, "client", now) } satisfies Gate as Gate
+    }))
+    if (result._tag === "Expired") return yield* new Errors.ExpiredCheckoutError({ checkoutId: result.checkout.id })
+    return yield* viewOf(result.loaded)
+  })
+
+  // --- confirm ---------------------------------------------------------------------------------------------------
+
+  type Confirmed =
+    | { readonly _tag: "Expired"; readonly checkout: Checkout.Checkout }
+    | {
+      readonly _tag: "Confirmed"
+      readonly loaded: Loaded
+      readonly customerSessionToken: string | null
+      readonly withoutPayment: boolean
+    }
+
+  /** Finds (or creates) the customer and syncs it with the processor (spec 5 step 13). */
+  const resolveCustomer = Effect.fnUntraced(function*(checkout: Checkout.Checkout, now: DateTime.Utc) {
+    let customer: Customer.Customer | null = null
+    let matchedByEmailOnly = false
+    let isNew = false
+    if (checkout.customerId !== null) {
+      const found = Option.getOrUndefined(yield* customers.findById(checkout.customerId))
+      if (found === undefined || found.deletedAt !== null) {
+        return yield* new Errors.CheckoutCustomerDeleted({ checkoutId: checkout.id, customerId: checkout.customerId })
+      }
+      customer = found
+    } else if (checkout.customerEmail !== null) {
+      customer = Option.getOrNull(yield* customers.findByEmail(checkout.organizationId, checkout.customerEmail))
+      matchedByEmailOnly = customer !== null
+    }
+    if (customer === null && checkout.externalCustomerId !== null) {
+      const owner = yield* customers.findByExternalId(checkout.organizationId, checkout.externalCustomerId)
+      if (Option.isSome(owner)) {
+        return yield* new Errors.CheckoutCustomerExternalIdMismatch({
+          checkoutId: checkout.id,
+          externalCustomerId: checkout.externalCustomerId
+        })
+      }
+    }
+    if (customer === null) {
+      isNew = true
+      customer = {
+        id: yield* secrets.newId,
+        createdAt: now,
+        modifiedAt: null,
+        deletedAt: null,
+        organizationId: checkout.organizationId,
+        type: "individual",
+        email: checkout.customerEmail,
+        name: checkout.customerName,
+        billingName: null,
+        billingAddress: null,
+        taxId: null,
+        externalId: checkout.externalCustomerId,
+        locale: null,
+        metadata: {},
+        processorCustomerId: null
+      }
+    }
+    const merged = mergeCustomer(customer, checkout, now)
+    const { processorCustomerId } = yield* processor.upsertCustomer({
+      existingId: merged.processorCustomerId,
+      email: merged.email ?? checkout.customerEmail ?? "",
+      name: checkout.customerBillingName ?? checkout.customerName,
+      address: checkout.customerBillingAddress,
+      taxId: checkout.customerTaxId
+    })
+    const final: Customer.Customer = { ...merged, processorCustomerId }
+    yield* isNew ? customers.insert(final) : customers.update(final)
+    return { customer: final, matchedByEmailOnly }
+  })
+
+  const confirmInTransaction = Effect.fnUntraced(function*(
+    clientSecret: string,
+    input: ConfirmInput,
+    now: DateTime.Utc,
+    onCharge: (attempt: number) => void
+  ) {
+    const gate = yield* gateForWrite(clientSecret, now)
+    if (gate._tag === "Expired") return gate satisfies Confirmed as Confirmed
+    const loaded = gate.loaded
+    yield* requireOpen(loaded.checkout, now)
+    const organization = loaded.organization
+
+    // Steps 2-6: the body as a client update, then redemption, tax, reset and the archived price.
+    const applied = yield* applyPatch(loaded, input, "confirm", now)
+    const issues: Array<Issue> = [...applied.issues]
+    const { selection } = applied
+    if (selection.discount !== null) {
+      const redeemed = yield* Effect.result(
+        catalog.redeemDiscount({ discountId: selection.discount.id, checkoutId: loaded.checkout.id, now })
+      )
+      if (Result.isFailure(redeemed)) {
+        issues.push(issue("value_error", ["body", "discount_id"], "Discount is no longer redeemable.", selection.discount.id))
+      }
+    }
+    const priced = yield* reprice(applied.draft, selection, organization)
+    if (priced.taxError !== null) {
+      issues.push(issue("value_error", ["body", "customer_billing_address"], priced.taxError, applied.draft.customerBillingAddress))
+    }
+    let checkout = priced.checkout
+    const flags = flagsOf(checkout, selection)
+    checkout = resetPaymentFormFields(checkout, flags)
+    if (selection.selectedPrice !== null && selection.selectedPrice.isArchived) {
+      issues.push(issue("value_error", ["body", "product_price_id"], "Price is archived.", selection.selectedPrice.id))
+    }
+
+    // Step 7.
+    if (!organization.canAcceptPayments && (flags.isPaymentRequired || flags.isPaymentSetupRequired)) {
+      return yield* new Errors.PaymentNotReady({ organizationId: organization.id })
+    }
+
+    // Step 8: a wallet hides the name field; take the cardholder name from the token.
+    const tokenId = emptyToNull(input.confirmationTokenId)
+    if (tokenId !== null && checkout.customerName === null) {
+      const preview = yield* processor.getConfirmationTokenPreview(tokenId)
+      if (Option.isSome(preview) && preview.value.billingName !== null) {
+        checkout = { ...checkout, customerName: preview.value.billingName }
+      }
+    }
+
+    // Steps 9-12.
+    issues.push(...requiredFieldIssues(checkout, flags, tokenId))
+    if (issues.length > 0) return yield* invalid(issues)
+
+    // Step 13.
+    const { customer, matchedByEmailOnly } = yield* resolveCustomer(checkout, now)
+    checkout = {
+      ...checkout,
+      customerId: customer.id,
+      paymentProcessorMetadata: {
+        ...checkout.paymentProcessorMetadata,
+        ...(customer.processorCustomerId === null ? {} : { customer_id: customer.processorCustomerId })
+      }
+    }
+
+    // Step 15: one charge per payment attempt, whatever the retries.
+    let intentId: string | null = null
+    if (flags.isPaymentFormRequired) {
+      const address = checkout.customerBillingAddress
+      const state = address === null ? null : Address.unprefixedState(address)
+      const urls = yield* CheckoutConfig.Urls
+      onCharge(checkout.paymentAttempt)
+      const outcome = yield* processor.confirm({
+        kind: flags.isPaymentRequired ? "payment" : "setup",
+        checkoutId: checkout.id,
+        organizationId: organization.id,
+        confirmationTokenId: tokenId ?? "",
+        amount: checkout.totalAmount,
+        currency: checkout.currency,
+        processorCustomerId: customer.processorCustomerId ?? "",
+        metadata: {
+          organization_id: organization.id,
+          checkout_id: checkout.id,
+          type: "product",
+          tax_amount: checkout.taxAmount === null ? "None" : String(checkout.taxAmount),
+          ...(address === null ? {} : { tax_country: address.country }),
+          ...(state === null ? {} : { tax_state: state })
+        },
+        returnUrl: Checkout.confirmationUrl(checkout, urls.frontendBaseUrl),
+        description: Checkout.description(organization.name, selection.product?.name ?? null),
+        statementDescriptorSuffix: organization.slug.slice(0, 15),
+        setupFutureUsage: flags.shouldSavePaymentMethod,
+        idempotencyKey: Checkout.idempotencyKey(checkout)
+      })
+      switch (outcome._tag) {
+        case "Declined":
+          return yield* new Errors.PaymentError({
+            checkoutId: checkout.id,
+            message: outcome.message,
+            code: outcome.code,
+            declineCode: outcome.declineCode
+          })
+        case "Unknown":
+          return yield* new Errors.PaymentOutcomeUnknown({ checkoutId: checkout.id, reason: outcome.reason })
+        case "Succeeded":
+        case "Processing":
+        case "RequiresAction":
+          intentId = outcome.intentId
+          checkout = {
+            ...checkout,
+            paymentProcessorMetadata: {
+              ...checkout.paymentProcessorMetadata,
+              intent_client_secret: outcome.clientSecret,
+              intent_status: outcome.intentStatus
+            }
+          }
+      }
+    }
+
+    // Step 18.
+    const t = yield* openOrFail(CheckoutStatus.transition(checkout, { _tag: "Confirm", intentId }, now), checkout)
+    const stored = yield* save(t.checkout, loaded.checkout.version)
+    yield* publish(stored, "checkout.updated")
+    const customerSessionToken = matchedByEmailOnly ? null : `polar_cst_${(yield* secrets.newId).replaceAll("-", "")}`
+    return {
+      _tag: "Confirmed",
+      loaded: { ...loaded, checkout: stored, discount: selection.discount },
+      customerSessionToken,
+      withoutPayment: !flags.isPaymentFormRequired
+    } satisfies Confirmed as Confirmed
+  })
+
+  /** Records a declined attempt in its own small transaction, so the next confirm is a new charge. */
+  const rotateAttempt = (checkoutId: string, attempt: number) =>
+    uow.transaction(Effect.gen(function*() {
+      const locked = yield* repo.lockForUpdate(checkoutId)
+      if (Option.isNone(locked)) return
+      const next = Checkout.rotatePaymentAttempt(locked.value, attempt)
+      if (next !== locked.value) yield* save(next, locked.value.version)
+    })).pipe(
+      // Best effort: if another request holds the checkout, its own confirm replays the decline with the old key
+      // (the processor answers the same) and rotates then.
+      Effect.retry({ times: 3 }),
+      Effect.catchTag("CheckoutLocked", () => Effect.void)
+    )
+
+  const paymentSucceeded = Effect.fn("CheckoutService.paymentSucceeded")(function*(n: PaymentNotification) {
+    const now = yield* DateTime.now
+    return yield* uow.transaction(Effect.gen(function*() {
+      const locked = yield* repo.lockForUpdate(n.checkoutId)
+      if (Option.isNone(locked)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: n.checkoutId })
+      const t = CheckoutStatus.transition(locked.value, { _tag: "PaymentSucceeded", intentId: n.intentId }, now)
+      if (Result.isFailure(t)) return yield* t.failure
+      if (t.success._tag === "Ignored") return t.success satisfies PaymentResult as PaymentResult
+      const stored = yield* save(t.success.checkout, locked.value.version)
+      yield* publish(stored, "checkout.updated", "checkout.succeeded")
+      return { _tag: "Applied", checkout: stored } satisfies PaymentResult as PaymentResult
+    }))
+  })
+
+  const paymentFailed = Effect.fn("CheckoutService.paymentFailed")(function*(n: PaymentNotification) {
+    const now = yield* DateTime.now
+    return yield* uow.transaction(Effect.gen(function*() {
+      const locked = yield* repo.lockForUpdate(n.checkoutId)
+      if (Option.isNone(locked)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: n.checkoutId })
+      const t = CheckoutStatus.transition(locked.value, { _tag: "PaymentFailed", intentId: n.intentId }, now)
+      if (Result.isFailure(t)) return yield* Effect.die(t.failure)
+      if (t.success._tag === "Ignored") return t.success satisfies PaymentResult as PaymentResult
+      yield* catalog.releaseRedemption(locked.value.id)
+      const stored = yield* save(t.success.checkout, locked.value.version)
+      yield* publish(stored, "checkout.updated")
+      return { _tag: "Applied", checkout: stored } satisfies PaymentResult as PaymentResult
+    }))
+  })
+
+  const confirm = Effect.fn("CheckoutService.confirm")(function*(clientSecret: string, input: ConfirmInput) {
+    const now = yield* DateTime.now
+    let chargedAttempt: number | null = null
+    const result = yield* uow.transaction(
+      confirmInTransaction(clientSecret, input, now, (attempt) => {
+        chargedAttempt = attempt
+      })
+    ).pipe(
+      Effect.tapError((e) =>
+        e._tag === "PaymentError" && chargedAttempt !== null ? rotateAttempt(e.checkoutId, chargedAttempt) : Effect.void
+      )
+    )
+    if (result._tag === "Expired") return yield* new Errors.ExpiredCheckoutError({ checkoutId: result.checkout.id })
+    if (result.withoutPayment) {
+      // Nothing to charge: the reference finishes in a background job; we finish right after the commit. If that
+      // step cannot run now (the checkout is busy), the checkout stays confirmed and a later
+      // paymentSucceeded({ intentId: null }) completes it.
+      yield* paymentSucceeded({ checkoutId: result.loaded.checkout.id, intentId: null }).pipe(
+        Effect.retry({ times: 3 }),
+        Effect.catch((e) => Effect.logWarning("free checkout success deferred", e))
+      )
+    }
+    return yield* viewOf(result.loaded, result.customerSessionToken)
+  })
+
+  // --- expiry ----------------------------------------------------------------------------------------------------
+
+  const expireOpenCheckouts = Effect.fn("CheckoutService.expireOpenCheckouts")(function*(
+    options?: { readonly limit?: number }
+  ) {
+    const limit = options?.limit ?? 100
+    const expired: Array<Checkout.Checkout> = []
+    while (true) {
+      const now = yield* DateTime.now
+      const batch = yield* repo.listExpirable(now, limit)
+      let progressed = 0
+      for (const candidate of batch) {
+        const done = yield* uow.transaction(Effect.gen(function*() {
+          const locked = yield* repo.lockForUpdate(candidate.id)
+          return Option.isNone(locked) ? Option.none<Checkout.Checkout>() : yield* expireNow(locked.value, now)
+        })).pipe(
+          // A busy checkout is left for the next sweep.
+          Effect.catchTag("CheckoutLocked", () => Effect.succeed(Option.none<Checkout.Checkout>()))
+        )
+        if (Option.isSome(done)) {
+          expired.push(done.value)
+          progressed += 1
+        }
+      }
+      if (batch.length < limit || progressed === 0) return expired
+    }
+  })
+
+  return CheckoutService.of({
+    create,
+    createFromLink,
+    get,
+    list,
+    update,
+    clientGet,
+    clientUpdate,
+    confirm,
+    paymentSucceeded,
+    paymentFailed,
+    expireOpenCheckouts
+  })
+})

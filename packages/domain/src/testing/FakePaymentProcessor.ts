@@ -1,0 +1,146 @@
+/**
+ * A scripted payment processor for tests (the Medusa habit: a built-in fake provider). Each confirm takes the next
+ * step of the script (then the default step) and answers like Stripe would, including idempotency: a key that
+ * already produced an intent replays it, so tests can check that a retry after an unknown outcome charges once.
+ * Every call is recorded with its idempotency key for assertions.
+ */
+import { Context, Effect, Layer, Option } from "effect"
+import {
+  type ConfirmationTokenPreview,
+  type ConfirmInput,
+  ConfirmOutcome,
+  type CustomerInput,
+  PaymentProcessor
+} from "../ports/PaymentProcessor.ts"
+
+/**
+ * One scripted answer. `unknown` loses the answer: with `charged` (the default) the processor did create the charge,
+ * and a retry with the same idempotency key gets the original success back; without it nothing happened.
+ */
+export type Step =
+  | "succeed"
+  | "processing"
+  | "requires_action"
+  | "decline"
+  | "unknown"
+  | { readonly _tag: "decline"; readonly code?: string; readonly declineCode?: string; readonly message?: string }
+  | { readonly _tag: "unknown"; readonly charged: boolean }
+
+export interface Script {
+  readonly steps?: ReadonlyArray<Step>
+  /** Answer once the steps are used up. Default "succeed". */
+  readonly otherwise?: Step
+  /** Confirmation-token previews by token id (default: none, like a failed fetch). */
+  readonly tokens?: Readonly<Record<string, ConfirmationTokenPreview>>
+}
+
+/** `n` declines, then successes. */
+export const failTimesThenSucceed = (n: number): Script => ({
+  steps: Array.from({ length: n }, () => "decline" as const),
+  otherwise: "succeed"
+})
+
+export interface ConfirmCall {
+  readonly input: ConfirmInput
+  readonly outcome: ConfirmOutcome
+  /** True when the idempotency key had already been seen and the stored answer was replayed. */
+  readonly replayed: boolean
+}
+
+export class FakePaymentProcessor extends Context.Service<FakePaymentProcessor, {
+  /** Every confirm call, in order. */
+  readonly confirmCalls: Effect.Effect<ReadonlyArray<ConfirmCall>>
+  /** Every customer upsert, in order. */
+  readonly customerCalls: Effect.Effect<ReadonlyArray<CustomerInput>>
+  /** Distinct charges (or setups) the processor really made: one per idempotency key that produced an intent. */
+  readonly charges: Effect.Effect<number>
+  /** Appends steps to the script. */
+  readonly push: (...steps: ReadonlyArray<Step>) => Effect.Effect<void>
+}>()("@checkout-kit/domain/testing/FakePaymentProcessor") {
+  /** Provides both PaymentProcessor and this recorder. A fresh state per layer build. */
+  static readonly layer = (script: Script = {}): Layer.Layer<PaymentProcessor | FakePaymentProcessor> =>
+    Layer.effectContext(Effect.sync(() => {
+      const steps: Array<Step> = [...(script.steps ?? [])]
+      const otherwise: Step = script.otherwise ?? "succeed"
+      const calls: Array<ConfirmCall> = []
+      const customers: Array<CustomerInput> = []
+      const byKey = new Map<string, ConfirmOutcome>()
+      let seq = 0
+
+      const intent = (input: ConfirmInput, status: string) => {
+        seq += 1
+        const id = `${input.kind === "payment" ? "pi" : "seti"}_fake_${seq}`
+        return { intentId: id, clientSecret: `${id}_secret_fake`, intentStatus: status }
+      }
+
+      const answer = (step: Step, input: ConfirmInput): { outcome: ConfirmOutcome; stored: ConfirmOutcome | null } => {
+        const s = typeof step === "string" ? { _tag: step } as const : step
+        switch (s._tag) {
+          case "succeed": {
+            const o = ConfirmOutcome.Succeeded(intent(input, "succeeded"))
+            return { outcome: o, stored: o }
+          }
+          case "processing": {
+            const o = ConfirmOutcome.Processing(intent(input, "processing"))
+            return { outcome: o, stored: o }
+          }
+          case "requires_action": {
+            const o = ConfirmOutcome.RequiresAction(intent(input, "requires_action"))
+            return { outcome: o, stored: o }
+          }
+          case "decline": {
+            const d: { readonly code?: string; readonly declineCode?: string; readonly message?: string } =
+              typeof step === "object" && step._tag === "decline" ? step : {}
+            const o = ConfirmOutcome.Declined({
+              code: d.code ?? "card_declined",
+              declineCode: d.declineCode ?? "generic_decline",
+              message: d.message ?? "Your card was declined."
+            })
+            return { outcome: o, stored: o }
+          }
+          case "unknown": {
+            const charged = "charged" in s ? s.charged : true
+            if (!charged) return { outcome: ConfirmOutcome.Unknown({ reason: "connection lost", intentId: null }), stored: null }
+            const real = ConfirmOutcome.Succeeded(intent(input, "succeeded"))
+            return {
+              outcome: ConfirmOutcome.Unknown({ reason: "response lost after the charge", intentId: null }),
+              stored: real
+            }
+          }
+        }
+      }
+
+      const processor = PaymentProcessor.of({
+        publishableKey: "pk_test_fake",
+        upsertCustomer: (input) =>
+          Effect.sync(() => {
+            customers.push(input)
+            return { processorCustomerId: input.existingId ?? `cus_fake_${customers.length}` }
+          }),
+        getConfirmationTokenPreview: (tokenId) => Effect.sync(() => Option.fromNullishOr(script.tokens?.[tokenId])),
+        // Yields first, like a network call, so concurrent requests really interleave around it.
+        confirm: (input) =>
+          Effect.andThen(Effect.yieldNow, Effect.sync(() => {
+            const previous = byKey.get(input.idempotencyKey)
+            if (previous !== undefined) {
+              calls.push({ input, outcome: previous, replayed: true })
+              return previous
+            }
+            const step = steps.shift() ?? otherwise
+            const { outcome, stored } = answer(step, input)
+            if (stored !== null) byKey.set(input.idempotencyKey, stored)
+            calls.push({ input, outcome, replayed: false })
+            return outcome
+          }))
+      })
+
+      const recorder = FakePaymentProcessor.of({
+        confirmCalls: Effect.sync(() => [...calls]),
+        customerCalls: Effect.sync(() => [...customers]),
+        charges: Effect.sync(() => [...byKey.values()].filter((o) => o._tag !== "Declined").length),
+        push: (...more) => Effect.sync(() => void steps.push(...more))
+      })
+
+      return Context.make(PaymentProcessor, processor).pipe(Context.add(FakePaymentProcessor, recorder))
+    }))
+}

@@ -1,0 +1,289 @@
+/**
+ * Builders for catalog and customer fixtures with the reference's test conventions as defaults (spec 7: a "fixed
+ * product" has one fixed 1000-cent usd price, recurring means monthly, the PWYW fixture has minimum 50). Ids are
+ * deterministic UUIDs from a counter so failures are reproducible; pass explicit ids where a test needs them.
+ */
+import { DateTime } from "effect"
+import type * as Checkout from "../Checkout.ts"
+import type * as Customer from "../Customer.ts"
+import type * as CustomField from "../CustomField.ts"
+import type * as Discount from "../Discount.ts"
+import type { Id } from "../Ids.ts"
+import type * as Organization from "../Organization.ts"
+import type * as Price from "../Price.ts"
+import type * as Product from "../Product.ts"
+
+let counter = 0
+
+/** The n-th deterministic UUID (version 4 shape). */
+export const uuidOf = (n: number): Id => `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`
+
+/** A fresh deterministic UUID. */
+export const uuid = (): Id => uuidOf(++counter + 0x100000)
+
+/** The fixtures' creation time (before any TestClock time used by the tests). */
+export const epoch: DateTime.Utc = DateTime.makeUnsafe("2026-01-01T00:00:00.000Z")
+
+export const organization = (o: Partial<Organization.Organization> = {}): Organization.Organization => ({
+  id: uuid(),
+  createdAt: epoch,
+  modifiedAt: null,
+  name: "Acme",
+  slug: "acme",
+  avatarUrl: null,
+  isBlocked: false,
+  canAcceptPayments: true,
+  defaultPresentmentCurrency: "usd",
+  defaultTaxBehavior: "location",
+  embedHosts: null,
+  prorationBehavior: "invoice",
+  allowCustomerUpdates: true,
+  ...o
+})
+
+/** A price builder: the product builder passes the product id. */
+export type PriceSpec = (productId: Id) => Price.Price
+
+interface PriceOptions {
+  readonly id?: Id
+  readonly currency?: string
+  readonly isArchived?: boolean
+  readonly taxBehavior?: Price.TaxBehaviorOption | null
+}
+
+const common = (productId: Id, o: PriceOptions) => ({
+  id: o.id ?? uuid(),
+  createdAt: epoch,
+  modifiedAt: null,
+  source: "catalog" as const,
+  priceCurrency: o.currency ?? "usd",
+  taxBehavior: o.taxBehavior ?? null,
+  isArchived: o.isArchived ?? false,
+  productId
+})
+
+export const fixed = (priceAmount: number, o: PriceOptions = {}): PriceSpec => (productId) => ({
+  ...common(productId, o),
+  amountType: "fixed",
+  priceAmount
+})
+
+export const free = (o: PriceOptions = {}): PriceSpec => fixed(0, o)
+
+export const custom = (
+  c: { readonly minimumAmount?: number; readonly maximumAmount?: number | null; readonly presetAmount?: number | null } = {},
+  o: PriceOptions = {}
+): PriceSpec =>
+(productId) => ({
+  ...common(productId, o),
+  amountType: "custom",
+  minimumAmount: c.minimumAmount ?? 50,
+  maximumAmount: c.maximumAmount ?? null,
+  presetAmount: c.presetAmount ?? null
+})
+
+export const seatBased = (
+  tiers: ReadonlyArray<Price.SeatTier>,
+  o: PriceOptions & { readonly seatTierType?: Price.SeatTierType } = {}
+): PriceSpec =>
+(productId) => {
+  const [first, ...rest] = tiers.length > 0 ? tiers : [{ minSeats: 1, maxSeats: null, pricePerSeat: 1000 }]
+  const all: readonly [Price.SeatTier, ...Array<Price.SeatTier>] = [first!, ...rest]
+  return {
+    ...common(productId, o),
+    amountType: "seat_based",
+    seatTiers: {
+      seatTierType: o.seatTierType ?? "volume",
+      tiers: all,
+      minimumSeats: all[0].minSeats,
+      maximumSeats: all[all.length - 1]!.maxSeats
+    }
+  }
+}
+
+/** One tier `[min..max]` at `pricePerSeat`. */
+export const perSeat = (pricePerSeat: number, minSeats = 1, maxSeats: number | null = null): PriceSpec =>
+  seatBased([{ minSeats, maxSeats, pricePerSeat }])
+
+export const metered = (unitAmount = "100", o: PriceOptions = {}): PriceSpec => (productId) => ({
+  ...common(productId, o),
+  amountType: "metered_unit",
+  unitAmount,
+  capAmount: null,
+  meterId: uuidOf(0xfeed),
+  meter: { id: uuidOf(0xfeed), name: "API calls" }
+})
+
+export const monthly = { recurringInterval: "month", recurringIntervalCount: 1 } as const
+
+export const product = (
+  o: Partial<Omit<Product.Product, "prices">> & {
+    readonly organizationId: Id
+    readonly prices?: ReadonlyArray<PriceSpec>
+  }
+): Product.Product => {
+  const id = o.id ?? uuid()
+  const { prices, ...rest } = o
+  return {
+    createdAt: epoch,
+    modifiedAt: null,
+    name: "Product",
+    description: null,
+    visibility: "public",
+    recurringInterval: null,
+    recurringIntervalCount: null,
+    trialInterval: null,
+    trialIntervalCount: null,
+    isArchived: false,
+    isTaxApplicable: true,
+    taxCode: null,
+    benefits: [],
+    medias: [],
+    attachedCustomFields: [],
+    metadata: {},
+    ...rest,
+    id,
+    prices: (prices ?? [fixed(1000)]).map((p) => p(id))
+  }
+}
+
+export const benefit = (organizationId: Id, visibility: "public" | "private" = "public"): Product.Benefit => ({
+  id: uuid(),
+  createdAt: epoch,
+  modifiedAt: null,
+  type: "custom",
+  description: `${visibility} benefit`,
+  selectable: true,
+  deletable: true,
+  isDeleted: false,
+  organizationId,
+  visibility
+})
+
+const discountCommon = (o: Partial<Discount.Discount> & { readonly organizationId: Id }) => ({
+  id: o.id ?? uuid(),
+  createdAt: epoch,
+  modifiedAt: null,
+  organizationId: o.organizationId,
+  name: o.name ?? "Discount",
+  code: o.code ?? null,
+  duration: o.duration ?? "once",
+  durationInMonths: o.durationInMonths ?? null,
+  startsAt: o.startsAt ?? null,
+  endsAt: o.endsAt ?? null,
+  maxRedemptions: o.maxRedemptions ?? null,
+  maxRedemptionsPerCustomer: o.maxRedemptionsPerCustomer ?? null,
+  redemptionsCount: o.redemptionsCount ?? 0,
+  productIds: o.productIds ?? [],
+  metadata: o.metadata ?? {}
+})
+
+export const fixedDiscount = (
+  o: Partial<Omit<Discount.Fixed, "type">> & { readonly organizationId: Id }
+): Discount.Fixed => ({ ...discountCommon(o), type: "fixed", amounts: o.amounts ?? { usd: 1000 } })
+
+export const percentageDiscount = (
+  o: Partial<Omit<Discount.Percentage, "type">> & { readonly organizationId: Id }
+): Discount.Percentage => ({ ...discountCommon(o), type: "percentage", basisPoints: o.basisPoints ?? 5000 })
+
+export const customer = (o: Partial<Customer.Customer> & { readonly organizationId: Id }): Customer.Customer => ({
+  id: uuid(),
+  createdAt: epoch,
+  modifiedAt: null,
+  deletedAt: null,
+  type: "individual",
+  email: "customer@example.com",
+  name: null,
+  billingName: null,
+  billingAddress: null,
+  taxId: null,
+  externalId: null,
+  locale: null,
+  metadata: {},
+  processorCustomerId: null,
+  ...o
+})
+
+export const customField = (
+  o: Partial<CustomField.CustomField> & { readonly organizationId: Id; readonly slug: string }
+): CustomField.CustomField => ({
+  id: uuid(),
+  createdAt: epoch,
+  modifiedAt: null,
+  name: o.slug,
+  type: "text",
+  properties: {},
+  metadata: {},
+  ...o
+})
+
+export const attach = (field: CustomField.CustomField, required = false, order = 0): CustomField.Attached => ({
+  customFieldId: field.id,
+  customField: field,
+  order,
+  required
+})
+
+/**
+ * A stored open checkout with every field set to the reference defaults (no product: pure status-machine and view
+ * tests). Services create real ones; use this where a plain value is enough.
+ */
+export const checkout = (o: Partial<Checkout.Checkout> & { readonly organizationId?: Id } = {}): Checkout.Checkout => {
+  const id = o.id ?? uuid()
+  return {
+    id,
+    createdAt: epoch,
+    modifiedAt: null,
+    version: 1,
+    paymentProcessor: "stripe",
+    status: "open",
+    clientSecret: `polar_c_${id.replaceAll("-", "")}`,
+    expiresAt: DateTime.add(epoch, { hours: 24 }),
+    paymentProcessorMetadata: {},
+    paymentMethodType: null,
+    returnUrl: null,
+    successUrl: null,
+    embedOrigin: null,
+    locale: null,
+    allowDiscountCodes: true,
+    requireBillingAddress: false,
+    currency: "usd",
+    amount: 1000,
+    discountAmount: 0,
+    netAmount: 1000,
+    taxAmount: null,
+    totalAmount: 1000,
+    taxBehavior: null,
+    taxProcessor: null,
+    taxProcessorId: null,
+    taxBreakdown: null,
+    seats: null,
+    minSeats: null,
+    maxSeats: null,
+    allowTrial: true,
+    trialInterval: null,
+    trialIntervalCount: null,
+    trialEnd: null,
+    organizationId: o.organizationId ?? uuidOf(1),
+    productIds: [],
+    productId: null,
+    productPriceId: null,
+    discountId: null,
+    customerId: null,
+    isBusinessCustomer: false,
+    externalCustomerId: null,
+    customerName: null,
+    customerEmail: null,
+    customerIpAddress: null,
+    customerBillingName: null,
+    customerBillingAddress: null,
+    customerTaxId: null,
+    customerMetadata: {},
+    metadata: {},
+    customFieldData: {},
+    subscriptionId: null,
+    paymentAttempt: 0,
+    currentIntentId: null,
+    ...o
+  }
+}

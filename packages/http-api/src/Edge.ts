@@ -1,0 +1,81 @@
+/**
+ * Guards at the edge of the router, around every route (a global `HttpRouter` middleware), so that malformed
+ * requests get the contract's bodies instead of Effect's bare defaults:
+ *
+ * - a body larger than the limit gets 413 `{"error":"PayloadTooLarge","detail":...}` (checked on
+ *   `Content-Length`, and on the bytes actually read) instead of a 500;
+ * - a body with a content type the endpoint does not read gets FastAPI's 422 (`model_attributes_type` at
+ *   `["body"]`) instead of a text 415: FastAPI only parses JSON and validates anything else as a non-object;
+ * - an unknown route gets 404 `{"detail":"Not Found"}`, as Starlette answers.
+ */
+import { ByteSize, Effect, Layer } from "effect"
+import { HttpIncomingMessage, HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
+
+/** Default request-body limit: 1 MiB, far above any checkout body. */
+export const defaultMaxBodyBytes = 1024 * 1024
+
+const tooLarge = (maxBytes: number) =>
+  HttpServerResponse.jsonUnsafe(
+    { error: "PayloadTooLarge", detail: `Request body exceeds ${maxBytes} bytes.` },
+    { status: 413, headers: { connection: "close" } }
+  )
+
+const notFound = HttpServerResponse.jsonUnsafe({ detail: "Not Found" }, { status: 404 })
+
+const isBodyTooLarge = (u: unknown): boolean =>
+  HttpServerError.isHttpServerError(u) && u.reason._tag === "RequestParseError" && u.reason.reason === "BodyTooLarge"
+
+const isRouteNotFound = (u: unknown): boolean =>
+  HttpServerError.isHttpServerError(u) && u.reason._tag === "RouteNotFound"
+
+/** The endpoint answered 415 because it reads JSON only; answer as FastAPI does for a non-JSON body. */
+const unsupportedBody = (request: HttpServerRequest.HttpServerRequest) =>
+  Effect.map(Effect.orElseSucceed(request.text, () => ""), (text) =>
+    HttpServerResponse.jsonUnsafe({
+      error: "RequestValidationError",
+      detail: [{
+        type: "model_attributes_type",
+        loc: ["body"],
+        msg: "Input should be a valid dictionary or object to extract fields from",
+        input: text
+      }]
+    }, { status: 422 }))
+
+/**
+ * The edge middleware as a layer to merge next to the API routes (`Layer.mergeAll(HttpApiBuilder.layer(Api), …,
+ * layerEdge())`). It applies to every route of the router, the API's and any other.
+ */
+export const layerEdge = (options?: { readonly maxBodyBytes?: number | undefined }): Layer.Layer<
+  never,
+  never,
+  HttpRouter.HttpRouter
+> => {
+  const maxBytes = options?.maxBodyBytes ?? defaultMaxBodyBytes
+  const limit = ByteSize.bytes(maxBytes)
+  return HttpRouter.middleware((httpEffect) =>
+    Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const declared = request.headers["content-length"]
+      if (declared !== undefined && /^\d+$/u.test(declared) && Number(declared) > maxBytes) {
+        return tooLarge(maxBytes)
+      }
+      const response = yield* httpEffect.pipe(
+        Effect.provideService(HttpIncomingMessage.MaxBodySize, limit),
+        Effect.catchCause((cause) => {
+          for (const reason of cause.reasons) {
+            const value = reason._tag === "Fail" ? reason.error : reason._tag === "Die" ? reason.defect : undefined
+            if (isBodyTooLarge(value)) return Effect.succeed(tooLarge(maxBytes))
+            if (isRouteNotFound(value)) return Effect.succeed(notFound)
+          }
+          return Effect.failCause(cause)
+        })
+      )
+      if (response.status === 415 && request.headers["content-encoding"] === undefined) {
+        return yield* unsupportedBody(request).pipe(
+          Effect.provideService(HttpIncomingMessage.MaxBodySize, limit),
+          Effect.catchDefect(() => Effect.succeed(tooLarge(maxBytes)))
+        )
+      }
+      return response
+    }), { global: true })
+}

@@ -1,0 +1,231 @@
+/**
+ * Request bodies of the checkout endpoints (spec §4.2): `CheckoutCreate` (three variants), `CheckoutUpdate` (org),
+ * `CheckoutUpdatePublic` (client) and `CheckoutConfirmStripe` (confirm).
+ *
+ * Create bodies decode with every default applied, so handlers see concrete values. Update bodies keep "absent"
+ * and "explicit null" apart (`optionalKey(NullOr(...))`): absent leaves a field untouched, `null` clears it.
+ * Unknown keys (e.g. `payment_processor`, or `metadata` on the client update) are dropped.
+ */
+import { Schema, SchemaTransformation } from "effect"
+import { AddressInput } from "./Address.ts"
+import {
+  BlankAsNull,
+  blankAsNull,
+  DiscountCode,
+  Email,
+  HttpUrl,
+  IpAddress,
+  isEveryKey,
+  Locale,
+  nullByDefault,
+  withDefault
+} from "./Input.ts"
+import { CustomFieldDataInput, MetadataInput } from "./Metadata.ts"
+import { ProductPriceCreate } from "./Price.ts"
+import { NonNegativeAmount, PresentmentCurrency, TrialInterval, Uuid } from "./Scalars.ts"
+
+
+/** 1–10 000 seats. */
+export const Seats = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1), Schema.isLessThanOrEqualTo(10000))
+/** At least one unit. */
+export const Units = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
+/** 1–1000 trial interval units. */
+export const TrialIntervalCount = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1), Schema.isLessThanOrEqualTo(1000))
+/** Customer display name: at most 256 characters, blank means none. */
+export const CustomerName = blankAsNull(Schema.String.check(Schema.isMaxLength(256)))
+
+/**
+ * Both trial keys set, or neither (`null` and absent both count as unset). Reported on the body itself, as the
+ * reference's model validator does.
+ */
+export const isTrialPair = <
+  T extends { readonly trial_interval?: TrialInterval | null; readonly trial_interval_count?: number | null }
+>() =>
+  Schema.makeFilter<T>(
+    (body) =>
+      (body.trial_interval == null) === (body.trial_interval_count == null)
+        ? undefined
+        : "Value error, Both trial_interval and trial_interval_count must be set together.",
+    { expected: "both trial keys or neither", pydanticType: "value_error" }
+  )
+
+/** Product ids must not repeat. */
+export const UniqueProductIds = Schema.Array(Uuid).check(
+  Schema.isMinLength(1),
+  Schema.makeFilter<ReadonlyArray<string>>(
+    (ids) => new Set(ids).size === ids.length ? undefined : "Value error, Product IDs must be unique.",
+    { expected: "unique product ids", pydanticType: "value_error" }
+  )
+)
+
+const uuidPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/u
+
+/** `product_id → ad-hoc prices`, at least one price per product; every key must be a UUID. */
+export const AdHocPrices = Schema.Record(Schema.String, Schema.Array(ProductPriceCreate).check(Schema.isMinLength(1)))
+  .check(isEveryKey((key) => uuidPattern.test(key), "Input should be a valid UUID", "uuid_parsing"))
+
+/** `CheckoutCreateBase`: the fields every create variant shares, with the reference defaults. */
+const createBaseFields = {
+  metadata: withDefault(MetadataInput, {}),
+  custom_field_data: withDefault(CustomFieldDataInput, {}),
+  trial_interval: nullByDefault(TrialInterval),
+  trial_interval_count: nullByDefault(TrialIntervalCount),
+  discount_id: nullByDefault(Uuid),
+  allow_discount_codes: withDefault(Schema.Boolean, true),
+  require_billing_address: withDefault(Schema.Boolean, false),
+  amount: nullByDefault(NonNegativeAmount),
+  seats: nullByDefault(Seats),
+  min_seats: nullByDefault(Seats),
+  max_seats: nullByDefault(Seats),
+  units: nullByDefault(Units),
+  min_units: nullByDefault(Units),
+  max_units: nullByDefault(Units),
+  allow_trial: withDefault(Schema.Boolean, true),
+  customer_id: nullByDefault(Uuid),
+  is_business_customer: withDefault(Schema.Boolean, false),
+  external_customer_id: nullByDefault(Schema.String),
+  customer_name: withDefault(CustomerName, null),
+  customer_email: nullByDefault(Email),
+  customer_ip_address: nullByDefault(IpAddress),
+  customer_billing_name: withDefault(BlankAsNull, null),
+  customer_billing_address: nullByDefault(AddressInput),
+  customer_tax_id: withDefault(BlankAsNull, null),
+  customer_metadata: withDefault(MetadataInput, {}),
+  subscription_id: nullByDefault(Uuid),
+  /** May contain the literal `{CHECKOUT_ID}` placeholder. */
+  success_url: nullByDefault(HttpUrl),
+  return_url: nullByDefault(HttpUrl),
+  embed_origin: nullByDefault(Schema.String),
+  locale: nullByDefault(Locale)
+}
+
+type CreateBase = Schema.Struct.Type<typeof createBaseFields>
+
+/** An address with street-level data, or a state outside the US/CA, means a full billing address is wanted. */
+const wantsFullAddress = (body: CreateBase): boolean => {
+  const address = body.customer_billing_address
+  if (address === null) return false
+  return address.line1 !== null || address.line2 !== null || address.city !== null || address.postal_code !== null ||
+    (address.state !== null && address.country !== "US" && address.country !== "CA")
+}
+
+/**
+ * Adds the deprecated `customer_external_id` alias on input, the trial-pair rule, and the reference's
+ * post-processing (`require_billing_address` forced on by a street-level address).
+ */
+const makeCreate = <const F extends Schema.Struct.Fields>(fields: F, identifier: string) => {
+  const typed = Schema.Struct({ ...createBaseFields, ...fields })
+  const input = Schema.Struct({
+    ...createBaseFields,
+    ...fields,
+    /** Deprecated alias of `external_customer_id`. */
+    customer_external_id: Schema.optionalKey(Schema.NullOr(Schema.String))
+  }).check(isTrialPair())
+  return input.pipe(
+    Schema.decodeTo(
+      Schema.toType(typed),
+      SchemaTransformation.transform({
+        decode: (raw) => {
+          const { customer_external_id, ...body } = raw as CreateBase & {
+            readonly customer_external_id?: string | null
+          }
+          return {
+            ...body,
+            external_customer_id: body.external_customer_id ?? customer_external_id ?? null,
+            require_billing_address: body.require_billing_address || wantsFullAddress(body)
+          } as unknown as typeof typed.Type
+        },
+        encode: (body) => body as unknown as typeof input.Type
+      })
+    )
+  ).annotate({ identifier })
+}
+
+/** Current create body: a list of products (the first is selected). */
+export const CheckoutProductsCreate = makeCreate({
+  products: UniqueProductIds,
+  currency: nullByDefault(PresentmentCurrency),
+  prices: nullByDefault(AdHocPrices)
+}, "CheckoutProductsCreate")
+export type CheckoutProductsCreate = typeof CheckoutProductsCreate.Type
+
+/** Deprecated create body: a single product. */
+export const CheckoutProductCreate = makeCreate({
+  product_id: Uuid,
+  currency: nullByDefault(PresentmentCurrency)
+}, "CheckoutProductCreate")
+export type CheckoutProductCreate = typeof CheckoutProductCreate.Type
+
+/** Deprecated create body: a single price. */
+export const CheckoutPriceCreate = makeCreate({
+  product_price_id: Uuid
+}, "CheckoutPriceCreate")
+export type CheckoutPriceCreate = typeof CheckoutPriceCreate.Type
+
+/**
+ * `CheckoutCreate`, decoded in this order; the first variant that matches wins. Narrow with
+ * `"products" in body` / `"product_id" in body` / `"product_price_id" in body`.
+ */
+export const CheckoutCreate = Schema.Union([CheckoutProductsCreate, CheckoutProductCreate, CheckoutPriceCreate])
+export type CheckoutCreate = typeof CheckoutCreate.Type
+
+const patch = <S extends Schema.Top>(schema: S) => Schema.optionalKey(Schema.NullOr(schema))
+
+/** Fields shared by the org update, the client update and confirm (`CheckoutUpdateBase`). */
+const updateBaseFields = {
+  custom_field_data: Schema.optionalKey(CustomFieldDataInput),
+  product_id: patch(Uuid),
+  /** Deprecated; honoured only together with `product_id`. */
+  product_price_id: patch(Uuid),
+  amount: patch(NonNegativeAmount),
+  seats: patch(Seats),
+  units: patch(Units),
+  is_business_customer: patch(Schema.Boolean),
+  customer_name: Schema.optionalKey(CustomerName),
+  customer_email: patch(Email),
+  customer_billing_name: Schema.optionalKey(BlankAsNull),
+  customer_billing_address: patch(AddressInput),
+  /** Explicit `null` clears it. */
+  customer_tax_id: Schema.optionalKey(BlankAsNull),
+  locale: patch(Locale)
+}
+
+/** Org-API update. Absent = untouched; `metadata` replaces (`{}` clears); `discount_id: null` clears. */
+export const CheckoutUpdate = Schema.Struct({
+  ...updateBaseFields,
+  trial_interval: patch(TrialInterval),
+  trial_interval_count: patch(TrialIntervalCount),
+  metadata: Schema.optionalKey(MetadataInput),
+  currency: patch(PresentmentCurrency),
+  discount_id: patch(Uuid),
+  allow_discount_codes: patch(Schema.Boolean),
+  require_billing_address: patch(Schema.Boolean),
+  allow_trial: patch(Schema.Boolean),
+  customer_ip_address: patch(IpAddress),
+  customer_metadata: patch(MetadataInput),
+  success_url: patch(HttpUrl),
+  return_url: patch(HttpUrl),
+  embed_origin: patch(Schema.String)
+}).check(isTrialPair()).annotate({ identifier: "CheckoutUpdate" })
+export type CheckoutUpdate = typeof CheckoutUpdate.Type
+
+const publicUpdateFields = {
+  ...updateBaseFields,
+  /** Blank means none. */
+  payment_method_type: Schema.optionalKey(BlankAsNull),
+  /** Trimmed; blank or explicit `null` clears the code. */
+  discount_code: Schema.optionalKey(DiscountCode),
+  /** Only `false` (opt out of the trial) or `null`. */
+  allow_trial: patch(Schema.Literal(false))
+}
+
+/** Client-API update (by client secret). `metadata` is not accepted here and is silently dropped. */
+export const CheckoutUpdatePublic = Schema.Struct(publicUpdateFields).annotate({ identifier: "CheckoutUpdatePublic" })
+export type CheckoutUpdatePublic = typeof CheckoutUpdatePublic.Type
+
+/** Confirm body: a client update plus the Stripe ConfirmationToken id (required when a payment form is). */
+export const CheckoutConfirmStripe = Schema.Struct({
+  ...publicUpdateFields,
+  confirmation_token_id: patch(Schema.String)
+}).annotate({ identifier: "CheckoutConfirmStripe" })
+export type CheckoutConfirmStripe = typeof CheckoutConfirmStripe.Type

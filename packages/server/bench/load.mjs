@@ -1,0 +1,136 @@
+// Load benchmark of the real checkout-kit server against a bare node:http baseline doing the same JSON work.
+// Usage (from the repo root, after `pnpm exec tsc -b`):
+//   node packages/server/bench/load.mjs [duration_s=10] [connections=50] [rounds=1]
+// Starts `node packages/server/dist/main.js` (in-memory store, demo seed, local test-mode processor) on a free
+// loopback port, reads the access token and a product id from its "checkout-kit ready" log line, measures its idle
+// RSS, captures one real create response and one client-get response as templates for bench/raw-server.mjs, then
+// runs autocannon on loopback against both servers (alternating, after a warm-up):
+//   create: POST /v1/checkouts/ {"products":[<id>],"metadata":{...}}  (201)
+//   client: GET /v1/checkouts/client/<client_secret>                   (200)
+// Prints req/s, p50 and p99 latency, non-2xx counts, the real/raw throughput ratio (target >= 0.4) and the idle
+// RSS (target <= 120 MiB), then a JSON summary line.
+import autocannon from "autocannon"
+import { spawn } from "node:child_process"
+import { readFileSync, writeFileSync } from "node:fs"
+import { createServer } from "node:net"
+import { tmpdir } from "node:os"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const here = dirname(fileURLToPath(import.meta.url))
+const main = join(here, "..", "dist", "main.js")
+const [duration = 10, connections = 50, rounds = 1] = process.argv.slice(2).map(Number)
+
+const freePort = () => new Promise((resolve) => {
+  const s = createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)) })
+})
+const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/u.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+
+/** Spawns a server and resolves once `ready(line)` returns a value for one of its stdout lines. */
+const start = (args, env, ready) => new Promise((resolve, reject) => {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] })
+  let buffer = ""
+  const timer = setTimeout(() => reject(new Error(`${args[0]} did not become ready`)), 30_000)
+  child.stdout.on("data", (chunk) => {
+    buffer += chunk
+    let nl
+    while ((nl = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, nl)
+      buffer = buffer.slice(nl + 1)
+      const value = ready(line)
+      if (value !== undefined) { clearTimeout(timer); resolve({ child, value }) }
+    }
+  })
+  child.on("exit", (code) => reject(new Error(`${args[0]} exited with ${code}`)))
+})
+const stop = (child) => new Promise((resolve) => { child.removeAllListeners("exit"); child.once("exit", resolve); child.kill("SIGTERM") })
+const parseJson = (line) => { try { return JSON.parse(line) } catch { return undefined } }
+
+const json = async (url, init) => {
+  const res = await fetch(url, init)
+  const body = await res.json()
+  if (!res.ok) throw new Error(`${init?.method ?? "GET"} ${url}: ${res.status} ${JSON.stringify(body)}`)
+  return body
+}
+
+const createBody = (productId, i) => JSON.stringify({ products: [productId], metadata: { bench: "load", n: i } })
+
+/** Creates `n` checkouts (so GET has data to read) and returns their client secrets. */
+const seed = async (base, token, productId, n) => {
+  const secrets = []
+  for (let i = 0; i < n; i++) {
+    const c = await json(`${base}/v1/checkouts/`, {
+      method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: createBody(productId, i)
+    })
+    secrets.push(c.client_secret)
+  }
+  return secrets
+}
+
+const run = async (base, token, productId, secrets, scenario, seconds) => {
+  let i = 0
+  const requests = scenario === "create"
+    ? [{ method: "POST", path: "/v1/checkouts/", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        setupRequest: (req) => ({ ...req, body: createBody(productId, i++) }) }]
+    : [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/v1/checkouts/client/${secrets[i++ % secrets.length]}` }) }]
+  const r = await autocannon({ url: base, duration: seconds, connections, requests })
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts }
+}
+
+// 1. The real server.
+const realPort = await freePort()
+const real = await start([main], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Warn" },
+  (line) => { const l = parseJson(line); return l?.message === "checkout-kit ready" ? l.annotations : undefined })
+const { accessToken, products } = real.value
+const productId = products.find((p) => p.amountType === "fixed")?.id ?? products[0].id
+const realBase = `http://127.0.0.1:${realPort}`
+await sleep(2000)
+const idleRss = rssMiB(real.child.pid)
+
+// 2. Templates for the baseline: one real create response and one real client-get response.
+const [templateSecret] = await seed(realBase, accessToken, productId, 1)
+const checkout = await json(`${realBase}/v1/checkouts/`, {
+  method: "POST", headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" }, body: createBody(productId, -1)
+})
+const clientCheckout = await json(`${realBase}/v1/checkouts/client/${templateSecret}`)
+const templates = join(tmpdir(), `checkout-kit-bench-${process.pid}.json`)
+writeFileSync(templates, JSON.stringify({ checkout, clientCheckout, accessToken }))
+const raw = await start([join(here, "raw-server.mjs")], { PORT: "0", TEMPLATES: templates },
+  (line) => parseJson(line)?.listening)
+const rawBase = `http://127.0.0.1:${raw.value}`
+
+const targets = { real: { base: realBase, secrets: await seed(realBase, accessToken, productId, 500) },
+  raw: { base: rawBase, secrets: await seed(rawBase, accessToken, productId, 500) } }
+
+// 3. Warm-up, then alternating measured rounds.
+const results = { real: { create: [], client: [] }, raw: { create: [], client: [] } }
+for (const name of ["real", "raw"]) for (const scenario of ["create", "client"]) {
+  await run(targets[name].base, accessToken, productId, targets[name].secrets, scenario, 2)
+}
+for (let round = 0; round < rounds; round++) {
+  for (const scenario of ["create", "client"]) for (const name of ["real", "raw"]) {
+    results[name][scenario].push(await run(targets[name].base, accessToken, productId, targets[name].secrets, scenario, duration))
+  }
+}
+const afterRss = rssMiB(real.child.pid)
+await stop(real.child)
+await stop(raw.child)
+
+const avg = (rs, k) => rs.reduce((s, r) => s + r[k], 0) / rs.length
+const summary = {}
+console.log(`node ${process.version}  ${duration}s x ${rounds} round(s)  c=${connections}  loopback`)
+for (const scenario of ["create", "client"]) {
+  const row = {}
+  for (const name of ["real", "raw"]) {
+    const rs = results[name][scenario]
+    row[name] = { rps: Math.round(avg(rs, "rps")), p50: avg(rs, "p50"), p99: avg(rs, "p99"),
+      non2xx: rs.reduce((s, r) => s + r.non2xx, 0), errors: rs.reduce((s, r) => s + r.errors + r.timeouts, 0) }
+    console.log(`${scenario.padEnd(7)} ${name.padEnd(5)} ${String(row[name].rps).padStart(7)} req/s  p50 ${row[name].p50} ms  p99 ${row[name].p99} ms  non2xx ${row[name].non2xx}  errors ${row[name].errors}`)
+  }
+  row.ratio = Number((row.real.rps / row.raw.rps).toFixed(2))
+  console.log(`${scenario.padEnd(7)} ratio real/raw ${row.ratio}  (target >= 0.4)`)
+  summary[scenario] = row
+}
+console.log(`idle RSS of the real server after start-up: ${idleRss.toFixed(1)} MiB (target <= 120)  after load: ${afterRss.toFixed(1)} MiB`)
+console.log(JSON.stringify({ ...summary, idleRssMiB: Number(idleRss.toFixed(1)), afterLoadRssMiB: Number(afterRss.toFixed(1)) }))

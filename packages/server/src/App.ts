@@ -1,0 +1,157 @@
+/**
+ * The composition root: picks the adapters from the configuration and serves them. This is the only module that
+ * knows more than one adapter.
+ *
+ * Build order, which is also the start-up sequence:
+ * 1. the guarded HTTP server listens (requests get 503 from here on, never a hang);
+ * 2. the seed is loaded into the in-memory store; processor, tax and the domain services are built;
+ * 3. the routes are attached (requests are served from here on), the expiry sweep starts, the demo checkout link
+ *    is ensured and the banner is printed ("checkout-kit ready").
+ * Shutdown runs it backwards: stop accepting, let in-flight requests finish, stop the sweep.
+ *
+ * The `stripe` SDK is loaded (dynamic import) only when a Stripe key or a tax rate table is configured: it costs
+ * about 16 MiB of RSS that the offline demo does not need.
+ */
+import { CheckoutConfig, CheckoutLinkService, CheckoutService } from "@checkout-kit/domain"
+import type { PaymentProcessor, TaxCalculator } from "@checkout-kit/domain"
+import { MemoryStore, Seed } from "@checkout-kit/store-memory"
+import { Config, Console, Duration, Effect, Layer, Option } from "effect"
+import type { HttpRouter } from "effect/http"
+import * as Banner from "./Banner.ts"
+import type * as ServerConfig from "./Config.ts"
+import * as LocalTestProcessor from "./LocalTestProcessor.ts"
+import * as Server from "./Server.ts"
+import * as Startup from "./Startup.ts"
+import * as StripeWebhook from "./StripeWebhook.ts"
+import * as ZeroTaxCalculator from "./ZeroTaxCalculator.ts"
+
+const loadStripe = Effect.promise(() => import("@checkout-kit/stripe"))
+
+/** Stripe when a secret key is configured, otherwise the local test-mode processor. */
+const processorLayer = (config: ServerConfig.ServerConfig): Effect.Effect<Layer.Layer<PaymentProcessor>> =>
+  Option.match(config.stripe, {
+    onNone: () => Effect.succeed(LocalTestProcessor.layer),
+    onSome: (stripe) =>
+      Effect.map(loadStripe, ({ StripeClient, StripePaymentProcessor }) =>
+        StripePaymentProcessor.layer.pipe(Layer.provide(StripeClient.StripeClient.layer({
+          apiKey: stripe.secretKey,
+          publishableKey: Option.getOrNull(stripe.publishableKey),
+          ...Option.match(stripe.apiBase, {
+            onNone: () => ({}),
+            onSome: (url) => ({
+              host: url.hostname,
+              protocol: url.protocol === "http:" ? "http" as const : "https" as const,
+              ...(url.port === "" ? {} : { port: Number(url.port) })
+            })
+          })
+        })))
+      )
+  })
+
+/** The stripe package's rate table when TAX_RATES is set (or Stripe is on anyway), else zero tax. */
+const taxLayer = (config: ServerConfig.ServerConfig) =>
+  Effect.gen(function*() {
+    const rates = yield* Config.option(Config.String("TAX_RATES")).pipe(Effect.orDie)
+    if (Option.isNone(rates) && Option.isNone(config.stripe)) return ZeroTaxCalculator.layer as Layer.Layer<TaxCalculator>
+    const { RateTableTaxCalculator } = yield* loadStripe
+    return RateTableTaxCalculator.layerConfig.pipe(Layer.orDie)
+  })
+
+/**
+ * The Polar-compatible API routes. Until the http-api package exports its handler layer, the server serves the
+ * health route only (plus the Stripe webhook).
+ */
+const apiRoutes: Layer.Layer<never, never, HttpRouter.HttpRouter> = Layer.empty
+
+/** Expires due open checkouts every `interval`, in batches, logging what it did; a failed round is logged, not fatal. */
+const expirySweep = (interval: Duration.Duration) =>
+  Layer.effectDiscard(Effect.gen(function*() {
+    const checkouts = yield* CheckoutService.CheckoutService
+    const batch = 500
+    const round: Effect.Effect<number> = Effect.gen(function*() {
+      let total = 0
+      while (true) {
+        const expired = yield* checkouts.expireOpenCheckouts({ limit: batch })
+        total += expired.length
+        if (expired.length < batch) return total
+      }
+    })
+    const logged = round.pipe(
+      Effect.tap((n) => n > 0 ? Effect.logInfo(`Expiry sweep: expired ${n} open checkout(s)`) : Effect.void),
+      Effect.catchCause((cause) => Effect.logError("Expiry sweep failed", cause))
+    )
+    yield* Effect.forkScoped(logged.pipe(Effect.delay(interval), Effect.forever))
+  }))
+
+export interface Options {
+  /** Runs once the server is ready (after the banner); main uses it to compact memory. */
+  readonly onReady?: Effect.Effect<void>
+}
+
+/** Everything the process runs, as one layer: launch it (main) or build it in a scope (tests). */
+export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) =>
+  Layer.unwrap(Effect.gen(function*() {
+    const seedPath = Option.getOrElse(config.seedFile, () => Seed.demoSeedPath)
+    const stripeOn = Option.isSome(config.stripe)
+    const webhookSecret = Option.flatMap(config.stripe, (s) => s.webhookSecret)
+    const publicBase = Option.match(config.publicBaseUrl, {
+      onNone: () => Server.baseUrl,
+      onSome: (url) => Effect.succeed(url)
+    })
+
+    const listen = Server.listen({ host: config.host, port: config.port })
+
+    const seed = yield* Startup.loadSeed(seedPath)
+    const settings = Layer.mergeAll(
+      Layer.succeed(CheckoutConfig.Ttl, Duration.seconds(config.checkoutTtlSeconds)),
+      Layer.effect(CheckoutConfig.Urls, Effect.map(publicBase, (frontendBaseUrl) => ({ frontendBaseUrl })))
+    )
+    const adapters = Layer.mergeAll(
+      MemoryStore.layer(seed.seed),
+      yield* processorLayer(config),
+      yield* taxLayer(config),
+      settings
+    )
+    const services = CheckoutLinkService.CheckoutLinkService.layer.pipe(
+      Layer.provideMerge(CheckoutService.CheckoutService.layer),
+      Layer.provideMerge(adapters)
+    )
+
+    const webhook = stripeOn
+      ? Layer.unwrap(Effect.map(loadStripe, ({ Webhooks }) => StripeWebhook.route(Webhooks, webhookSecret)))
+      : Layer.empty
+    const http = Server.serveRoutes(Layer.mergeAll(Server.healthRoute, apiRoutes, webhook))
+
+    const announce = Layer.effectDiscard(Effect.gen(function*() {
+      const baseUrl = yield* Server.baseUrl
+      const linkBase = yield* publicBase
+      const link = yield* Startup.ensureCheckoutLink(seed)
+      const facts: Banner.Facts = {
+        baseUrl,
+        paymentProcessor: stripeOn ? "stripe" : "local-test-mode",
+        accessToken: seed.accessToken,
+        organizationId: seed.organization?.id ?? null,
+        products: seed.products.map(Startup.productLine),
+        checkoutLinkUrl: link === null ? null : `${linkBase}/v1/checkout-links/${link.clientSecret}/redirect`,
+        stripeWebhookPath: stripeOn ? StripeWebhook.path : null
+      }
+      if (!stripeOn) {
+        yield* Effect.logWarning(
+          "TEST MODE: no STRIPE_SECRET_KEY, payments use the LOCAL TEST PROCESSOR (nothing is charged)"
+        )
+      }
+      if (config.seedFile._tag === "None") {
+        yield* Effect.logWarning("CHECKOUT_SEED_FILE is not set: using the demo seed, whose access token is public")
+      }
+      yield* Effect.logInfo("checkout-kit ready").pipe(Effect.annotateLogs({ ...facts, seedFile: seedPath }))
+      yield* Console.log(Banner.render(facts).join("\n"))
+      if (options.onReady !== undefined) yield* options.onReady
+      // Added last, so it runs first at shutdown.
+      yield* Effect.addFinalizer(() => Effect.logInfo("Shutting down: finishing in-flight requests"))
+    }))
+
+    return Layer.mergeAll(http, expirySweep(Duration.seconds(config.expirySweepIntervalSeconds)), announce.pipe(Layer.provide(http))).pipe(
+      Layer.provide(services),
+      Layer.provideMerge(listen)
+    )
+  }))

@@ -1,0 +1,59 @@
+/**
+ * The start-up banner: everything a person needs to try the API right away (base URL, the demo access token, the
+ * product ids, a checkout-link URL, ready-to-paste curl commands). The same facts go to the structured log as the
+ * "checkout-kit ready" entry, which scripts (the load benchmark) read. The access token shown is the demo seed's,
+ * a value published in the README: a real deployment seeds its own and the banner only says where it came from.
+ */
+
+export interface ProductLine {
+  readonly id: string
+  readonly name: string
+  /** "fixed", "custom", "seat_based"...: the first price's amount type. */
+  readonly amountType: string
+  /** e.g. "usd 19.99", "pay what you want", "free". */
+  readonly priceLabel: string
+}
+
+export interface Facts {
+  readonly baseUrl: string
+  readonly paymentProcessor: "stripe" | "local-test-mode"
+  readonly accessToken: string | null
+  readonly organizationId: string | null
+  readonly products: ReadonlyArray<ProductLine>
+  readonly checkoutLinkUrl: string | null
+  readonly stripeWebhookPath: string | null
+}
+
+const testModeNotice = [
+  "  !! TEST MODE: no Stripe secret key configured. Payments go to the LOCAL TEST PROCESSOR: nothing is charged.",
+  "  !! Confirm with Stripe's test tokens: tok_visa (succeeds), tok_chargeDeclined, tok_chargeDeclinedInsufficientFunds,",
+  "  !! tok_threeDSecure2Required (requires_action), tok_processing. Set STRIPE_SECRET_KEY to use Stripe."
+]
+
+/** The banner as lines of text (no trailing newline). */
+export const render = (facts: Facts): ReadonlyArray<string> => {
+  const rule = "=".repeat(100)
+  const product = facts.products.find((p) => p.amountType === "fixed") ?? facts.products[0]
+  const token = facts.accessToken ?? "<your access token>"
+  return [
+    rule,
+    `  checkout-kit is ready at ${facts.baseUrl}`,
+    ...(facts.paymentProcessor === "local-test-mode" ? testModeNotice : ["  Payments: Stripe"]),
+    ...(facts.stripeWebhookPath === null ? [] : [`  Stripe webhook endpoint: POST ${facts.baseUrl}${facts.stripeWebhookPath}`]),
+    "",
+    `  Access token:    ${facts.accessToken ?? "(none in the seed)"}`,
+    ...(facts.organizationId === null ? [] : [`  Organization id: ${facts.organizationId}`]),
+    "  Products:",
+    ...facts.products.map((p) => `    ${p.id}  ${p.name} (${p.priceLabel})`),
+    ...(facts.checkoutLinkUrl === null ? [] : [`  Checkout link:   ${facts.checkoutLinkUrl}`]),
+    "",
+    "  Try it:",
+    ...(product === undefined ? [] : [
+      `    curl -s -X POST ${facts.baseUrl}/v1/checkouts/ -H 'Authorization: Bearer ${token}' \\`,
+      `      -H 'Content-Type: application/json' -d '{"products":["${product.id}"]}'`
+    ]),
+    `    curl -s ${facts.baseUrl}/v1/checkouts/ -H 'Authorization: Bearer ${token}'`,
+    `    curl -s ${facts.baseUrl}/healthz`,
+    rule
+  ]
+}

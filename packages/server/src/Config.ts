@@ -1,0 +1,163 @@
+/**
+ * The server's settings, read from the environment once at start-up. Everything has a default that gives the
+ * offline demo (in-memory store, demo seed, local test-mode processor), so `node dist/main.js` needs no setup.
+ * Stripe keys are `Redacted` from the moment they are read: they never reach a log line or the banner.
+ *
+ * | variable                        | default                          | meaning                                      |
+ * | ------------------------------- | -------------------------------- | -------------------------------------------- |
+ * | PORT                            | 8000                             | 0 picks a free port                          |
+ * | HOST                            | 127.0.0.1                        | interface to listen on                       |
+ * | CHECKOUT_SEED_FILE              | the store-memory demo seed       | JSON seed of the in-memory store             |
+ * | CHECKOUT_TTL_SECONDS            | 86400                            | lifetime of a new checkout                   |
+ * | EXPIRY_SWEEP_INTERVAL_SECONDS   | 60                               | how often open checkouts past expiry expire  |
+ * | STRIPE_SECRET_KEY               | (none: local test mode)          | turns the Stripe adapter on                  |
+ * | STRIPE_PUBLISHABLE_KEY          | (none)                           | pk_..., handed to Stripe.js                  |
+ * | STRIPE_WEBHOOK_SECRET           | (none: webhook endpoint off)     | `whsec_...`, verifies Stripe webhooks        |
+ * | STRIPE_API_BASE                 | (none: api.stripe.com)           | e.g. a fake Stripe server in tests           |
+ * | PUBLIC_BASE_URL                 | http://HOST:PORT                 | base of checkout URLs handed to buyers       |
+ * | LOG_LEVEL                       | Info                             | All, Trace, Debug, Info, Warn, Error, None   |
+ */
+import { Config, ConfigProvider, Data, Effect, LogLevel, Option, Redacted, Schema, SchemaIssue } from "effect"
+
+export interface StripeSettings {
+  readonly secretKey: Redacted.Redacted<string>
+  /** Handed to the browser (Stripe.js) in the checkout's payment_processor_metadata. */
+  readonly publishableKey: Option.Option<string>
+  readonly webhookSecret: Option.Option<Redacted.Redacted<string>>
+  readonly apiBase: Option.Option<URL>
+}
+
+export interface ServerConfig {
+  readonly port: number
+  readonly host: string
+  /** None: the store-memory package's built-in demo seed. */
+  readonly seedFile: Option.Option<string>
+  readonly checkoutTtlSeconds: number
+  readonly expirySweepIntervalSeconds: number
+  /** None: local test mode (no Stripe). */
+  readonly stripe: Option.Option<StripeSettings>
+  /** None: derived from the address the server actually listens on. */
+  readonly publicBaseUrl: Option.Option<string>
+  readonly logLevel: LogLevel.LogLevel
+}
+
+const Port = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 65535 })).annotate({
+  description: "a TCP port number between 0 and 65535"
+})
+const PositiveSeconds = Schema.Int.check(Schema.isGreaterThan(0)).annotate({
+  description: "a whole number of seconds greater than 0"
+})
+const Host = Schema.String.check(Schema.isMinLength(1))
+const SecretKey = Schema.String.check(Schema.isPattern(/^(sk|rk)_(test|live)_\S+$/u)).annotate({
+  description: "a Stripe secret key (sk_test_..., sk_live_..., rk_...)"
+})
+const PublishableKey = Schema.String.check(Schema.isPattern(/^pk_(test|live)_\S+$/u))
+const WebhookSecret = Schema.String.check(Schema.isPattern(/^whsec_\S+$/u)).annotate({
+  description: "a Stripe webhook signing secret (whsec_...)"
+})
+const BaseUrl = Schema.String.check(Schema.isPattern(/^https?:\/\/[^\s/]+(\/\S*)?$/u)).annotate({
+  description: "an absolute http(s) URL"
+})
+
+/** Effect's LogLevel names, accepted in any case (`info`, `INFO`, `Info`). */
+const LogLevelName = Schema.Literals(
+  LogLevel.values.flatMap((level) => [level, level.toLowerCase(), level.toUpperCase()])
+)
+const toLogLevel = (name: string): LogLevel.LogLevel =>
+  LogLevel.values.find((level) => level.toLowerCase() === name.toLowerCase()) ?? "Info"
+
+const redacted = <S extends Schema.Codec<string, string>>(schema: S, name: string) =>
+  Config.schema(schema, name).pipe(Config.map((value) => Redacted.make(value, { label: name })))
+
+const stripe: Config.Config<Option.Option<StripeSettings>> = Config.all({
+  secretKey: Config.option(redacted(SecretKey, "STRIPE_SECRET_KEY")),
+  publishableKey: Config.option(Config.schema(PublishableKey, "STRIPE_PUBLISHABLE_KEY")),
+  webhookSecret: Config.option(redacted(WebhookSecret, "STRIPE_WEBHOOK_SECRET")),
+  apiBase: Config.option(Config.schema(BaseUrl, "STRIPE_API_BASE"))
+}).pipe(Config.map(({ apiBase, publishableKey, secretKey, webhookSecret }) =>
+  Option.map(secretKey, (key): StripeSettings => ({
+    secretKey: key,
+    publishableKey,
+    webhookSecret,
+    apiBase: Option.map(apiBase, (url) => new URL(url))
+  }))
+))
+
+/** The whole configuration; fails with a ConfigError naming the variable and what was expected. */
+export const config: Config.Config<ServerConfig> = Config.all({
+  port: Config.schema(Port, "PORT").pipe(Config.withDefault(8000)),
+  host: Config.schema(Host, "HOST").pipe(Config.withDefault("127.0.0.1")),
+  seedFile: Config.option(Config.schema(Host, "CHECKOUT_SEED_FILE")),
+  checkoutTtlSeconds: Config.schema(PositiveSeconds, "CHECKOUT_TTL_SECONDS").pipe(Config.withDefault(86400)),
+  expirySweepIntervalSeconds: Config.schema(PositiveSeconds, "EXPIRY_SWEEP_INTERVAL_SECONDS").pipe(
+    Config.withDefault(60)
+  ),
+  stripe,
+  publicBaseUrl: Config.option(
+    Config.schema(BaseUrl, "PUBLIC_BASE_URL").pipe(Config.map((url) => url.replace(/\/+$/u, "")))
+  ),
+  logLevel: Config.schema(LogLevelName, "LOG_LEVEL").pipe(Config.map(toLogLevel), Config.withDefault("Info" as const))
+})
+
+/** What each variable must look like, for error messages a person can act on. */
+const expectations: Readonly<Record<string, string>> = {
+  PORT: "a TCP port number between 0 and 65535",
+  HOST: "a host name or IP address",
+  CHECKOUT_SEED_FILE: "a file path",
+  CHECKOUT_TTL_SECONDS: "a whole number of seconds greater than 0",
+  EXPIRY_SWEEP_INTERVAL_SECONDS: "a whole number of seconds greater than 0",
+  STRIPE_SECRET_KEY: "a Stripe secret key (sk_test_..., sk_live_... or rk_...)",
+  STRIPE_PUBLISHABLE_KEY: "a Stripe publishable key (pk_test_... or pk_live_...)",
+  STRIPE_WEBHOOK_SECRET: "a Stripe webhook signing secret (whsec_...)",
+  STRIPE_API_BASE: "an absolute http(s) URL",
+  PUBLIC_BASE_URL: "an absolute http(s) URL",
+  LOG_LEVEL: `one of ${LogLevel.values.join(", ")} (any case)`
+}
+const secretVariables: ReadonlySet<string> = new Set(["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"])
+
+/** The environment holds a value the server cannot use; `message` names the variable and what it expects. */
+export class InvalidConfig extends Data.TaggedError("InvalidConfig")<{
+  readonly variable: string
+  readonly message: string
+}> {}
+
+const toInvalidConfig = (provider: ConfigProvider.ConfigProvider, error: Config.ConfigError) =>
+  Effect.gen(function*() {
+    if (!Schema.isSchemaError(error.cause)) {
+      return new InvalidConfig({ variable: "(environment)", message: `Cannot read the configuration: ${error.message}` })
+    }
+    const first = SchemaIssue.makeFormatterStandardSchemaV1()(error.cause.issue).issues[0]
+    const variable = String(first?.path?.[0] ?? "(environment)")
+    const node = yield* provider.load([variable]).pipe(Effect.orElseSucceed(() => undefined))
+    const raw = node?._tag === "Value" ? node.value : undefined
+    const got = raw === undefined ? "" : secretVariables.has(variable) ? " (value hidden)" : ` (got ${JSON.stringify(raw)})`
+    const expected = expectations[variable] ?? first?.message ?? "a valid value"
+    return new InvalidConfig({ variable, message: `Invalid ${variable}: expected ${expected}${got}` })
+  })
+
+/**
+ * Reads the configuration from a provider (the process environment in main, a record in tests). Failures carry a
+ * message that names the variable, what it expects and the value found (secrets excepted).
+ */
+export const load = (provider: ConfigProvider.ConfigProvider): Effect.Effect<ServerConfig, InvalidConfig> =>
+  config.parse(provider).pipe(Effect.catch((error) => Effect.flip(toInvalidConfig(provider, error))))
+
+/** The configuration of this process: the environment. */
+export const fromEnv: Effect.Effect<ServerConfig, InvalidConfig> = Effect.suspend(() => load(ConfigProvider.fromEnv()))
+
+/** What the start-up log may say about the configuration: everything except secrets. */
+export const describe = (cfg: ServerConfig) => ({
+  port: cfg.port,
+  host: cfg.host,
+  seedFile: Option.getOrElse(cfg.seedFile, () => "(built-in demo seed)"),
+  checkoutTtlSeconds: cfg.checkoutTtlSeconds,
+  expirySweepIntervalSeconds: cfg.expirySweepIntervalSeconds,
+  paymentProcessor: Option.isSome(cfg.stripe) ? "stripe" : "local-test-mode",
+  stripeWebhook: Option.isSome(cfg.stripe) && Option.isSome(cfg.stripe.value.webhookSecret) ? "on" : "off",
+  stripeApiBase: Option.match(cfg.stripe, {
+    onNone: () => null,
+    onSome: (s) => Option.match(s.apiBase, { onNone: () => "https://api.stripe.com", onSome: (u) => u.origin })
+  }),
+  publicBaseUrl: Option.getOrNull(cfg.publicBaseUrl),
+  logLevel: cfg.logLevel
+})

@@ -1,0 +1,45 @@
+/**
+ * The domain `Events` port as an in-memory outbox, and `MemoryEvents`, the way to read it: tests assert on what a
+ * use case published (only committed events are there), and an embedding service subscribes to deliver them
+ * (webhooks, fulfilment from `checkout.succeeded`).
+ */
+import type { CheckoutEvent } from "@checkout-kit/domain"
+import { Events } from "@checkout-kit/domain"
+import { Context, Effect, Layer, PubSub, type Scope, Stream } from "effect"
+import { Database } from "./Database.ts"
+
+export class MemoryEvents extends Context.Service<MemoryEvents, {
+  /** Committed events, oldest first (the most recent `eventRetention` of them; 10 000 by default). */
+  readonly all: Effect.Effect<ReadonlyArray<CheckoutEvent>>
+  /** Committed events not returned by an earlier `take`, oldest first: read-and-advance, like draining a queue. */
+  readonly take: Effect.Effect<ReadonlyArray<CheckoutEvent>>
+  /** Forgets every retained event (live subscribers are not affected). */
+  readonly clear: Effect.Effect<void>
+  /** A live subscription receiving each event as its transaction commits, until the scope closes. */
+  readonly subscribe: Effect.Effect<PubSub.Subscription<CheckoutEvent>, never, Scope.Scope>
+  /** The same as a stream (subscribes when run). */
+  readonly stream: Stream.Stream<CheckoutEvent>
+}>()("@checkout-kit/store-memory/MemoryEvents") {}
+
+export const layer: Layer.Layer<MemoryEvents | Events, never, Database> = Layer.effect(
+  MemoryEvents,
+  Effect.gen(function*() {
+    const db = yield* Database
+    const outbox = db.outbox
+    return MemoryEvents.of({
+      all: Effect.sync(() => outbox.all()),
+      take: Effect.sync(() => outbox.take()),
+      clear: Effect.sync(() => outbox.clear()),
+      subscribe: PubSub.subscribe(outbox.pubsub),
+      stream: Stream.fromPubSub(outbox.pubsub)
+    })
+  })
+).pipe(
+  Layer.merge(Layer.effect(
+    Events,
+    Effect.gen(function*() {
+      const db = yield* Database
+      return Events.of({ publish: (event) => db.publish(event) })
+    })
+  ))
+)
