@@ -139,47 +139,42 @@ export interface FlagsInput {
   readonly trialEnd: DateTime.Utc | null
 }
 
-/** The flags that depend on the product's prices only (one pass over them). */
-interface PriceFlags {
-  readonly isDiscountApplicable: boolean
-  readonly isFreeProductPrice: boolean
-  readonly hasMeteredPrices: boolean
-}
+/**
+ * The flags that depend on the product's prices only, from one pass over them, packed in a small integer so the hot
+ * path allocates nothing for them.
+ */
+const DISCOUNTABLE = 1
+const ALL_FREE = 2
+const METERED = 4
 
-const NO_PRICES: PriceFlags = { isDiscountApplicable: false, isFreeProductPrice: false, hasMeteredPrices: false }
-
-const priceFlags = (prices: ReadonlyArray<Price.Price> | null): PriceFlags => {
-  if (prices === null) return NO_PRICES
-  let anyDiscountable = false
-  let allFree = true
-  let anyMetered = false
-  for (const price of prices) {
+const priceFlags = (prices: ReadonlyArray<Price.Price> | null): number => {
+  if (prices === null) return 0
+  let bits = ALL_FREE
+  for (let i = 0; i < prices.length; i++) {
+    const price = prices[i]!
     // Discountable = not free (spec 3.4 rule 1), so one predicate serves both flags.
-    if (!Price.isFree(price)) {
-      anyDiscountable = true
-      allFree = false
-    }
-    if (price.amountType === "metered_unit") anyMetered = true
+    if (!Price.isFree(price)) bits = (bits | DISCOUNTABLE) & ~ALL_FREE
+    if (price.amountType === "metered_unit") bits |= METERED
   }
-  return { isDiscountApplicable: anyDiscountable, isFreeProductPrice: allFree, hasMeteredPrices: anyMetered }
+  return bits
 }
 
 /** `is_payment_setup_required`: independent of tax and trial, so computed once per reprice. */
 const isPaymentSetupRequired = (
   product: Pick<Product.Product, "recurringInterval"> | null,
-  prices: PriceFlags,
+  prices: number,
   amount: number,
   discount: Discount.Discount | null
 ): boolean => {
   if (product === null) return false
-  if (prices.isFreeProductPrice) return false
-  if (amount === 0 && !prices.hasMeteredPrices) return false
+  if ((prices & ALL_FREE) !== 0) return false
+  if (amount === 0 && (prices & METERED) === 0) return false
   if (discount !== null && Discount.isFullForever(discount)) return false
   return product.recurringInterval !== null
 }
 
 const assembleFlags = (
-  prices: PriceFlags,
+  prices: number,
   setupRequired: boolean,
   product: Pick<Product.Product, "recurringInterval"> | null,
   totalAmount: number,
@@ -187,9 +182,9 @@ const assembleFlags = (
 ): Flags => {
   const isPaymentRequired = totalAmount > 0 && trialEnd === null
   return {
-    isDiscountApplicable: prices.isDiscountApplicable,
-    isFreeProductPrice: prices.isFreeProductPrice,
-    hasMeteredPrices: prices.hasMeteredPrices,
+    isDiscountApplicable: (prices & DISCOUNTABLE) !== 0,
+    isFreeProductPrice: (prices & ALL_FREE) !== 0,
+    hasMeteredPrices: (prices & METERED) !== 0,
     isPaymentRequired,
     isPaymentSetupRequired: setupRequired,
     isPaymentFormRequired: isPaymentRequired || setupRequired,

@@ -633,6 +633,10 @@ describe("pricing invariants (properties)", () => {
           expect(r.netAmount).toBe(r.amount - r.discountAmount)
         }
         if (!r.isTaxRequired) expect(r.taxAmount).toBe(0)
+        // The tax step inlined in Pricing.price agrees with Tax.apply / Tax.none.
+        expect({ netAmount: r.netAmount, taxAmount: r.taxAmount, totalAmount: r.totalAmount }).toEqual(
+          r.isTaxRequired ? Tax.apply(r.taxableAmount, tax) : Tax.none(r.taxableAmount)
+        )
         for (const n of [r.amount, r.discountAmount, r.netAmount, r.totalAmount, r.taxAmount ?? 0]) {
           expect(Money.isAmount(n)).toBe(true)
         }

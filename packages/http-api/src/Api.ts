@@ -25,10 +25,13 @@ import {
   DiscountRedemptionLimitReached,
   EmbedHostNotAllowed,
   ExpiredCheckoutError,
+  InternalServerError,
   NotOpenCheckout,
   NotPermitted,
   PaymentError,
   PaymentNotReady,
+  PaymentOutcomeUnknown,
+  PaymentProcessorUnavailable,
   ResourceNotFound,
   TrialAlreadyRedeemed
 } from "./Errors.ts"
@@ -74,13 +77,13 @@ export class CheckoutsGroup extends HttpApiGroup.make("checkouts")
     HttpApiEndpoint.post("create", "/v1/checkouts/", {
       payload: CheckoutCreate,
       success: Checkout.pipe(HttpApiSchema.status(201)),
-      error: NotPermitted
+      error: [NotPermitted, InternalServerError]
     }).annotate(RequiredScopes, scopesFor.checkoutsWrite).annotateMerge(operation("checkouts:create")),
     HttpApiEndpoint.patch("update", "/v1/checkouts/:id", {
       params: IdParams,
       payload: CheckoutUpdate,
       success: Checkout,
-      error: [ResourceNotFound, ...checkoutForbidden, CheckoutLocked]
+      error: [ResourceNotFound, ...checkoutForbidden, CheckoutLocked, InternalServerError]
     }).annotate(RequiredScopes, scopesFor.checkoutsWrite).annotateMerge(operation("checkouts:update"))
   )
   .middleware(OrganizationAuth)
@@ -99,7 +102,7 @@ export class CheckoutsClientGroup extends HttpApiGroup.make("checkoutsClient")
       params: ClientSecretParams,
       payload: CheckoutUpdatePublic,
       success: CheckoutPublic,
-      error: [ResourceNotFound, ExpiredCheckoutError, ...checkoutForbidden, CheckoutLocked]
+      error: [ResourceNotFound, ExpiredCheckoutError, ...checkoutForbidden, CheckoutLocked, InternalServerError]
     }).annotateMerge(operation("checkouts:client_update")),
     HttpApiEndpoint.post("confirm", "/v1/checkouts/client/:client_secret/confirm", {
       params: ClientSecretParams,
@@ -112,7 +115,10 @@ export class CheckoutsClientGroup extends HttpApiGroup.make("checkoutsClient")
         ...checkoutForbidden,
         CheckoutLocked,
         CheckoutCustomerDeleted,
-        CheckoutCustomerExternalIdMismatch
+        CheckoutCustomerExternalIdMismatch,
+        PaymentOutcomeUnknown,
+        PaymentProcessorUnavailable,
+        InternalServerError
       ]
     }).annotateMerge(operation("checkouts:client_confirm"))
   )
@@ -140,12 +146,12 @@ export class CheckoutLinksGroup extends HttpApiGroup.make("checkoutLinks")
       params: IdParams,
       payload: CheckoutLinkUpdate,
       success: CheckoutLink,
-      error: [ResourceNotFound, NotPermitted]
+      error: [ResourceNotFound, NotPermitted, CheckoutLocked]
     }).annotate(RequiredScopes, scopesFor.checkoutLinksWrite).annotateMerge(operation("checkout-links:update")),
     HttpApiEndpoint.delete("delete", "/v1/checkout-links/:id", {
       params: IdParams,
       success: HttpApiSchema.NoContent,
-      error: [ResourceNotFound, NotPermitted]
+      error: [ResourceNotFound, NotPermitted, CheckoutLocked]
     }).annotate(RequiredScopes, scopesFor.checkoutLinksWrite).annotateMerge(operation("checkout-links:delete"))
   )
   .middleware(OrganizationAuth)
@@ -166,7 +172,7 @@ export class CheckoutLinkRedirectGroup extends HttpApiGroup.make("checkoutLinkRe
       params: ClientSecretParams,
       query: CheckoutLinkRedirectQuery,
       success: RedirectResponse,
-      error: [ResourceNotFound, EmbedHostNotAllowed]
+      error: [ResourceNotFound, EmbedHostNotAllowed, InternalServerError]
     }).annotateMerge(operation("checkout-links:redirect"))
   )
   .annotateMerge(OpenApi.annotations({ title: "checkout-links (redirect)", description: "Opening a checkout link." }))

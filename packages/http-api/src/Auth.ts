@@ -67,8 +67,11 @@ export class OrganizationAuth extends HttpApiMiddleware.Service<OrganizationAuth
   }
 ) {}
 
-/** Resolves a raw bearer token to its caller; `None` for unknown, expired or revoked tokens. */
-export type TokenLookup = (token: string) => Effect.Effect<Option.Option<CallerInfo>>
+/**
+ * Resolves a bearer token to its caller; `None` for unknown, expired or revoked tokens. The token stays `Redacted`
+ * so that it cannot end up in a log line or a span by accident.
+ */
+export type TokenLookup = (token: Redacted.Redacted<string>) => Effect.Effect<Option.Option<CallerInfo>>
 
 /**
  * Server side of `OrganizationAuth`: looks the token up, enforces the endpoint's `RequiredScopes` and provides
@@ -78,9 +81,8 @@ export const layerOrganizationAuth = (lookup: TokenLookup): Layer.Layer<Organiza
   Layer.succeed(OrganizationAuth, {
     bearer: (httpEffect, { credential, endpoint }) =>
       Effect.gen(function*() {
-        const token = Redacted.value(credential)
-        if (token === "") return yield* new Unauthorized()
-        const caller = yield* lookup(token)
+        if (Redacted.value(credential) === "") return yield* new Unauthorized()
+        const caller = yield* lookup(credential)
         if (Option.isNone(caller)) return yield* new Unauthorized()
         if (!hasAnyScope(caller.value, requiredScopes(endpoint))) return yield* new InsufficientScope()
         return yield* Effect.provideService(httpEffect, Caller, caller.value)

@@ -112,6 +112,29 @@ export class CheckoutCustomerExternalIdMismatch
   }, { httpApiStatus: 422 })
 {}
 
+/**
+ * 502 — ours, not the reference's: the payment processor's answer to confirm was lost, so a charge may exist. The
+ * confirm was rolled back and kept its idempotency key: retrying it is safe and never charges twice.
+ */
+export class PaymentOutcomeUnknown extends Schema.Error<PaymentOutcomeUnknown>("PaymentOutcomeUnknown")({
+  error: Schema.tag("PaymentOutcomeUnknown"),
+  detail: detailDefault("The payment could not be confirmed. Please try again; you will not be charged twice.")
+}, { httpApiStatus: 502 }) {}
+
+/** 502 — ours: the payment processor could not be reached for a call that charges nothing. Retryable. */
+export class PaymentProcessorUnavailable
+  extends Schema.Error<PaymentProcessorUnavailable>("PaymentProcessorUnavailable")({
+    error: Schema.tag("PaymentProcessorUnavailable"),
+    detail: detailDefault("The payment processor is unavailable. Please try again.")
+  }, { httpApiStatus: 502 })
+{}
+
+/** 500 — a failure the request cannot recover from (e.g. every tax service down). The cause is logged, not sent. */
+export class InternalServerError extends Schema.Error<InternalServerError>("InternalServerError")({
+  error: Schema.tag("InternalServerError"),
+  detail: detailDefault("Internal Server Error")
+}, { httpApiStatus: 500 }) {}
+
 /** `WWW-Authenticate` value sent with every 401. */
 export const wwwAuthenticate = "Bearer realm=\"checkout-kit\""
 

@@ -63,7 +63,7 @@ const slotOf = (kind: HttpApiError.HttpApiSchemaError["kind"]): Slot => {
 }
 
 /** JSON-safe copy of an input: `undefined` becomes `null`, non-JSON values become their string form. */
-const jsonSafe = (u: unknown): unknown => {
+export const jsonSafe = (u: unknown): unknown => {
   if (u === undefined) return null
   if (u === null || typeof u === "string" || typeof u === "boolean") return u
   if (typeof u === "number") return Number.isFinite(u) ? u : String(u)

@@ -1,12 +1,19 @@
 /**
- * @checkout-kit/http-api — the Polar-compatible HTTP contract: wire schemas (`Wire`), the `HttpApi` definition
- * (`Api`), error bodies (`Errors`), Bearer auth (`Auth`), the 422 mapping (`Validation`) and the router-edge
- * guards (`Edge`), and a typed `Client`. One namespace per module.
+ * @checkout-kit/http-api — the Polar-compatible HTTP API. The contract: wire schemas (`Wire`), the `HttpApi`
+ * definition (`Api`), error bodies (`Errors`), Bearer auth (`Auth`), the 422 mapping (`Validation`), the router-edge
+ * guards (`Edge`) and a typed `Client`. The implementation: `Routes.layer(options)` (everything a server mounts),
+ * built from `Handlers` over the domain services, with `Requests`/`Responses`/`Failures` as the wire ↔ domain
+ * mapping. One namespace per module.
  */
 export * as Api from "./Api.ts"
 export * as Auth from "./Auth.ts"
 export * as Client from "./Client.ts"
 export * as Edge from "./Edge.ts"
 export * as Errors from "./Errors.ts"
+export * as Failures from "./Failures.ts"
+export * as Handlers from "./Handlers.ts"
+export * as Requests from "./Requests.ts"
+export * as Responses from "./Responses.ts"
+export * as Routes from "./Routes.ts"
 export * as Validation from "./Validation.ts"
 export * as Wire from "./wire/index.ts"

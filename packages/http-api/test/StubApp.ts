@@ -2,7 +2,7 @@
  * The API served by stub handlers that answer fixed wire objects (and record what they were given), behind the
  * real middlewares: `RequestValidation`, `OrganizationAuth` (static tokens) and the router `Edge`.
  */
-import { Effect, Layer, Option } from "effect"
+import { Effect, Layer, Option, Redacted } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 import { HttpApiBuilder, HttpApiSchema } from "effect/http-api"
 import { Api } from "../src/Api.ts"
@@ -84,7 +84,7 @@ const CheckoutLinkRedirect = HttpApiBuilder.group(Api, "checkoutLinkRedirect", (
 export const Handlers = Layer.mergeAll(Checkouts, CheckoutsClient, CheckoutLinks, CheckoutLinkRedirect)
 
 export const Middlewares = Layer.mergeAll(
-  layerOrganizationAuth((token) => Effect.succeed(Option.fromNullishOr(tokens[token]))),
+  layerOrganizationAuth((token) => Effect.succeed(Option.fromNullishOr(tokens[Redacted.value(token)]))),
   layerRequestValidation
 )
 

@@ -13,10 +13,11 @@
  * about 16 MiB of RSS that the offline demo does not need.
  */
 import { CheckoutConfig, CheckoutLinkService, CheckoutService } from "@checkout-kit/domain"
-import type { PaymentProcessor, TaxCalculator } from "@checkout-kit/domain"
+import { PaymentProcessor } from "@checkout-kit/domain"
+import type { TaxCalculator } from "@checkout-kit/domain"
+import { Routes } from "@checkout-kit/http-api"
 import { MemoryStore, Seed } from "@checkout-kit/store-memory"
-import { Config, Console, Duration, Effect, Layer, Option } from "effect"
-import type { HttpRouter } from "effect/http"
+import { Config, Console, Duration, Effect, Layer, Option, Queue, Schedule } from "effect"
 import * as Banner from "./Banner.ts"
 import type * as ServerConfig from "./Config.ts"
 import * as LocalTestProcessor from "./LocalTestProcessor.ts"
@@ -27,10 +28,40 @@ import * as ZeroTaxCalculator from "./ZeroTaxCalculator.ts"
 
 const loadStripe = Effect.promise(() => import("@checkout-kit/stripe"))
 
+/**
+ * In local test mode, what Stripe's webhooks would do: each settled local charge moves its checkout to succeeded.
+ * A settlement can arrive before the confirm's transaction committed, exactly like an early webhook, so
+ * NotConfirmedCheckout and CheckoutLocked are retried for a while.
+ */
+const localSettlements = (local: LocalTestProcessor.LocalTestProcessor) =>
+  Layer.effectDiscard(Effect.gen(function*() {
+    const checkouts = yield* CheckoutService.CheckoutService
+    const settle = (settlement: LocalTestProcessor.Settlement) =>
+      checkouts.paymentSucceeded(settlement).pipe(
+        Effect.retry({
+          schedule: Schedule.spaced("20 millis"),
+          times: 250,
+          while: (error) => error._tag === "NotConfirmedCheckout" || error._tag === "CheckoutLocked"
+        }),
+        Effect.tap((result) =>
+          Effect.logDebug(`Local test processor: payment settled (${result._tag})`).pipe(
+            Effect.annotateLogs({ checkoutId: settlement.checkoutId, intentId: settlement.intentId })
+          )
+        ),
+        Effect.catchCause((cause) => Effect.logWarning("Local test processor: settlement not applied", cause))
+      )
+    yield* Effect.forkScoped(
+      Queue.take(local.settlements).pipe(Effect.flatMap((s) => Effect.forkChild(settle(s))), Effect.forever)
+    )
+  }))
+
 /** Stripe when a secret key is configured, otherwise the local test-mode processor. */
-const processorLayer = (config: ServerConfig.ServerConfig): Effect.Effect<Layer.Layer<PaymentProcessor>> =>
+const processorLayer = (
+  config: ServerConfig.ServerConfig,
+  local: LocalTestProcessor.LocalTestProcessor
+): Effect.Effect<Layer.Layer<PaymentProcessor>> =>
   Option.match(config.stripe, {
-    onNone: () => Effect.succeed(LocalTestProcessor.layer),
+    onNone: () => Effect.succeed(Layer.succeed(PaymentProcessor, local.processor)),
     onSome: (stripe) =>
       Effect.map(loadStripe, ({ StripeClient, StripePaymentProcessor }) =>
         StripePaymentProcessor.layer.pipe(Layer.provide(StripeClient.StripeClient.layer({
@@ -56,12 +87,6 @@ const taxLayer = (config: ServerConfig.ServerConfig) =>
     const { RateTableTaxCalculator } = yield* loadStripe
     return RateTableTaxCalculator.layerConfig.pipe(Layer.orDie)
   })
-
-/**
- * The Polar-compatible API routes. Until the http-api package exports its handler layer, the server serves the
- * health route only (plus the Stripe webhook).
- */
-const apiRoutes: Layer.Layer<never, never, HttpRouter.HttpRouter> = Layer.empty
 
 /** Expires due open checkouts every `interval`, in batches, logging what it did; a failed round is logged, not fatal. */
 const expirySweep = (interval: Duration.Duration) =>
@@ -102,13 +127,14 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
     const listen = Server.listen({ host: config.host, port: config.port })
 
     const seed = yield* Startup.loadSeed(seedPath)
+    const local = yield* LocalTestProcessor.make
     const settings = Layer.mergeAll(
       Layer.succeed(CheckoutConfig.Ttl, Duration.seconds(config.checkoutTtlSeconds)),
       Layer.effect(CheckoutConfig.Urls, Effect.map(publicBase, (frontendBaseUrl) => ({ frontendBaseUrl })))
     )
     const adapters = Layer.mergeAll(
       MemoryStore.layer(seed.seed),
-      yield* processorLayer(config),
+      yield* processorLayer(config, local),
       yield* taxLayer(config),
       settings
     )
@@ -120,7 +146,8 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
     const webhook = stripeOn
       ? Layer.unwrap(Effect.map(loadStripe, ({ Webhooks }) => StripeWebhook.route(Webhooks, webhookSecret)))
       : Layer.empty
-    const http = Server.serveRoutes(Layer.mergeAll(Server.healthRoute, apiRoutes, webhook))
+    // The Polar-compatible API (+ /openapi.json); link URLs use CheckoutConfig.Urls, i.e. the public base URL.
+    const http = Server.serveRoutes(Layer.mergeAll(Server.healthRoute, Routes.layer(), webhook))
 
     const announce = Layer.effectDiscard(Effect.gen(function*() {
       const baseUrl = yield* Server.baseUrl
@@ -150,7 +177,12 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       yield* Effect.addFinalizer(() => Effect.logInfo("Shutting down: finishing in-flight requests"))
     }))
 
-    return Layer.mergeAll(http, expirySweep(Duration.seconds(config.expirySweepIntervalSeconds)), announce.pipe(Layer.provide(http))).pipe(
+    return Layer.mergeAll(
+      http,
+      expirySweep(Duration.seconds(config.expirySweepIntervalSeconds)),
+      stripeOn ? Layer.empty : localSettlements(local),
+      announce.pipe(Layer.provide(http))
+    ).pipe(
       Layer.provide(services),
       Layer.provideMerge(listen)
     )

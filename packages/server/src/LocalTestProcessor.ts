@@ -13,13 +13,17 @@
  * | `tok_lostResponse` (local only)         | Unknown on the first call; a retry with the same key gets  |
  * |                                         | the charge that was in fact made (Succeeded), never a new one |
  *
+ * Stripe reports the final success of a charge later, by webhook; here every charge that succeeded or is processing
+ * is published as a `Settlement` right after the confirm, and the server feeds it to the checkout service the way
+ * its webhook endpoint would (a requires_action intent never settles: there is no browser to finish 3-D Secure).
+ *
  * Like Stripe, outcomes are stored per idempotency key: the same key replays the same outcome and intent id, so a
  * retried or resubmitted confirm never makes a second charge. Reusing a key for a different amount, currency or kind
  * is a programming error (Stripe's idempotency_error), hence a defect.
  */
 import { ConfirmOutcome, PaymentProcessor } from "@checkout-kit/domain"
 import type { ConfirmInput, ConfirmationTokenPreview } from "@checkout-kit/domain"
-import { Context, Effect, Layer, Option, Ref } from "effect"
+import { Context, Effect, Layer, Option, Queue, Ref } from "effect"
 import { randomBytes } from "node:crypto"
 
 /** Shown to the browser; Stripe.js would reject it, which is the point: this is not a Stripe account. */
@@ -144,13 +148,22 @@ const chargeOf = (input: ConfirmInput, outcome: ConfirmOutcome): ReadonlyArray<C
  * The processor plus a read-only view of the intents it created (for tests and the demo: proof that a replayed
  * confirm did not charge twice).
  */
+/** A charge that went through: what Stripe's `charge.succeeded` / `setup_intent.succeeded` webhook would say. */
+export interface Settlement {
+  readonly checkoutId: string
+  readonly intentId: string
+}
+
 export interface LocalTestProcessor {
   readonly processor: Context.Service.Shape<typeof PaymentProcessor>
   readonly charges: Effect.Effect<ReadonlyArray<Charge>>
+  /** Settlements in order, each published once per charge (never for a replay). */
+  readonly settlements: Queue.Dequeue<Settlement>
 }
 
 export const make: Effect.Effect<LocalTestProcessor> = Effect.gen(function*() {
   const state = yield* Ref.make<State>({ byKey: new Map(), charges: [] })
+  const settlements = yield* Queue.unbounded<Settlement>()
 
   const confirm = (input: ConfirmInput): Effect.Effect<ConfirmOutcome> =>
     Ref.modify(state, (current): [Effect.Effect<ConfirmOutcome>, State] => {
@@ -176,7 +189,15 @@ export const make: Effect.Effect<LocalTestProcessor> = Effect.gen(function*() {
         replay: replay === first ? null : replay
       })
       // A lost response still charged: the charge is the replayed outcome's.
-      return [Effect.succeed(first), { byKey, charges: [...current.charges, ...chargeOf(input, replay)] }]
+      const charged = chargeOf(input, replay)
+      const settle = charged.filter((c) => c.intentStatus !== "requires_action").map((c) => ({
+        checkoutId: input.checkoutId,
+        intentId: c.intentId
+      }))
+      return [
+        Effect.as(Queue.offerAll(settlements, settle), first),
+        { byKey, charges: [...current.charges, ...charged] }
+      ]
     }).pipe(Effect.flatten)
 
   const processor = PaymentProcessor.of({
@@ -198,7 +219,7 @@ export const make: Effect.Effect<LocalTestProcessor> = Effect.gen(function*() {
     publishableKey
   })
 
-  return { processor, charges: Ref.get(state).pipe(Effect.map((s) => s.charges)) }
+  return { processor, charges: Ref.get(state).pipe(Effect.map((s) => s.charges)), settlements }
 })
 
 /** The PaymentProcessor port in local test mode. */

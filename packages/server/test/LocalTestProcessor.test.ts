@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { PaymentProcessor } from "@checkout-kit/domain"
 import type { ConfirmInput } from "@checkout-kit/domain"
-import { Effect, Exit, Option } from "effect"
+import { Effect, Exit, Option, Queue } from "effect"
 import * as LocalTestProcessor from "../src/LocalTestProcessor.ts"
 
 const input = (overrides: Partial<ConfirmInput> = {}): ConfirmInput => ({
@@ -97,6 +97,21 @@ describe("LocalTestProcessor", () => {
       assert.strictEqual(made.length, 1)
       assert.strictEqual(retried._tag === "Succeeded" ? retried.intentId : "", made[0]?.intentId)
       assert.strictEqual(lost._tag === "Unknown" ? lost.intentId : "", made[0]?.intentId)
+    }))
+
+  it.effect("every charge that went through settles once; declines, replays and 3-D Secure do not", () =>
+    Effect.gen(function*() {
+      const { processor, settlements } = yield* LocalTestProcessor.make
+      const paid = yield* processor.confirm(input({ idempotencyKey: "paid" }))
+      yield* processor.confirm(input({ idempotencyKey: "paid" }))
+      yield* processor.confirm(input({ confirmationTokenId: "tok_chargeDeclined", idempotencyKey: "declined" }))
+      yield* processor.confirm(input({ confirmationTokenId: "tok_threeDSecure2Required", idempotencyKey: "3ds" }))
+      const processing = yield* processor.confirm(input({ confirmationTokenId: "tok_processing", idempotencyKey: "slow" }))
+      const settled = yield* Queue.takeAll(settlements)
+      assert.deepStrictEqual(settled, [
+        { checkoutId: input().checkoutId, intentId: paid._tag === "Succeeded" ? paid.intentId : "" },
+        { checkoutId: input().checkoutId, intentId: processing._tag === "Processing" ? processing.intentId : "" }
+      ])
     }))
 
   it.effect("reusing a key for another amount is a defect", () =>

@@ -10,7 +10,7 @@
  * 10^6 stored checkouts and their ratio (target <= 3x); create (build + insert) and get-by-id throughput; heap per
  * stored checkout at 10^6 (target <= 2 KiB). Everything goes through the ports, as a use case would call them.
  */
-import { CheckoutRepository, type ListQuery } from "@checkout-kit/domain"
+import { CheckoutRepository, type ListQuery, UnitOfWork } from "@checkout-kit/domain"
 import { RepositoryContract } from "@checkout-kit/domain/testing"
 import { DateTime, Effect, Layer, ManagedRuntime } from "effect"
 import { ClientSecret, MemoryStore } from "../src/index.ts"
@@ -27,19 +27,30 @@ const fixtures: MemoryStore.Fixtures = {
   products: products.flat().map((p) => makeProduct(p.id, p.org))
 }
 
+/** A checkout as the create use case builds it (fresh maps, the reference's defaults), from the contract builder. */
+const template = makeCheckout(uuid(1), organizations[0]!, products[0]![0]!.id)
+
 /** The i-th checkout: a fresh id, secret and timestamps each, half of them with a customer email, like the API makes. */
 const checkoutAt = (i: number) => {
   const o = i % organizations.length
   const product = products[o]![(i >>> 2) % 10]!
   const created = start + i * 10
-  const id = crypto.randomUUID()
-  return makeCheckout(id, product.org, product.id, {
+  return {
+    ...template,
+    id: crypto.randomUUID(),
     clientSecret: ClientSecret.generate("polar_c_"),
+    organizationId: product.org,
+    productId: product.id,
+    productIds: [product.id],
     createdAt: DateTime.makeUnsafe(created),
     expiresAt: DateTime.makeUnsafe(created + 86_400_000),
     status: statuses[i % statuses.length]!,
-    customerEmail: i % 2 === 0 ? `buyer${i}@example.com` : null
-  })
+    customerEmail: i % 2 === 0 ? `buyer${i}@example.com` : null,
+    paymentProcessorMetadata: { publishable_key: "pk_test_demo" },
+    metadata: {},
+    customerMetadata: {},
+    customFieldData: {}
+  }
 }
 
 const gc = (globalThis as { gc?: () => void }).gc
@@ -52,12 +63,12 @@ const heapUsed = () => {
 const fmt = (n: number, digits = 1) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
 
 interface Store {
-  readonly runtime: ManagedRuntime.ManagedRuntime<CheckoutRepository, never>
+  readonly runtime: ManagedRuntime.ManagedRuntime<CheckoutRepository | UnitOfWork, never>
   readonly ids: Array<string>
 }
 
 const fill = async (count: number, onProgress?: (done: number) => void): Promise<Store & { readonly insertOpsPerSec: number }> => {
-  const runtime = ManagedRuntime.make(MemoryStore.layer(fixtures) as Layer.Layer<CheckoutRepository>)
+  const runtime = ManagedRuntime.make(MemoryStore.layer(fixtures) as Layer.Layer<CheckoutRepository | UnitOfWork>)
   const ids: Array<string> = []
   const repo = await runtime.runPromise(Effect.service(CheckoutRepository))
   const began = performance.now()
@@ -118,6 +129,28 @@ const getThroughput = (store: Store, lookups: number) => {
   return lookups / seconds
 }
 
+/** Versioned updates of open checkouts (open -> confirmed), autocommit or each in a transaction after a row lock. */
+const updateThroughput = (store: Store, count: number, inTransaction: boolean) => {
+  const program = Effect.gen(function*() {
+    const repo = yield* CheckoutRepository
+    const uow = yield* UnitOfWork
+    let done = 0
+    const began = performance.now()
+    for (let k = 0; done < count; k++) {
+      const id = store.ids[(k * 104_729) % store.ids.length]!
+      const confirm = Effect.gen(function*() {
+        const row = inTransaction ? yield* repo.lockForUpdate(id) : yield* repo.findById(id)
+        if (row._tag === "None" || row.value.status !== "open") return false
+        yield* repo.update({ ...row.value, status: "confirmed" }, row.value.version)
+        return true
+      })
+      if (yield* (inTransaction ? uow.transaction(confirm) : confirm)) done++
+    }
+    return count / ((performance.now() - began) / 1000)
+  })
+  return store.runtime.runSync(program as Effect.Effect<number>)
+}
+
 const main = async () => {
   console.log(`node ${process.version}, ${gc === undefined ? "no --expose-gc (memory figure skipped)" : "--expose-gc"}`)
 
@@ -131,6 +164,8 @@ const main = async () => {
   const largePage = firstPageLatency(large, 20_000)
   const largeStatus = firstPageLatency(large, 200, { statuses: ["confirmed"] })
   const gets = getThroughput(large, 1_000_000)
+  const updates = updateThroughput(large, 100_000, false)
+  const confirms = updateThroughput(large, 100_000, true)
 
   console.log("")
   console.log("filtered first page (organization + product, -created_at, limit 10):")
@@ -141,6 +176,8 @@ const main = async () => {
   console.log("")
   console.log(`create (build the checkout + insert), 10^6 in chunks of 10^4: ${fmt(large.insertOpsPerSec / 1000, 0)} k ops/s`)
   console.log(`get by id, 10^6 random lookups at 10^6 stored: ${fmt(gets / 1000, 0)} k ops/s`)
+  console.log(`versioned update (open -> confirmed, autocommit), 10^5 at 10^6: ${fmt(updates / 1000, 0)} k ops/s`)
+  console.log(`transaction (lockForUpdate + update + commit), 10^5 at 10^6: ${fmt(confirms / 1000, 0)} k ops/s`)
   if (gc !== undefined) {
     const perCheckout = (after - before) / large.ids.length
     console.log(`heap per stored checkout at 10^6: ${fmt(perCheckout, 0)} bytes (${fmt(perCheckout / 1024, 2)} KiB; target <= 2 KiB)`)

@@ -2,8 +2,9 @@
  * The committed checkouts and their secondary indexes, the in-memory counterpart of the `checkouts` table:
  * by id, by client secret (unique), by organization and by (organization, selected product), each ordered by
  * (created_at, id) so that the common listing (an organization's checkouts, maybe of one product, newest first)
- * reads one page without touching the others; and the open checkouts by (expires_at, id) for the expiry sweep.
- * Reads take the caller's transaction so that it sees its own buffered writes, as a SQL session does.
+ * reads one page without touching the others; and the checkouts that were open, by (expires_at, id), for the
+ * expiry sweep (entries of checkouts no longer open are dropped lazily by the sweep). Reads take the caller's
+ * transaction so that it sees its own buffered writes, as a SQL session does.
  */
 import type { Checkout, CheckoutStatus, ListQuery, Page, SortField } from "@checkout-kit/domain"
 import { SortedIndex } from "./SortedIndex.ts"
@@ -167,22 +168,42 @@ export class CheckoutTable {
     return { items: candidates.slice(offset, offset + limit), totalCount: candidates.length }
   }
 
-  /** Open checkouts with expires_at <= now, by (expires_at, id), at most `limit`. */
+  /**
+   * Open checkouts with expires_at <= now, by (expires_at, id), at most `limit`. The expiry index drops entries
+   * lazily (see `put`): an entry counts only while its row is still open with that expires_at, and the stale
+   * entries met on the way are cleared in one splice.
+   */
   listExpirable(tx: Transaction | undefined, nowMillis: number, limit: number): Array<Row> {
     const out: Array<Row> = []
     const index = this.openByExpiry
     const end = index.upperBoundValue(nowMillis)
     const dirty = tx !== undefined && tx.checkouts.size > 0
-    for (let i = 0; i < end && out.length < limit; i++) {
-      if (dirty && tx!.checkouts.has(index.keys[i]!)) continue
-      out.push(index.rows[i]!)
+    let stale = 0
+    let i = 0
+    for (; i < end && out.length < limit; i++) {
+      const key = index.keys[i]!
+      const row = this.rows.get(key)
+      if (row === undefined || row.status !== "open" || row.expiresAt.epochMilliseconds !== index.values[i]) {
+        stale++
+        continue
+      }
+      if (dirty && tx!.checkouts.has(key)) continue
+      out.push(row)
     }
+    if (stale > 0) this.dropStaleExpiries(i)
     if (!dirty) return out
     for (const row of tx!.checkouts.values()) {
       if (row.status === "open" && row.expiresAt.epochMilliseconds <= nowMillis) out.push(row)
     }
     out.sort(orderBy([{ field: "expires_at", descending: false }], columns, (r) => r.id))
     return out.slice(0, limit)
+  }
+
+  private dropStaleExpiries(upTo: number): void {
+    this.openByExpiry.retainPrefix(upTo, (key, value) => {
+      const row = this.rows.get(key)
+      return row !== undefined && row.status === "open" && row.expiresAt.epochMilliseconds === value ? row : undefined
+    })
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -216,12 +237,9 @@ export class CheckoutTable {
       this.byOrganization.get(org)?.replace(created, key, row)
       if (row.productId !== null) this.byOrganizationProduct.get(bucketKey(org, uuidKey(row.productId)))?.replace(created, key, row)
     }
-    const wasOpen = old.status === "open"
-    const isOpen = row.status === "open"
-    const oldExpiry = old.expiresAt.epochMilliseconds
-    const newExpiry = row.expiresAt.epochMilliseconds
-    if (wasOpen && (!isOpen || oldExpiry !== newExpiry)) this.openByExpiry.remove(oldExpiry, key)
-    if (isOpen) this.openByExpiry.insert(newExpiry, key, row)
+    // A checkout that stops being open keeps its expiry entry until the sweep passes it (listExpirable drops it):
+    // removing it now would splice the middle of an index of every open checkout on each confirm.
+    if (row.status === "open") this.openByExpiry.insert(row.expiresAt.epochMilliseconds, key, row)
   }
 
   private indexForList(key: string, row: Row): void {

@@ -129,7 +129,8 @@ export const layer = (seed: Fixtures = {}, options: Options = {}): Layer.Layer<S
       return db
     })
   ).pipe(Layer.provide(layerDatabase(options)))
-  return Layer.merge(layerPorts.pipe(Layer.provide(seeded)), options.secrets ?? ClientSecret.layer)
+  // Fresh: the port layers are module constants, and two stores built in one layer graph must not share them.
+  return Layer.merge(Layer.fresh(layerPorts.pipe(Layer.provide(seeded))), options.secrets ?? ClientSecret.layer)
 }
 
 /** `layer` with deterministic secrets and ids (`ClientSecret.layerSeeded`): reproducible tests. */

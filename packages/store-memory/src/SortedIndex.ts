@@ -72,4 +72,28 @@ export class SortedIndex<A> {
       this.rows.splice(at, 1)
     }
   }
+
+  /**
+   * Keeps, among the first `upTo` entries, those for which `keep` returns a row (stored as the entry's row), and
+   * closes the gap with one move of the rest: a batch removal for indexes that drop entries lazily.
+   */
+  retainPrefix(upTo: number, keep: (key: string, value: number) => A | undefined): void {
+    let w = 0
+    for (let i = 0; i < upTo; i++) {
+      const row = keep(this.keys[i]!, this.values[i]!)
+      if (row === undefined) continue
+      this.values[w] = this.values[i]!
+      this.keys[w] = this.keys[i]!
+      this.rows[w] = row
+      w++
+    }
+    if (w === upTo) return
+    const length = this.keys.length - (upTo - w)
+    this.values.copyWithin(w, upTo)
+    this.keys.copyWithin(w, upTo)
+    this.rows.copyWithin(w, upTo)
+    this.values.length = length
+    this.keys.length = length
+    this.rows.length = length
+  }
 }

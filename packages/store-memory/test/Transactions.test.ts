@@ -5,7 +5,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Catalog, CheckoutLinkRepository, CheckoutRepository, Customers, Events, UnitOfWork } from "@checkout-kit/domain"
-import { Deferred, Effect, Exit, Fiber, Option, Ref } from "effect"
+import { Context, Deferred, Effect, Exit, Fiber, Layer, Option, Ref } from "effect"
 import { DeadlockDetected, MemoryEvents } from "../src/index.ts"
 import { at, customerA, makeCheckout, makeCustomer, makeLink, orgA, productA1, productA2, single, store, uuid } from "./Rows.ts"
 
@@ -319,4 +319,20 @@ describe("UnitOfWork (memory)", () => {
       const missing = yield* Effect.flip(checkouts.update(second, 1))
       assert.strictEqual(missing._tag, "VersionConflict")
     }).pipe(Effect.provide(store())))
+})
+
+describe("MemoryStore.layer", () => {
+  it.effect("two stores built in one layer graph are independent", () =>
+    Effect.gen(function*() {
+      class First extends Context.Service<First, CheckoutRepository["Service"]>()("test/First") {}
+      class Second extends Context.Service<Second, CheckoutRepository["Service"]>()("test/Second") {}
+      const expose = <I>(tag: Context.Key<I, CheckoutRepository["Service"]>) =>
+        Layer.effect(tag, Effect.service(CheckoutRepository)).pipe(Layer.provide(store()))
+      const context = yield* Layer.build(Layer.merge(expose(First), expose(Second)))
+      const first = Context.get(context, First)
+      const secondRepo = Context.get(context, Second)
+      yield* first.insert(existing)
+      assert.isTrue(Option.isSome(yield* first.findById(existing.id)))
+      assert.isTrue(Option.isNone(yield* secondRepo.findById(existing.id)))
+    }).pipe(Effect.scoped))
 })

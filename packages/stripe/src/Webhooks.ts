@@ -29,7 +29,7 @@ export interface Notification {
   readonly intentClientSecret: string | null
 }
 
-/** Why a delivery was refused. Suggested statuses follow the reference: 404, 400, 401, 400. */
+/** Why a delivery was refused (statuses: `rejectionStatus`). */
 export type WebhookRejection = Data.TaggedEnum<{
   /** No signing secret configured: the endpoint must be off, or anyone could forge events. */
   EndpointDisabled: {}
@@ -133,15 +133,18 @@ export const verifyAndParse = (
     : Result.fail(WebhookRejection.InvalidPayload({ message: "Not a Stripe event." }))
 }
 
-/** The HTTP status the reference answers for each rejection (`endpoints.py`). */
-export const rejectionStatus = (rejection: WebhookRejection): 400 | 401 | 404 => {
+/**
+ * The HTTP status for each rejection: 404 when the endpoint is off (as the reference), 400 for everything else. The
+ * reference answers 401 to a bad signature; we follow Stripe's samples (400), so every refused delivery reads the
+ * same in the Stripe dashboard. Any non-2xx makes Stripe retry, which cannot help a bad signature but costs nothing.
+ */
+export const rejectionStatus = (rejection: WebhookRejection): 400 | 404 => {
   switch (rejection._tag) {
     case "EndpointDisabled":
       return 404
     case "MissingSignature":
     case "InvalidPayload":
-      return 400
     case "InvalidSignature":
-      return 401
+      return 400
   }
 }

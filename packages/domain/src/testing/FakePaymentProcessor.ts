@@ -144,3 +144,6 @@ export class FakePaymentProcessor extends Context.Service<FakePaymentProcessor, 
       return Context.make(PaymentProcessor, processor).pipe(Context.add(FakePaymentProcessor, recorder))
     }))
 }
+
+/** `FakePaymentProcessor.layer(script)` through the namespace import of the testing entry point. */
+export const layer = FakePaymentProcessor.layer

@@ -61,3 +61,6 @@ export class FakeTaxCalculator extends Context.Service<FakeTaxCalculator, {
       return Context.make(TaxCalculator, calculator).pipe(Context.add(FakeTaxCalculator, recorder))
     }))
 }
+
+/** `FakeTaxCalculator.layer(table)` through the namespace import of the testing entry point. */
+export const layer = FakeTaxCalculator.layer

@@ -400,6 +400,8 @@ export const defaultTaxRates: { readonly [jurisdiction: string]: number } = {
  *   destroyed before any byte of the reply is sent (the SDK retries with the same key and gets the replay).
  * - `{ delayMs }`: the request holds its idempotency key for that long before running (a concurrent request with the
  *   same key gets 409 `idempotency_key_in_use`).
+ * - `{ delayReplyMs }`: the request runs at once (state changed, events emitted) and its reply is held that long: the
+ *   window in which Stripe's webhook can overtake the caller's own commit.
  * - `{ reply }`: answers this status and JSON body instead of running anything (e.g. an intent status Stripe has not
  *   documented yet, to check the adapter refuses to guess).
  */
@@ -409,6 +411,7 @@ export type Fault =
   | "rate_limited"
   | "lost_response"
   | { readonly delayMs: number }
+  | { readonly delayReplyMs: number }
   | { readonly reply: { readonly status: number; readonly body: unknown } }
 
 export interface FaultOptions {
@@ -1641,7 +1644,13 @@ export const start = async (options: Options = {}): Promise<FakeStripe> => {
   }
 
   const faultName = (fault: Fault) =>
-    typeof fault === "string" ? fault : "delayMs" in fault ? `delay_${fault.delayMs}ms` : `reply_${fault.reply.status}`
+    typeof fault === "string"
+      ? fault
+      : "delayMs" in fault
+      ? `delay_${fault.delayMs}ms`
+      : "delayReplyMs" in fault
+      ? `delay_reply_${fault.delayReplyMs}ms`
+      : `reply_${fault.reply.status}`
 
   const readBody = (req: Http.IncomingMessage) =>
     new Promise<string>((resolve, reject) => {
@@ -1803,6 +1812,12 @@ export const start = async (options: Options = {}): Promise<FakeStripe> => {
           )
         }
         log.replayed = true
+        // A replay's answer can be lost too (the caller then still does not know the outcome).
+        if (fault === "lost_response") {
+          log.status = "destroyed"
+          req.socket.destroy()
+          return
+        }
         return send(res, log, existing.response.status, existing.response.body, {
           "Idempotent-Replayed": "true",
           "Original-Request": existing.requestId
@@ -1842,6 +1857,7 @@ export const start = async (options: Options = {}): Promise<FakeStripe> => {
       req.socket.destroy()
       return
     }
+    if (fault !== undefined && typeof fault === "object" && "delayReplyMs" in fault) await sleep(fault.delayReplyMs)
     send(res, log, reply.status, body)
   }
 

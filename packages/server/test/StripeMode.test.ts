@@ -1,0 +1,71 @@
+import { assert, describe, it } from "@effect/vitest"
+import { FakeStripe } from "@checkout-kit/stripe/testing"
+import { Effect, Exit, Scope } from "effect"
+import { startApp } from "./Harness.ts"
+
+const webhookPath = "/v1/integrations/stripe/webhook"
+
+const post = (url: string, body: string, headers: Record<string, string>) =>
+  Effect.promise(async () => {
+    const res = await fetch(url, { method: "POST", body, headers: { "content-type": "application/json", ...headers } })
+    return { status: res.status, body: await res.text() }
+  })
+
+const chargeEvent = (id: string, type: string, checkoutId: string): FakeStripe.Event => ({
+  id,
+  object: "event",
+  api_version: "2026-10-28.endive",
+  created: Math.floor(Date.now() / 1000),
+  livemode: false,
+  pending_webhooks: 1,
+  request: { id: null, idempotency_key: null },
+  type,
+  data: { object: { id: "ch_1", object: "charge", payment_intent: "pi_1", metadata: { checkout_id: checkoutId } } }
+})
+
+describe("Stripe mode", () => {
+  it.live("uses Stripe, mounts the verified and deduplicated webhook endpoint", () =>
+    Effect.gen(function*() {
+      const fake = yield* FakeStripe.make()
+      const { logs, printed, ready, scope, url } = yield* startApp({
+        STRIPE_SECRET_KEY: "sk_test_fake",
+        STRIPE_WEBHOOK_SECRET: fake.webhookSecret,
+        STRIPE_API_BASE: fake.url
+      })
+      assert.strictEqual(ready["paymentProcessor"], "stripe")
+      assert.strictEqual(ready["stripeWebhookPath"], webhookPath)
+      assert.isFalse(logs.some((l) => String(l.message).startsWith("TEST MODE")))
+      assert.notInclude(printed.join("\n"), "TEST MODE")
+      assert.notInclude(JSON.stringify(logs), "sk_test_fake")
+
+      const endpoint = `${url}${webhookPath}`
+      const unknownCheckout = fake.signEvent(chargeEvent("evt_1", "charge.succeeded", "6f7c2a52-46a5-4a6b-9d2c-0c2a6d1f7d10"))
+      const accepted = yield* post(endpoint, unknownCheckout.payload, { "stripe-signature": unknownCheckout.header })
+      assert.deepStrictEqual([accepted.status, JSON.parse(accepted.body)], [202, { status: "ignored" }])
+      const again = yield* post(endpoint, unknownCheckout.payload, { "stripe-signature": unknownCheckout.header })
+      assert.deepStrictEqual([again.status, JSON.parse(again.body)], [202, { status: "duplicate" }])
+
+      const unused = fake.signEvent(chargeEvent("evt_2", "payment_intent.created", "6f7c2a52-46a5-4a6b-9d2c-0c2a6d1f7d10"))
+      assert.strictEqual((yield* post(endpoint, unused.payload, { "stripe-signature": unused.header })).status, 202)
+
+      const tampered = yield* post(endpoint, unknownCheckout.payload.replace("evt_1", "evt_9"), {
+        "stripe-signature": unknownCheckout.header
+      })
+      // The stripe package's mapping: every refused delivery is a 400 (Stripe's samples), with the reason.
+      assert.deepStrictEqual([tampered.status, JSON.parse(tampered.body)], [400, { detail: "InvalidSignature" }])
+      const wrongSecret = fake.signEvent(chargeEvent("evt_3", "charge.succeeded", "x"), { secret: "whsec_other" })
+      assert.strictEqual((yield* post(endpoint, wrongSecret.payload, { "stripe-signature": wrongSecret.header })).status, 400)
+      const unsigned = yield* post(endpoint, unknownCheckout.payload, {})
+      assert.deepStrictEqual([unsigned.status, JSON.parse(unsigned.body)], [400, { detail: "MissingSignature" }])
+
+      yield* Scope.close(scope, Exit.void)
+    }).pipe(Effect.scoped), { timeout: 20_000 })
+
+  it.live("without Stripe the webhook path is not mounted", () =>
+    Effect.gen(function*() {
+      const { scope, url } = yield* startApp()
+      const res = yield* post(`${url}${webhookPath}`, "{}", { "stripe-signature": "t=1,v1=x" })
+      assert.strictEqual(res.status, 404)
+      yield* Scope.close(scope, Exit.void)
+    }), { timeout: 20_000 })
+})
