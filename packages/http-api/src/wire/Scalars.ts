@@ -3,6 +3,7 @@
  * string enums of the Polar contract. Kept apart so that the big object schemas read like the OpenAPI components
  * they mirror.
  */
+import { Currency } from "@checkout-kit/domain"
 import { DateTime, Schema } from "effect"
 
 /** UUID as text. The contract says `uuid4`; ids minted elsewhere may use other versions, so any version is accepted. */
@@ -92,17 +93,8 @@ export const SubscriptionProrationBehavior = Schema.Literals(["invoice", "prorat
   identifier: "SubscriptionProrationBehavior"
 })
 
-/** Lowercase ISO 4217 codes a checkout can be presented in (the contract's `PresentmentCurrency`). */
-export const presentmentCurrencies = [
-  "aed", "all", "amd", "aoa", "ars", "aud", "awg", "azn", "bam", "bbd", "bdt", "bif", "bmd", "bnd", "bob", "brl",
-  "bsd", "bwp", "bzd", "cad", "cdf", "chf", "clp", "cny", "cop", "crc", "cve", "czk", "djf", "dkk", "dop", "dzd",
-  "egp", "etb", "eur", "fjd", "fkp", "gbp", "gel", "gip", "gmd", "gnf", "gtq", "gyd", "hkd", "hnl", "htg", "huf",
-  "idr", "ils", "inr", "isk", "jmd", "jpy", "kes", "kgs", "khr", "kmf", "krw", "kyd", "kzt", "lak", "lkr", "lrd",
-  "lsl", "mad", "mdl", "mga", "mkd", "mnt", "mop", "mur", "mvr", "mwk", "mxn", "myr", "mzn", "nad", "ngn", "nio",
-  "nok", "npr", "nzd", "pab", "pen", "pgk", "php", "pkr", "pln", "pyg", "qar", "ron", "rsd", "rwf", "sar", "sbd",
-  "scr", "sek", "sgd", "shp", "sos", "srd", "szl", "thb", "tjs", "top", "try", "ttd", "twd", "tzs", "uah", "ugx",
-  "usd", "uyu", "uzs", "vnd", "vuv", "wst", "xaf", "xcd", "xcg", "xof", "xpf", "yer", "zar", "zmw"
-] as const
+/** The contract's `PresentmentCurrency` codes: the domain's table, so wire and domain never disagree. */
+export const presentmentCurrencies = Currency.presentmentCurrencies
 
 export const PresentmentCurrency = Schema.Literals(presentmentCurrencies).annotate({
   identifier: "PresentmentCurrency",
