@@ -6,9 +6,11 @@
  *   `Content-Length`, and on the bytes actually read) instead of a 500;
  * - a body with a content type the endpoint does not read gets FastAPI's 422 (`model_attributes_type` at
  *   `["body"]`) instead of a text 415: FastAPI only parses JSON and validates anything else as a non-object;
- * - an unknown route gets 404 `{"detail":"Not Found"}`, as Starlette answers.
+ * - an unknown route gets 404 `{"detail":"Not Found"}`, as Starlette answers;
+ * - an unexpected failure (a defect) gets 500 `{"error":"InternalServerError","detail":"Internal Server Error"}`
+ *   instead of an empty body; its cause is logged here, since the answer no longer carries it.
  */
-import { ByteSize, Effect, Layer } from "effect"
+import { ByteSize, type Cause, Effect, Layer } from "effect"
 import { HttpIncomingMessage, HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
 
 /** Default request-body limit: 1 MiB, far above any checkout body. */
@@ -21,6 +23,21 @@ const tooLarge = (maxBytes: number) =>
   )
 
 const notFound = HttpServerResponse.jsonUnsafe({ detail: "Not Found" }, { status: 404 })
+
+const internalError = HttpServerResponse.jsonUnsafe(
+  { error: "InternalServerError", detail: "Internal Server Error" },
+  { status: 500 }
+)
+
+/**
+ * The answer the server would give to `cause`; an empty 500 (an unexpected failure) becomes the JSON 500 and the
+ * cause is logged. Anything else (declared errors, client aborts) is left to the server, which logs it.
+ */
+const unexpected = <E>(cause: Cause.Cause<E>): Effect.Effect<HttpServerResponse.HttpServerResponse, E> =>
+  Effect.flatMap(HttpServerError.causeResponse(cause), ([response]) =>
+    response.status === 500 && response.body._tag === "Empty"
+      ? Effect.as(Effect.logError("Unhandled failure", cause), internalError)
+      : Effect.failCause(cause))
 
 const isBodyTooLarge = (u: unknown): boolean =>
   HttpServerError.isHttpServerError(u) && u.reason._tag === "RequestParseError" && u.reason.reason === "BodyTooLarge"
@@ -67,7 +84,7 @@ export const layerEdge = (options?: { readonly maxBodyBytes?: number | undefined
             if (isBodyTooLarge(value)) return Effect.succeed(tooLarge(maxBytes))
             if (isRouteNotFound(value)) return Effect.succeed(notFound)
           }
-          return Effect.failCause(cause)
+          return unexpected(cause)
         })
       )
       if (response.status === 415 && request.headers["content-encoding"] === undefined) {

@@ -135,8 +135,8 @@ const checkoutLinks = (options: Options) =>
     Effect.fnUntraced(function*(handlers) {
       const service = yield* CheckoutLinkService.CheckoutLinkService
       const context = yield* Effect.context<Catalog | Organizations>()
-      const respond = (link: CheckoutLink.CheckoutLink) =>
-        linkContext(options)(link).pipe(Effect.provideContext(context))
+      const toWire = linkContext(options)
+      const respond = (link: CheckoutLink.CheckoutLink) => toWire(link).pipe(Effect.provideContext(context))
       return handlers
         .handle("list", ({ query }) =>
           Effect.gen(function*() {

@@ -8,7 +8,7 @@
  * subscriptions). A non-null value for one of them is refused with a 422 at its location instead of being ignored,
  * so that a client never believes it was applied.
  */
-import type { Address, CheckoutLinkService, CheckoutService, Product } from "@checkout-kit/domain"
+import type { Address, CheckoutLinkService, CheckoutService } from "@checkout-kit/domain"
 import { Errors } from "@checkout-kit/domain"
 import { Effect } from "effect"
 import type * as Wire from "./wire/index.ts"
@@ -208,7 +208,7 @@ export const linkCreate = (
     successUrl: body.success_url,
     returnUrl: body.return_url,
     metadata: body.metadata,
-    trialInterval: body.trial_interval as Product.Interval | null,
+    trialInterval: body.trial_interval,
     trialIntervalCount: body.trial_interval_count
   }
   const input: CheckoutLinkService.CreateInput = "products" in body

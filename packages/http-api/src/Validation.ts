@@ -62,19 +62,29 @@ const slotOf = (kind: HttpApiError.HttpApiSchemaError["kind"]): Slot => {
   }
 }
 
-/** JSON-safe copy of an input: `undefined` becomes `null`, non-JSON values become their string form. */
-export const jsonSafe = (u: unknown): unknown => {
+/** Deeper parts of an echoed input are cut: a hostile body nested thousands deep must not exhaust the stack. */
+export const maxEchoDepth = 32
+
+/**
+ * JSON-safe copy of an input: `undefined` becomes `null`, non-JSON values become their string form, and anything
+ * nested deeper than `maxEchoDepth` becomes the string `"…"`.
+ */
+export const jsonSafe = (u: unknown, depth = 0): unknown => {
   if (u === undefined) return null
   if (u === null || typeof u === "string" || typeof u === "boolean") return u
   if (typeof u === "number") return Number.isFinite(u) ? u : String(u)
-  if (Array.isArray(u)) return u.map(jsonSafe)
-  if (typeof u === "object") {
-    if (Object.getPrototypeOf(u) !== Object.prototype && Object.getPrototypeOf(u) !== null) return String(u)
-    const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(u)) if (v !== undefined) out[k] = jsonSafe(v)
-    return out
+  if (typeof u !== "object") return String(u)
+  if (depth >= maxEchoDepth) return "…"
+  if (Array.isArray(u)) return u.map((item) => jsonSafe(item, depth + 1))
+  if (Object.getPrototypeOf(u) !== Object.prototype && Object.getPrototypeOf(u) !== null) return String(u)
+  const out: Record<string, unknown> = {}
+  // defineProperty, not assignment: a `__proto__` key (legal JSON) must stay a key, not replace the prototype.
+  for (const [k, v] of Object.entries(u)) {
+    if (v !== undefined) {
+      Object.defineProperty(out, k, { value: jsonSafe(v, depth + 1), enumerable: true, writable: true, configurable: true })
+    }
   }
-  return String(u)
+  return out
 }
 
 const quote = (v: unknown): string => (typeof v === "string" ? `'${v}'` : String(v))

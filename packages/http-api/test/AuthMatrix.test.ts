@@ -117,6 +117,13 @@ describe.each(endpoints)("$name", (endpoint) => {
     }
   })
 
+  it("403 insufficient_scope with a token that only has the other resource's scopes", async () => {
+    const foreignScopes = endpoint.name.startsWith("checkouts:") ? W.tokens.linksOnly : W.tokens.checkoutsOnly
+    const result = await send(endpoint, foreignScopes)
+    expect(result.status).toBe(403)
+    expect(result.json.error).toBe("insufficient_scope")
+  })
+
   it(endpoint.byId ? "404 for another organization's token" : "another organization sees none of ours", async () => {
     const result = await send(endpoint, W.tokens.other)
     if (endpoint.byId) {

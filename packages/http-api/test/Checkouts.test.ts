@@ -173,6 +173,29 @@ describe("GET /v1/checkouts/{id}", () => {
   })
 })
 
+describe("blocked organization (catalogue 7.2)", () => {
+  it("create is a 422 on its products while blocked and a 201 once unblocked", async () => {
+    const world = W.makeApp()
+    try {
+      const create = (json: unknown) => world.call("POST", "/v1/checkouts/", { json, token: W.tokens.initech })
+      const before = await create({ product_id: W.blockableProduct.id })
+      expect(before.status).toBe(201)
+      expect((await world.call("GET", `/v1/checkouts/${before.json.id}`, { token: W.tokens.initech })).status).toBe(200)
+      await W.setBlocked(world.handles, W.blockableOrg, true)
+      const byProduct = await create({ product_id: W.blockableProduct.id })
+      expect(byProduct.status).toBe(422)
+      expect(byProduct.json.detail[0].loc).toEqual(["body", "product_id"])
+      const byPrice = await create({ product_price_id: W.blockableProduct.prices[0]!.id })
+      expect(byPrice.status).toBe(422)
+      expect(byPrice.json.detail[0].loc).toEqual(["body", "product_price_id"])
+      await W.setBlocked(world.handles, W.blockableOrg, false)
+      expect((await create({ product_id: W.blockableProduct.id })).status).toBe(201)
+    } finally {
+      await world.dispose()
+    }
+  })
+})
+
 describe("GET /v1/checkouts/", () => {
   it("lists the caller's checkouts with the reference pagination", async () => {
     const world = W.makeApp()

@@ -274,6 +274,12 @@ describe("expiry", () => {
       expect([updated.status, updated.json]).toEqual([410, expired])
       const confirmed = await world.call("POST", client(client_secret, "/confirm"), { token: null, json: {} })
       expect([confirmed.status, confirmed.json]).toEqual([410, expired])
+      // Expiry is checked before the organization: an expired checkout of a blocked organization is still a 410.
+      const blocked = await create({ products: [W.blockableProduct.id] }, world, W.tokens.initech)
+      await new Promise((resolve) => setTimeout(resolve, 60))
+      await W.setBlocked(world.handles, W.blockableOrg, true)
+      const expiredBlocked = await world.call("GET", client(blocked.client_secret), { token: null })
+      expect([expiredBlocked.status, expiredBlocked.json]).toEqual([410, expired])
     } finally {
       await world.dispose()
     }

@@ -15,7 +15,7 @@ import {
 } from "@checkout-kit/domain"
 import { FakePaymentProcessor, FakeTaxCalculator, Fixtures as F } from "@checkout-kit/domain/testing"
 import { MemoryStore } from "@checkout-kit/store-memory"
-import { Duration, Effect, Layer, Option, Redacted } from "effect"
+import { Duration, Effect, Layer, Logger, Option, Redacted } from "effect"
 import { HttpRouter, HttpServer, HttpServerRequest } from "effect/http"
 import * as Routes from "../src/Routes.ts"
 
@@ -94,7 +94,11 @@ export const tokens = {
   /** Every scope on Initech (which tests may block). */
   initech: "polar_oat_test_write_initech_00000004",
   /** Every scope on the organization that cannot take payments. */
-  notReady: "polar_oat_test_write_notready_0000005"
+  notReady: "polar_oat_test_write_notready_0000005",
+  /** Checkout scopes only (no checkout-link scope) on Acme. */
+  checkoutsOnly: "polar_oat_test_checkouts_only_000006",
+  /** Checkout-link scopes only on Acme. */
+  linksOnly: "polar_oat_test_links_only_00000000007"
 } as const
 
 const grants: ReadonlyArray<readonly [string, AccessTokenGrant]> = [
@@ -102,7 +106,9 @@ const grants: ReadonlyArray<readonly [string, AccessTokenGrant]> = [
   [tokens.read, { organizationId: org.id, scopes: new Set<Scope>(["checkouts:read", "checkout_links:read"]) }],
   [tokens.other, { organizationId: otherOrg.id, scopes: new Set(all) }],
   [tokens.initech, { organizationId: blockableOrg.id, scopes: new Set(all) }],
-  [tokens.notReady, { organizationId: notReadyOrg.id, scopes: new Set(all) }]
+  [tokens.notReady, { organizationId: notReadyOrg.id, scopes: new Set(all) }],
+  [tokens.checkoutsOnly, { organizationId: org.id, scopes: new Set<Scope>(["checkouts:read", "checkouts:write"]) }],
+  [tokens.linksOnly, { organizationId: org.id, scopes: new Set<Scope>(["checkout_links:read", "checkout_links:write"]) }]
 ]
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -118,6 +124,8 @@ export interface WorldOptions {
   readonly processor?: (inner: PaymentProcessor["Service"]) => PaymentProcessor["Service"]
   /** The transport's peer address (the in-process handler has no socket). */
   readonly peerAddress?: string
+  /** When given, the request logger is on and every log line (logfmt, causes included) is appended here. */
+  readonly logLines?: Array<string>
 }
 
 /** Handles on the world's state, filled when the app starts. */
@@ -157,13 +165,17 @@ export const makeApp = (options: WorldOptions = {}) => {
     handles.tax = yield* FakeTaxCalculator.FakeTaxCalculator
     for (const [token, grant] of grants) yield* handles.store.putAccessToken(Redacted.make(token), grant)
   }))
-  const app = Layer.mergeAll(Routes.layer(options.routes), setup).pipe(
+  const lines = options.logLines
+  const logging = lines === undefined
+    ? Layer.empty
+    : Logger.layer([Logger.make((entry) => void lines.push(String(Logger.formatLogFmt.log(entry))))])
+  const app = Layer.mergeAll(Routes.layer(options.routes), setup, logging).pipe(
     Layer.provide(services),
     Layer.provide(HttpServer.layerServices)
   )
   const peer = options.peerAddress === undefined ? Option.none<string>() : Option.some(options.peerAddress)
   const { handler, dispose } = HttpRouter.toWebHandler(app, {
-    disableLogger: true,
+    disableLogger: lines === undefined,
     middleware: (effect) =>
       Effect.updateService(
         effect,
