@@ -28,6 +28,33 @@ export const TaxBreakdownItem = Schema.Struct({
 })
 export type TaxBreakdownItem = typeof TaxBreakdownItem.Type
 
+/**
+ * A payment attempt whose outcome is unknown (the processor may have charged; its answer was lost): the exact
+ * request it sent, so that the buyer's retry re-sends it byte for byte under the same idempotency key and the
+ * processor replays the first answer instead of refusing the key (Stripe's `idempotency_error` when any parameter
+ * differs, e.g. a re-minted confirmation token or a new processor customer). `intentId` is the processor intent when
+ * the adapter learnt it; a notification without idempotency key is matched on it. Internal: not on the wire.
+ */
+export const PendingPayment = Schema.Struct({
+  /** The `paymentAttempt` the request was sent under. */
+  attempt: Schema.Int,
+  idempotencyKey: Schema.String,
+  kind: Schema.Literals(["payment", "setup"]),
+  confirmationTokenId: Schema.String,
+  amount: Money.Amount,
+  currency: Currency.Code,
+  processorCustomerId: Schema.String,
+  /** The price being paid for: a pending charge must not end up paying for another one. */
+  productPriceId: Schema.NullOr(Id),
+  metadata: Schema.Record(Schema.String, Schema.String),
+  returnUrl: Schema.String,
+  description: Schema.String,
+  statementDescriptorSuffix: Schema.String,
+  setupFutureUsage: Schema.Boolean,
+  intentId: Schema.NullOr(Schema.String)
+})
+export type PendingPayment = typeof PendingPayment.Type
+
 export const Checkout = Schema.Struct({
   id: Id,
   createdAt: Schema.DateTimeUtc,
@@ -94,7 +121,13 @@ export const Checkout = Schema.Struct({
    */
   paymentAttempt: Schema.Int,
   /** The processor intent of the latest confirm; notifications about any other intent are superseded. */
-  currentIntentId: Schema.NullOr(Schema.String)
+  currentIntentId: Schema.NullOr(Schema.String),
+  /**
+   * The attempt `paymentAttempt` sent with an unknown outcome, until a definite outcome settles it (see
+   * PendingPayment and `chargeTerms`). Set only while open; kept if the checkout expires meanwhile, since such a
+   * checkout may have been charged (a reconciliation or refund job looks for them). Internal: not on the wire.
+   */
+  pendingPayment: Schema.NullOr(PendingPayment)
 })
 export type Checkout = typeof Checkout.Type
 
@@ -130,10 +163,79 @@ export const description = (organizationName: string, productName: string | null
 export const idempotencyKey = (checkout: Checkout): string => `${checkout.id}:${checkout.paymentAttempt}`
 
 /**
- * Records a definite refusal of attempt `attempt`. Idempotent per attempt: when two requests report the same
- * decline, the counter moves once.
+ * Records a definite refusal of attempt `attempt` (a decline, a failure notification of a pending attempt); the
+ * attempt's pending record goes with it. Idempotent per attempt: when two requests report the same decline, the
+ * counter moves once.
  */
 export const rotatePaymentAttempt = (checkout: Checkout, attempt: number): Checkout =>
-  checkout.paymentAttempt === attempt ? { ...checkout, paymentAttempt: attempt + 1 } : checkout
+  checkout.paymentAttempt === attempt ? { ...checkout, paymentAttempt: attempt + 1, pendingPayment: null } : checkout
+
+/** The intent metadata of spec 5 step 15 (the processor finds the checkout from it; tax for reporting). */
+export const intentMetadata = (checkout: Checkout): Record<string, string> => {
+  const address = checkout.customerBillingAddress
+  const state = address === null ? null : Address.unprefixedState(address)
+  return {
+    organization_id: checkout.organizationId,
+    checkout_id: checkout.id,
+    type: "product",
+    tax_amount: checkout.taxAmount === null ? "None" : String(checkout.taxAmount),
+    ...(address === null ? {} : { tax_country: address.country }),
+    ...(state === null ? {} : { tax_state: state })
+  }
+}
+
+/**
+ * What a confirm of the checkout in its current state would charge: `none` when no payment form is needed. While an
+ * attempt is pending these terms are frozen (`isChargeChanged`): the processor would refuse the reused key with other
+ * parameters, and a new key could charge twice. The processor customer is not here: a pending attempt's customer is
+ * linked to the checkout, whose email is then fixed, so no request can change it.
+ */
+export interface ChargeTerms {
+  readonly kind: "payment" | "setup" | "none"
+  readonly amount: number
+  readonly currency: string
+  readonly productPriceId: string | null
+  readonly setupFutureUsage: boolean
+  readonly metadata: Readonly<Record<string, string>>
+}
+
+export const chargeTerms = (
+  checkout: Checkout,
+  flags: { readonly isPaymentRequired: boolean; readonly isPaymentFormRequired: boolean; readonly shouldSavePaymentMethod: boolean }
+): ChargeTerms => ({
+  kind: !flags.isPaymentFormRequired ? "none" : flags.isPaymentRequired ? "payment" : "setup",
+  amount: checkout.totalAmount,
+  currency: checkout.currency,
+  productPriceId: checkout.productPriceId,
+  setupFutureUsage: flags.shouldSavePaymentMethod,
+  metadata: intentMetadata(checkout)
+})
+
+/** True when `terms` would charge something else than the pending attempt sent. */
+export const isChargeChanged = (pending: PendingPayment, terms: ChargeTerms): boolean => {
+  const keys = Object.keys(terms.metadata)
+  return pending.kind !== terms.kind ||
+    pending.amount !== terms.amount ||
+    pending.currency !== terms.currency ||
+    pending.productPriceId !== terms.productPriceId ||
+    pending.setupFutureUsage !== terms.setupFutureUsage ||
+    keys.length !== Object.keys(pending.metadata).length ||
+    keys.some((k) => pending.metadata[k] !== terms.metadata[k])
+}
+
+/**
+ * Whether a processor notification is about the checkout's pending attempt: by the idempotency key of the request
+ * that caused it when the processor reports one (Stripe's `event.request.idempotency_key`), else by a known intent id.
+ */
+export const isAboutPendingPayment = (
+  checkout: Checkout,
+  notification: { readonly intentId: string | null; readonly idempotencyKey?: string | null | undefined }
+): boolean => {
+  const pending = checkout.pendingPayment
+  if (pending === null) return false
+  const key = notification.idempotencyKey ?? null
+  if (key !== null) return key === pending.idempotencyKey
+  return notification.intentId !== null && notification.intentId === pending.intentId
+}
 
 const trimSlash = (s: string): string => (s.endsWith("/") ? s.slice(0, -1) : s)

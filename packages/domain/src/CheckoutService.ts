@@ -3,10 +3,20 @@
  * client), confirm, the payment notifications and the expiry sweep. Rules come from the pure modules (Pricing,
  * Price, Seats, Discount, Address, TaxId, CustomField, Metadata, Trial); every status change goes through
  * CheckoutStatus.transition; every write runs inside UnitOfWork.transaction so a failed request leaves nothing
- * behind. Deliberate exceptions, both outside the failed transaction: lazy expiry is committed before the request
- * fails with the expiry error, and a declined charge rotates the payment attempt so the next confirm is a new charge.
+ * behind. Deliberate exceptions, each a small transaction of its own after the failed one: lazy expiry is committed
+ * before the request fails with the expiry error; a declined charge rotates the payment attempt so the next confirm
+ * is a new charge; and a charge whose outcome is unknown is recorded as the checkout's pending attempt (with the
+ * customer it used), so the buyer's retry re-sends exactly that request and the processor replays it.
+ *
+ * Pending attempts (Checkout.pendingPayment). While one exists: a confirm re-sends the stored request (token,
+ * customer, amount, currency, kind, key...) whatever token the body carries; an update or confirm that would change
+ * what is charged (Checkout.chargeTerms: kind, total, currency, price, tax metadata) fails CheckoutLocked (409,
+ * "being processed") instead of reusing the key with other parameters (the processor would refuse it) or taking a
+ * new key (which could charge twice); a success notification about it (matched by idempotency key, else intent id)
+ * confirms and succeeds the open checkout, a failure notification rotates the attempt. A definite outcome of the
+ * replay settles it like any confirm.
  */
-import { Context, DateTime, Effect, Layer, Option, Result } from "effect"
+import { Context, DateTime, Effect, Exit, Layer, Option, Result } from "effect"
 import * as Address from "./Address.ts"
 import * as BillingAddress from "./BillingAddress.ts"
 import * as Checkout from "./Checkout.ts"
@@ -25,7 +35,7 @@ import { type Page, type Sort, type SortField, CheckoutRepository } from "./port
 import { Customers } from "./ports/Customers.ts"
 import { type CheckoutEventType, Events } from "./ports/Events.ts"
 import { Organizations } from "./ports/Organizations.ts"
-import { PaymentProcessor } from "./ports/PaymentProcessor.ts"
+import { type ConfirmInput as ChargeRequest, type ConfirmOutcome, PaymentProcessor } from "./ports/PaymentProcessor.ts"
 import { Secrets } from "./ports/Secrets.ts"
 import { TaxCalculator, type TaxQuote } from "./ports/TaxCalculator.ts"
 import { UnitOfWork } from "./ports/UnitOfWork.ts"
@@ -186,6 +196,12 @@ export interface PaymentNotification {
   readonly checkoutId: string
   /** The processor intent the notification is about (null for a checkout confirmed without payment form). */
   readonly intentId: string | null
+  /**
+   * The idempotency key of our request that caused the event, when the processor reports it (Stripe:
+   * `event.request.idempotency_key`, `${checkoutId}:${attempt}` for events of our confirm). It identifies a pending
+   * attempt whose answer was lost, so its late outcome still settles an open checkout.
+   */
+  readonly idempotencyKey?: string | null
 }
 
 export type PaymentResult =
@@ -856,13 +872,19 @@ const make = Effect.gen(function*() {
     return { _tag: "Live", loaded } satisfies Gate as Gate
   })
 
-  /** Locks a checkout of the caller's organization for an org write; lazy expiry as for client writes. */
+  /**
+   * Locks a checkout of the caller's organization for an org write; lazy expiry as for client writes. A blocked
+   * organization's checkouts are not found (reference: readable statements exclude blocked organizations).
+   */
   const gateForOrgWrite = Effect.fnUntraced(function*(caller: Caller, id: string, now: DateTime.Utc) {
     const locked = yield* repo.lockForUpdate(id)
     if (Option.isNone(locked) || locked.value.organizationId !== caller.organizationId) {
       return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
     }
     const checkout = locked.value
+    if ((yield* loadOrganization(checkout.organizationId)).isBlocked) {
+      return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
+    }
     if (checkout.status === "open" && CheckoutStatus.isExpiredByTime(checkout, now)) {
       const expired = yield* expireNow(checkout, now)
       return { _tag: "Expired", checkout: Option.getOrElse(expired, () => checkout) } satisfies Gate as Gate
@@ -886,13 +908,24 @@ const make = Effect.gen(function*() {
   const requireOpen = (checkout: Checkout.Checkout, now: DateTime.Utc) =>
     Effect.asVoid(openOrFail(CheckoutStatus.transition(checkout, { _tag: "Update" }, now), checkout))
 
+  /**
+   * While an attempt is pending, what it charges is frozen: a write that would change it is refused as "being
+   * processed" (CheckoutLocked) until the attempt is settled (the buyer's retry replays it, or a notification).
+   */
+  const refuseChargeChange = (stored: Checkout.Checkout, next: Checkout.Checkout, flags: Pricing.Flags) =>
+    stored.pendingPayment !== null && Checkout.isChargeChanged(stored.pendingPayment, Checkout.chargeTerms(next, flags))
+      ? Effect.fail(new Errors.CheckoutLocked({ checkoutId: stored.id }))
+      : Effect.void
+
   /** Validated update: apply, fail on issues, reprice (tax errors swallowed), reset form fields, store. */
   const writeUpdate = Effect.fnUntraced(function*(loaded: Loaded, patch: Patch, mode: Mode, now: DateTime.Utc) {
     yield* requireOpen(loaded.checkout, now)
     const { draft, selection, issues } = yield* applyPatch(loaded, patch, mode, now)
     if (issues.length > 0) return yield* invalid(issues)
     const priced = yield* reprice(draft, selection, loaded.organization)
-    const next = resetPaymentFormFields(priced.checkout, flagsOf(priced.checkout, selection))
+    const flags = flagsOf(priced.checkout, selection)
+    const next = resetPaymentFormFields(priced.checkout, flags)
+    yield* refuseChargeChange(loaded.checkout, next, flags)
     const t = yield* openOrFail(CheckoutStatus.transition(next, { _tag: "Update" }, now), next)
     const stored = yield* save(t.checkout, loaded.checkout.version)
     yield* publish(stored, "checkout.updated")
@@ -974,6 +1007,7 @@ const make = Effect.gen(function*() {
       subscriptionId: null,
       paymentAttempt: 0,
       currentIntentId: null,
+      pendingPayment: null,
       ...input.fields
     }
     const withCustomer = input.customer === null ? base : prefillFromCustomer(base, input.customer, input.requestSetBusiness)
@@ -1260,15 +1294,23 @@ const make = Effect.gen(function*() {
 
   // --- reads -----------------------------------------------------------------------------------------------------
 
+  /** The org API reads like the reference: another organization's checkouts, or a blocked one's, are not found. */
   const get = Effect.fn("CheckoutService.get")(function*(caller: Caller, id: string) {
     const found = yield* repo.findById(id)
     if (Option.isNone(found) || found.value.organizationId !== caller.organizationId) {
       return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
     }
-    return yield* viewOf(yield* load(found.value))
+    const loaded = yield* load(found.value)
+    if (loaded.organization.isBlocked) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
+    return yield* viewOf(loaded)
   })
 
+  /** A blocked (or unknown) organization lists nothing. */
   const list = Effect.fn("CheckoutService.list")(function*(caller: Caller, query: ListInput) {
+    const organization = yield* organizations.findById(caller.organizationId)
+    if (Option.isNone(organization) || organization.value.isBlocked) {
+      return { items: [], totalCount: 0 } satisfies Page<CheckoutView> as Page<CheckoutView>
+    }
     const organizationIds = query.organizationIds === undefined
       ? [caller.organizationId]
       : query.organizationIds.filter((id) => id === caller.organizationId)
@@ -1336,7 +1378,12 @@ const make = Effect.gen(function*() {
       readonly withoutPayment: boolean
     }
 
-  /** Finds (or creates) the customer and syncs it with the processor (spec 5 step 13). */
+  /**
+   * Finds (or creates) the customer and syncs it with the processor (spec 5 step 13). A first-time buyer is created
+   * with Customers.insertOrGet before the processor customer, so that concurrent confirms of different checkouts by
+   * the same new email share one customer (and one processor customer): the later ones wait for the first and get
+   * its row, as if they had found it by email.
+   */
   const resolveCustomer = Effect.fnUntraced(function*(checkout: Checkout.Checkout, now: DateTime.Utc) {
     let customer: Customer.Customer | null = null
     let matchedByEmailOnly = false
@@ -1361,8 +1408,7 @@ const make = Effect.gen(function*() {
       }
     }
     if (customer === null) {
-      isNew = true
-      customer = {
+      const fresh: Customer.Customer = {
         id: yield* secrets.newId,
         createdAt: now,
         modifiedAt: null,
@@ -1379,6 +1425,17 @@ const make = Effect.gen(function*() {
         metadata: {},
         processorCustomerId: null
       }
+      const stored = yield* customers.insertOrGet(fresh)
+      const email = checkout.customerEmail?.toLowerCase() ?? null
+      if (stored.id === fresh.id) isNew = true
+      else if (email === null || stored.email?.toLowerCase() !== email) {
+        // A concurrent request created the owner of this external id: what the lookup above would have answered.
+        return yield* new Errors.CheckoutCustomerExternalIdMismatch({
+          checkoutId: checkout.id,
+          externalCustomerId: checkout.externalCustomerId ?? ""
+        })
+      } else matchedByEmailOnly = true
+      customer = stored
     }
     const merged = mergeCustomer(customer, checkout, now)
     const { processorCustomerId } = yield* processor.upsertCustomer({
@@ -1389,21 +1446,119 @@ const make = Effect.gen(function*() {
       taxId: checkout.customerTaxId
     })
     const final: Customer.Customer = { ...merged, processorCustomerId }
-    yield* isNew ? customers.insert(final) : customers.update(final)
-    return { customer: final, matchedByEmailOnly }
+    yield* customers.update(final)
+    return { customer: final, matchedByEmailOnly, isNew }
+  })
+
+  /**
+   * Stores again, after the confirm's transaction rolled back, the customer a charge used: a new one through
+   * insertOrGet (another request may have created the buyer meanwhile: that one is kept, and gets the processor
+   * customer of this charge if it has none).
+   */
+  const persistCustomer = Effect.fnUntraced(function*(customer: Customer.Customer, isNew: boolean) {
+    if (!isNew) {
+      yield* customers.update(customer)
+      return customer
+    }
+    const stored = yield* customers.insertOrGet(customer)
+    if (stored.id === customer.id || stored.processorCustomerId !== null) return stored
+    const linked: Customer.Customer = { ...stored, processorCustomerId: customer.processorCustomerId }
+    yield* customers.update(linked)
+    return linked
+  })
+
+  /**
+   * What a confirm sent to the processor and what came back, for the follow-up write after its transaction failed
+   * (a decline rotates the attempt; any other failure after the request records it as pending).
+   */
+  interface ChargeAttempt {
+    /** The checkout as charged: body applied, repriced, customer linked; not confirmed. */
+    readonly checkout: Checkout.Checkout
+    /** The stored version the confirm started from. */
+    readonly baseVersion: number
+    readonly request: ChargeRequest
+    readonly customer: Customer.Customer
+    readonly customerIsNew: boolean
+  }
+
+  interface ChargeLog {
+    attempt: ChargeAttempt | null
+    outcome: ConfirmOutcome | null
+  }
+
+  /** The request a confirm sends for the checkout in its current state (spec 5 step 15). */
+  const requestFor = Effect.fnUntraced(function*(
+    checkout: Checkout.Checkout,
+    organization: Organization.Organization,
+    selection: Selection,
+    flags: Pricing.Flags,
+    tokenId: string,
+    processorCustomerId: string
+  ) {
+    const urls = yield* CheckoutConfig.Urls
+    return {
+      kind: flags.isPaymentRequired ? "payment" : "setup",
+      checkoutId: checkout.id,
+      organizationId: organization.id,
+      confirmationTokenId: tokenId,
+      amount: checkout.totalAmount,
+      currency: checkout.currency,
+      processorCustomerId,
+      metadata: Checkout.intentMetadata(checkout),
+      returnUrl: Checkout.confirmationUrl(checkout, urls.frontendBaseUrl),
+      description: Checkout.description(organization.name, selection.product?.name ?? null),
+      statementDescriptorSuffix: organization.slug.slice(0, 15),
+      setupFutureUsage: flags.shouldSavePaymentMethod,
+      idempotencyKey: Checkout.idempotencyKey(checkout)
+    } satisfies ChargeRequest as ChargeRequest
+  })
+
+  /** The stored request of a pending attempt, byte for byte (the processor compares every parameter). */
+  const requestOfPending = (checkout: Checkout.Checkout, pending: Checkout.PendingPayment): ChargeRequest => ({
+    kind: pending.kind,
+    checkoutId: checkout.id,
+    organizationId: checkout.organizationId,
+    confirmationTokenId: pending.confirmationTokenId,
+    amount: pending.amount,
+    currency: pending.currency,
+    processorCustomerId: pending.processorCustomerId,
+    metadata: pending.metadata,
+    returnUrl: pending.returnUrl,
+    description: pending.description,
+    statementDescriptorSuffix: pending.statementDescriptorSuffix,
+    setupFutureUsage: pending.setupFutureUsage,
+    idempotencyKey: pending.idempotencyKey
+  })
+
+  const pendingOf = (charge: ChargeAttempt, intentId: string | null): Checkout.PendingPayment => ({
+    attempt: charge.checkout.paymentAttempt,
+    idempotencyKey: charge.request.idempotencyKey,
+    kind: charge.request.kind,
+    confirmationTokenId: charge.request.confirmationTokenId,
+    amount: charge.request.amount,
+    currency: charge.request.currency,
+    processorCustomerId: charge.request.processorCustomerId,
+    productPriceId: charge.checkout.productPriceId,
+    metadata: charge.request.metadata,
+    returnUrl: charge.request.returnUrl,
+    description: charge.request.description,
+    statementDescriptorSuffix: charge.request.statementDescriptorSuffix,
+    setupFutureUsage: charge.request.setupFutureUsage,
+    intentId
   })
 
   const confirmInTransaction = Effect.fnUntraced(function*(
     clientSecret: string,
     input: ConfirmInput,
     now: DateTime.Utc,
-    onCharge: (attempt: number) => void
+    log: ChargeLog
   ) {
     const gate = yield* gateForWrite(clientSecret, now)
     if (gate._tag === "Expired") return gate satisfies Confirmed as Confirmed
     const loaded = gate.loaded
     yield* requireOpen(loaded.checkout, now)
     const organization = loaded.organization
+    const pending = loaded.checkout.pendingPayment
 
     // Steps 2-6: the body as a client update, then redemption, tax, reset and the archived price.
     const applied = yield* applyPatch(loaded, input, "confirm", now)
@@ -1433,8 +1588,9 @@ const make = Effect.gen(function*() {
       return yield* new Errors.PaymentNotReady({ organizationId: organization.id })
     }
 
-    // Step 8: a wallet hides the name field; take the cardholder name from the token.
-    const tokenId = emptyToNull(input.confirmationTokenId)
+    // Step 8: a wallet hides the name field; take the cardholder name from the token. A pending attempt keeps the
+    // token it was sent with: a new one (Stripe.js mints one per submit) would make another request.
+    const tokenId = pending?.confirmationTokenId ?? emptyToNull(input.confirmationTokenId)
     if (tokenId !== null && checkout.customerName === null) {
       const preview = yield* processor.getConfirmationTokenPreview(tokenId)
       if (Option.isSome(preview) && preview.value.billingName !== null) {
@@ -1445,9 +1601,10 @@ const make = Effect.gen(function*() {
     // Steps 9-12.
     issues.push(...requiredFieldIssues(checkout, flags, tokenId))
     if (issues.length > 0) return yield* invalid(issues)
+    yield* refuseChargeChange(loaded.checkout, checkout, flags)
 
     // Step 13.
-    const { customer, matchedByEmailOnly } = yield* resolveCustomer(checkout, now)
+    const { customer, isNew, matchedByEmailOnly } = yield* resolveCustomer(checkout, now)
     checkout = {
       ...checkout,
       customerId: customer.id,
@@ -1457,35 +1614,15 @@ const make = Effect.gen(function*() {
       }
     }
 
-    // Step 15: one charge per payment attempt, whatever the retries.
+    // Step 15: one charge per payment attempt, whatever the retries: a pending attempt is re-sent as it was.
     let intentId: string | null = null
     if (flags.isPaymentFormRequired) {
-      const address = checkout.customerBillingAddress
-      const state = address === null ? null : Address.unprefixedState(address)
-      const urls = yield* CheckoutConfig.Urls
-      onCharge(checkout.paymentAttempt)
-      const outcome = yield* processor.confirm({
-        kind: flags.isPaymentRequired ? "payment" : "setup",
-        checkoutId: checkout.id,
-        organizationId: organization.id,
-        confirmationTokenId: tokenId ?? "",
-        amount: checkout.totalAmount,
-        currency: checkout.currency,
-        processorCustomerId: customer.processorCustomerId ?? "",
-        metadata: {
-          organization_id: organization.id,
-          checkout_id: checkout.id,
-          type: "product",
-          tax_amount: checkout.taxAmount === null ? "None" : String(checkout.taxAmount),
-          ...(address === null ? {} : { tax_country: address.country }),
-          ...(state === null ? {} : { tax_state: state })
-        },
-        returnUrl: Checkout.confirmationUrl(checkout, urls.frontendBaseUrl),
-        description: Checkout.description(organization.name, selection.product?.name ?? null),
-        statementDescriptorSuffix: organization.slug.slice(0, 15),
-        setupFutureUsage: flags.shouldSavePaymentMethod,
-        idempotencyKey: Checkout.idempotencyKey(checkout)
-      })
+      const request = pending !== null
+        ? requestOfPending(checkout, pending)
+        : yield* requestFor(checkout, organization, selection, flags, tokenId ?? "", customer.processorCustomerId ?? "")
+      log.attempt = { checkout, baseVersion: loaded.checkout.version, request, customer, customerIsNew: isNew }
+      const outcome = yield* processor.confirm(request)
+      log.outcome = outcome
       switch (outcome._tag) {
         case "Declined":
           return yield* new Errors.PaymentError({
@@ -1504,6 +1641,7 @@ const make = Effect.gen(function*() {
             ...checkout,
             paymentProcessorMetadata: {
               ...checkout.paymentProcessorMetadata,
+              customer_id: request.processorCustomerId,
               intent_client_secret: outcome.clientSecret,
               intent_status: outcome.intentStatus
             }
@@ -1511,7 +1649,7 @@ const make = Effect.gen(function*() {
       }
     }
 
-    // Step 18.
+    // Step 18 (the transition also settles a pending attempt).
     const t = yield* openOrFail(CheckoutStatus.transition(checkout, { _tag: "Confirm", intentId }, now), checkout)
     const stored = yield* save(t.checkout, loaded.checkout.version)
     yield* publish(stored, "checkout.updated")
@@ -1524,31 +1662,144 @@ const make = Effect.gen(function*() {
     } satisfies Confirmed as Confirmed
   })
 
-  /** Records a declined attempt in its own small transaction, so the next confirm is a new charge. */
-  const rotateAttempt = (checkoutId: string, attempt: number) =>
+  /**
+   * A follow-up write after a failed confirm transaction (deliberately outside it): reads the checkout and lets
+   * `write` store what the failed request established. Its versioned update waits for a holder of the row lock,
+   * where lockForUpdate (NOWAIT) would drop the write whenever a concurrent request holds the checkout; a concurrent
+   * change (VersionConflict, reported as CheckoutLocked) re-reads and decides again. Best effort: a failure is
+   * logged, and the request it follows still reports its own error.
+   */
+  const followUp = (
+    what: string,
+    checkoutId: string,
+    write: (current: Checkout.Checkout, now: DateTime.Utc) => Effect.Effect<void, Errors.CheckoutLocked>
+  ) =>
     uow.transaction(Effect.gen(function*() {
-      const locked = yield* repo.lockForUpdate(checkoutId)
-      if (Option.isNone(locked)) return
-      const next = Checkout.rotatePaymentAttempt(locked.value, attempt)
-      if (next !== locked.value) yield* save(next, locked.value.version)
+      const found = yield* repo.findById(checkoutId)
+      if (Option.isNone(found)) return
+      yield* write(found.value, yield* DateTime.now)
     })).pipe(
-      // Best effort: if another request holds the checkout, its own confirm replays the decline with the old key
-      // (the processor answers the same) and rotates then.
-      Effect.retry({ times: 3 }),
-      Effect.catchTag("CheckoutLocked", () => Effect.void)
+      Effect.retry({ times: 5 }),
+      Effect.catchCause((cause) => Effect.logWarning(`${what} not recorded for checkout ${checkoutId}`, cause))
     )
+
+  /** Records a declined attempt, so the next confirm is a new charge. */
+  const rotateAttempt = (checkoutId: string, attempt: number) =>
+    followUp("declined payment attempt", checkoutId, (current) => {
+      const next = Checkout.rotatePaymentAttempt(current, attempt)
+      return next === current ? Effect.void : Effect.asVoid(save(next, current.version))
+    })
+
+  /**
+   * Records an attempt the processor may have charged (unknown outcome, or a failure after its answer): the request
+   * it sent as the checkout's pending attempt, the checkout as it was charged (when nothing changed it since) and
+   * the customer it used, linked. The buyer's retry then re-sends the same request and the processor replays it.
+   */
+  const recordPendingAttempt = (charge: ChargeAttempt, intentId: string | null) =>
+    followUp("pending payment attempt", charge.checkout.id, (current, now) =>
+      Effect.gen(function*() {
+        const attempt = charge.checkout.paymentAttempt
+        // Settled meanwhile (a concurrent replay confirmed it, or a notification rotated it).
+        if (current.status !== "open" || current.paymentAttempt !== attempt) return
+        const recorded = current.pendingPayment
+        if (recorded !== null && recorded.idempotencyKey === charge.request.idempotencyKey) {
+          // This was a replay of the recorded attempt: only an intent id learnt now is new.
+          if (recorded.intentId === null && intentId !== null) {
+            yield* save({ ...current, pendingPayment: { ...recorded, intentId } }, current.version)
+          }
+          return
+        }
+        const base = current.version === charge.baseVersion ? { ...charge.checkout, version: current.version } : current
+        const next: Checkout.Checkout = {
+          ...base,
+          modifiedAt: now,
+          customerId: charge.customer.id,
+          paymentProcessorMetadata: { ...base.paymentProcessorMetadata, customer_id: charge.request.processorCustomerId },
+          pendingPayment: pendingOf(charge, intentId)
+        }
+        // The checkout row first (waiting for its lock), then the customer: the lock order of confirm itself.
+        const stored = yield* save(next, current.version)
+        const customer = yield* persistCustomer(charge.customer, charge.customerIsNew)
+        const linked = customer.id === stored.customerId ? stored : yield* save({ ...stored, customerId: customer.id }, stored.version)
+        yield* publish(linked, "checkout.updated")
+      }))
+
+  /** After a failed confirm transaction: what the processor's answer (if any) leaves to record. */
+  const afterFailedCharge = (log: ChargeLog) => {
+    const charge = log.attempt
+    const outcome = log.outcome
+    // No request sent, or no answer at all (a defect or an interruption during the call): nothing is known to record.
+    if (charge === null || outcome === null) return Effect.void
+    switch (outcome._tag) {
+      case "Declined":
+        return rotateAttempt(charge.checkout.id, charge.checkout.paymentAttempt)
+      case "Unknown":
+        return recordPendingAttempt(charge, outcome.intentId)
+      case "Succeeded":
+      case "Processing":
+      case "RequiresAction":
+        // Charged, but the transaction failed afterwards (its commit, an interruption): the retry must replay it.
+        return recordPendingAttempt(charge, outcome.intentId)
+    }
+  }
+
+  /** Stores a notification's result; `Ignored` when the transition left the checkout as it was. */
+  const applyTransition = (
+    before: Checkout.Checkout,
+    t: CheckoutStatus.Transition,
+    ...types: ReadonlyArray<CheckoutEventType>
+  ) =>
+    Effect.gen(function*() {
+      if (t._tag === "Ignored") return t satisfies PaymentResult as PaymentResult
+      const stored = yield* save(t.checkout, before.version)
+      yield* publish(stored, ...types)
+      return { _tag: "Applied", checkout: stored } satisfies PaymentResult as PaymentResult
+    })
+
+  /**
+   * A success notification about the pending attempt of an OPEN checkout (its confirm never learnt the answer):
+   * the payment went through, so the checkout is confirmed and succeeded in one unit of work, through the same two
+   * transitions a confirm and its notification make. Its discount is redeemed now (the confirm's redemption rolled
+   * back with it); a discount that can no longer be redeemed does not undo a payment already made. A checkout past
+   * its expiry is expired instead, as the sweep would have done (the charge then needs a refund: logged).
+   */
+  const settlePendingSuccess = Effect.fnUntraced(function*(checkout: Checkout.Checkout, n: PaymentNotification, now: DateTime.Utc) {
+    const pending = checkout.pendingPayment!
+    const intentId = n.intentId ?? pending.intentId
+    const withIntent: Checkout.Checkout = {
+      ...checkout,
+      paymentProcessorMetadata: { ...checkout.paymentProcessorMetadata, customer_id: pending.processorCustomerId }
+    }
+    const confirmed = CheckoutStatus.transition(withIntent, { _tag: "Confirm", intentId }, now)
+    if (Result.isFailure(confirmed)) {
+      yield* Effect.logWarning(`payment succeeded for checkout ${checkout.id} after it expired; refund needed`)
+      const expired = yield* expireNow(checkout, now)
+      return { _tag: "Ignored", checkout: Option.getOrElse(expired, () => checkout), reason: "terminal" } satisfies PaymentResult as PaymentResult
+    }
+    const succeeded = CheckoutStatus.transition(confirmed.success.checkout, { _tag: "PaymentSucceeded", intentId }, now)
+    if (Result.isFailure(succeeded)) return yield* Effect.die(succeeded.failure)
+    if (checkout.discountId !== null) {
+      yield* catalog.redeemDiscount({ discountId: checkout.discountId, checkoutId: checkout.id, now }).pipe(
+        Effect.catchTag("DiscountNotRedeemable", () =>
+          Effect.logWarning(`discount ${checkout.discountId} of paid checkout ${checkout.id} is no longer redeemable`))
+      )
+    }
+    return yield* applyTransition(checkout, succeeded.success, "checkout.updated", "checkout.succeeded")
+  })
 
   const paymentSucceeded = Effect.fn("CheckoutService.paymentSucceeded")(function*(n: PaymentNotification) {
     const now = yield* DateTime.now
     return yield* uow.transaction(Effect.gen(function*() {
       const locked = yield* repo.lockForUpdate(n.checkoutId)
       if (Option.isNone(locked)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: n.checkoutId })
-      const t = CheckoutStatus.transition(locked.value, { _tag: "PaymentSucceeded", intentId: n.intentId }, now)
+      const checkout = locked.value
+      if (Checkout.isAboutPendingPayment(checkout, n)) {
+        if (checkout.status === "open") return yield* settlePendingSuccess(checkout, n, now)
+        yield* Effect.logWarning(`payment succeeded for checkout ${checkout.id} after it ${checkout.status}; refund needed`)
+      }
+      const t = CheckoutStatus.transition(checkout, { _tag: "PaymentSucceeded", intentId: n.intentId }, now)
       if (Result.isFailure(t)) return yield* t.failure
-      if (t.success._tag === "Ignored") return t.success satisfies PaymentResult as PaymentResult
-      const stored = yield* save(t.success.checkout, locked.value.version)
-      yield* publish(stored, "checkout.updated", "checkout.succeeded")
-      return { _tag: "Applied", checkout: stored } satisfies PaymentResult as PaymentResult
+      return yield* applyTransition(checkout, t.success, "checkout.updated", "checkout.succeeded")
     }))
   })
 
@@ -1557,27 +1808,26 @@ const make = Effect.gen(function*() {
     return yield* uow.transaction(Effect.gen(function*() {
       const locked = yield* repo.lockForUpdate(n.checkoutId)
       if (Option.isNone(locked)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: n.checkoutId })
-      const t = CheckoutStatus.transition(locked.value, { _tag: "PaymentFailed", intentId: n.intentId }, now)
+      const checkout = locked.value
+      if (checkout.status === "open" && Checkout.isAboutPendingPayment(checkout, n)) {
+        // The pending attempt definitely failed: the next confirm is a new charge under a new key. Nothing on the
+        // wire changes (the checkout stays open), so no event.
+        const rotated = Checkout.rotatePaymentAttempt(checkout, checkout.pendingPayment!.attempt)
+        const stored = yield* save({ ...rotated, modifiedAt: now }, checkout.version)
+        return { _tag: "Applied", checkout: stored } satisfies PaymentResult as PaymentResult
+      }
+      const t = CheckoutStatus.transition(checkout, { _tag: "PaymentFailed", intentId: n.intentId }, now)
       if (Result.isFailure(t)) return yield* Effect.die(t.failure)
-      if (t.success._tag === "Ignored") return t.success satisfies PaymentResult as PaymentResult
-      yield* catalog.releaseRedemption(locked.value.id)
-      const stored = yield* save(t.success.checkout, locked.value.version)
-      yield* publish(stored, "checkout.updated")
-      return { _tag: "Applied", checkout: stored } satisfies PaymentResult as PaymentResult
+      if (t.success._tag === "Moved") yield* catalog.releaseRedemption(checkout.id)
+      return yield* applyTransition(checkout, t.success, "checkout.updated")
     }))
   })
 
   const confirm = Effect.fn("CheckoutService.confirm")(function*(clientSecret: string, input: ConfirmInput) {
     const now = yield* DateTime.now
-    let chargedAttempt: number | null = null
-    const result = yield* uow.transaction(
-      confirmInTransaction(clientSecret, input, now, (attempt) => {
-        chargedAttempt = attempt
-      })
-    ).pipe(
-      Effect.tapError((e) =>
-        e._tag === "PaymentError" && chargedAttempt !== null ? rotateAttempt(e.checkoutId, chargedAttempt) : Effect.void
-      )
+    const log: ChargeLog = { attempt: null, outcome: null }
+    const result = yield* uow.transaction(confirmInTransaction(clientSecret, input, now, log)).pipe(
+      Effect.onExit((exit) => (Exit.isFailure(exit) ? afterFailedCharge(log) : Effect.void))
     )
     if (result._tag === "Expired") return yield* new Errors.ExpiredCheckoutError({ checkoutId: result.checkout.id })
     if (result.withoutPayment) {

@@ -6,7 +6,7 @@
  * compile error until every cell is decided). Services call it for every status change and persist what it returns;
  * the repository never changes a status by itself. Besides the status it keeps the bookkeeping that belongs to a
  * status change: the current processor intent on confirm, the payment attempt counter and the intent keys of
- * `paymentProcessorMetadata` on failure.
+ * `paymentProcessorMetadata` on failure, and the pending-attempt record (settled by a confirm or a failure).
  */
 import { DateTime, Result, Schema } from "effect"
 import type { Checkout } from "./Checkout.ts"
@@ -112,6 +112,7 @@ const paymentFailed = (checkout: Checkout, now: DateTime.Utc, intentId: string |
         status: "open",
         // A definite outcome: the next confirm is a new charge, so it gets a new idempotency key.
         paymentAttempt: checkout.paymentAttempt + 1,
+        pendingPayment: null,
         paymentProcessorMetadata: Object.fromEntries(
           Object.entries(checkout.paymentProcessorMetadata).filter(([k]) => !INTENT_KEYS.has(k))
         )
@@ -153,7 +154,8 @@ const step = (checkout: Checkout, event: Event, now: DateTime.Utc): Result.Resul
     case "Update":
       return write(checkout, now, {})
     case "Confirm":
-      return write(checkout, now, { status: "confirmed", currentIntentId: event.intentId })
+      // A confirmed attempt is settled: nothing is pending any more.
+      return write(checkout, now, { status: "confirmed", currentIntentId: event.intentId, pendingPayment: null })
     case "PaymentSucceeded":
       return paymentSucceeded(checkout, now, event.intentId)
     case "PaymentFailed":

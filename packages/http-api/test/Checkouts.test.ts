@@ -188,7 +188,12 @@ describe("blocked organization (catalogue 7.2)", () => {
       const byPrice = await create({ product_price_id: W.blockableProduct.prices[0]!.id })
       expect(byPrice.status).toBe(422)
       expect(byPrice.json.detail[0].loc).toEqual(["body", "product_price_id"])
+      // TestGet.test_blocked_organization: the blocked organization's checkout is not found any more.
+      const hidden = await world.call("GET", `/v1/checkouts/${before.json.id}`, { token: W.tokens.initech })
+      expect(hidden.status).toBe(404)
+      expect(hidden.json).toEqual({ error: "ResourceNotFound", detail: "Not found" })
       await W.setBlocked(world.handles, W.blockableOrg, false)
+      expect((await world.call("GET", `/v1/checkouts/${before.json.id}`, { token: W.tokens.initech })).status).toBe(200)
       expect((await create({ product_id: W.blockableProduct.id })).status).toBe(201)
     } finally {
       await world.dispose()

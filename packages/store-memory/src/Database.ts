@@ -34,6 +34,18 @@ export class ConstraintViolation extends Error {
 const checkoutLock = (key: string) => `checkout:${key}`
 const linkLock = (key: string) => `link:${key}`
 const customerLock = (key: string) => `customer:${key}`
+/**
+ * The unique-index entries a customer occupies, as lock keys, sorted (two callers taking several always take them in
+ * the same order, so they cannot deadlock on each other).
+ */
+const customerUniqueLocks = (customer: Customer.Customer): Array<string> => {
+  if (customer.deletedAt !== null) return []
+  const org = uuidKey(customer.organizationId)
+  const keys: Array<string> = []
+  if (customer.email !== null) keys.push(`customer-email:${org}|${customer.email.toLowerCase()}`)
+  if (customer.externalId !== null) keys.push(`customer-external:${org}|${customer.externalId}`)
+  return keys.sort()
+}
 
 export class MemoryDatabase {
   readonly checkouts = new CheckoutTable()
@@ -257,6 +269,42 @@ export class MemoryDatabase {
         tx.customerInserts.add(key)
       }
       return Effect.void
+    })
+  }
+
+  /**
+   * `Customers.insertOrGet`: PostgreSQL's `INSERT ... ON CONFLICT DO NOTHING` + `SELECT`. An insert of a unique key
+   * that an unfinished transaction is inserting waits for that transaction to end; here a lock per unique-index entry
+   * (taken by every insertOrGet, held until the transaction ends) makes a second caller wait for the first, then see
+   * its committed customer. A plain `insert` does not take these locks: a race between a plain insert and another
+   * write of the same email still ends in a unique violation at commit, as with plain INSERTs in SQL.
+   */
+  insertOrGetCustomer(customer: Customer.Customer): Effect.Effect<Customer.Customer> {
+    const keys = customerUniqueLocks(customer)
+    const existing = (tx: Transaction | undefined): Customer.Customer | undefined => {
+      const byId = this.customers.findById(tx, customer.id)
+      if (byId !== undefined || customer.deletedAt !== null) return byId
+      return (customer.email === null ? undefined : this.customers.findByEmail(tx, customer.organizationId, customer.email)) ??
+        (customer.externalId === null
+          ? undefined
+          : this.customers.findByExternalId(tx, customer.organizationId, customer.externalId))
+    }
+    const insertOrGet = (tx: Transaction | undefined): Effect.Effect<Customer.Customer> =>
+      Effect.suspend(() => {
+        tx?.assertActive()
+        const found = existing(tx)
+        return found !== undefined ? Effect.succeed(found) : Effect.as(this.insertCustomer(customer), customer)
+      })
+    return this.withTransaction((tx) => {
+      if (tx !== undefined) {
+        return Effect.andThen(Effect.forEach(keys, (key) => this.locks.acquire(tx, key), { discard: true }), insertOrGet(tx))
+      }
+      // Autocommit: wait until no transaction holds any of the entries, then apply at once.
+      const attempt: Effect.Effect<Customer.Customer> = Effect.suspend(() => {
+        const busy = keys.find((key) => this.locks.ownerOf(key) !== undefined)
+        return busy === undefined ? insertOrGet(undefined) : Effect.andThen(this.locks.awaitFree(busy), attempt)
+      })
+      return attempt
     })
   }
 

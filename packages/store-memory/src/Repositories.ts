@@ -80,6 +80,7 @@ export const layerCustomers: Layer.Layer<Customers, never, Database> = Layer.eff
       findByExternalId: (organizationId, externalId) =>
         db.read((tx) => Option.fromUndefinedOr(db.customers.findByExternalId(tx, organizationId, externalId))),
       insert: (customer) => db.insertCustomer(customer),
+      insertOrGet: (customer) => db.insertOrGetCustomer(customer),
       update: (customer) => db.updateCustomer(customer)
     })
   })

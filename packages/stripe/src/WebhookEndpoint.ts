@@ -138,7 +138,7 @@ export const make = (options: Options): Effect.Effect<Endpoint, never, CheckoutS
     }
 
     const apply = (n: Webhooks.Notification & { readonly checkoutId: string }) => {
-      const notification = { checkoutId: n.checkoutId, intentId: n.intentId }
+      const notification = { checkoutId: n.checkoutId, intentId: n.intentId, idempotencyKey: n.idempotencyKey }
       const base = { eventId: n.eventId, eventType: n.eventType, checkoutId: n.checkoutId }
       const retry = (reason: RetryReason) => Effect.succeed(Outcome.RetryLater({ ...base, reason }))
       const run = n.kind === "succeeded"

@@ -23,6 +23,12 @@ export interface Notification {
   /** The PaymentIntent (for charges: the charge's intent) or SetupIntent id. */
   readonly intentId: string | null
   /**
+   * `event.request.idempotency_key`: the key of the API request that caused the event (ours is
+   * `${checkoutId}:${attempt}` for the intent create call). It lets the domain settle an attempt whose answer was
+   * lost (PaymentOutcomeUnknown). Null for events not caused by a keyed request (dashboard, automatic retries).
+   */
+  readonly idempotencyKey: string | null
+  /**
    * The SetupIntent's client secret: the reference refuses a `setup_intent.succeeded` whose secret is not the one
    * stored on the checkout (a stale intent). Null for payment events.
    */
@@ -88,6 +94,8 @@ export const toNotification = (event: Json): Result.Result<Notification, Webhook
   const intentId = isCharge
     ? (typeof paymentIntent === "string" ? paymentIntent : isObject(paymentIntent) ? stringField(paymentIntent, "id") : null)
     : stringField(object, "id")
+  const request = event["request"]
+  const idempotencyKey = isObject(request) ? stringField(request, "idempotency_key") : null
   const relevant = successTypes.has(eventType) || failureTypes.has(eventType)
   const kind: Kind = !relevant || checkoutId === null
     ? "ignored"
@@ -100,6 +108,7 @@ export const toNotification = (event: Json): Result.Result<Notification, Webhook
     eventType,
     checkoutId,
     intentId,
+    idempotencyKey,
     intentClientSecret: isSetup ? stringField(object, "client_secret") : null
   })
 }

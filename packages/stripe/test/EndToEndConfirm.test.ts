@@ -171,19 +171,24 @@ describe("confirm through Stripe, end to end", () => {
       expect((yield* W.checkoutOf(world, view.checkout.id)).currentIntentId).toBe(side.intents[0]!.id)
     }))
 
-  it.live("an unknown outcome retried with other parameters (first-time buyer, re-minted token): Stripe refuses the key, never a second charge", () =>
+  it.live("an unknown outcome retried with other parameters (first-time buyer, re-minted token): the stored request is replayed, confirmed, one charge", () =>
     Effect.gen(function*() {
-      // KNOWN GAP (requests.md "[stripe-2 → checkout]"): the rolled-back confirm forgets the new buyer's Stripe
-      // Customer, and Stripe.js mints a new ConfirmationToken per submit, so the retry's parameters differ under
-      // the same key. Stripe's idempotency check still guarantees a single charge, which is what this test pins.
+      // The rolled-back confirm records its attempt (request, new Stripe Customer) on the checkout, so the retry
+      // re-sends the same parameters under the same key although Stripe.js minted a new ConfirmationToken.
       const world = yield* W.makeWorld()
       const view = yield* W.createCheckout(world)
       world.fake.injectFault("lost_response", { ...intentsPath, times: 2 })
-      const first = yield* W.confirmExit(world, view, world.fake.mintConfirmationToken({ scenario: "success" }).id)
+      const firstToken = world.fake.mintConfirmationToken({ scenario: "success" }).id
+      const first = yield* W.confirmExit(world, view, firstToken)
       expect(W.tagOf(first)).toBe("PaymentOutcomeUnknown")
+      const pending = (yield* W.checkoutOf(world, view.checkout.id)).pendingPayment
+      expect([pending?.idempotencyKey, pending?.confirmationTokenId]).toEqual([`${view.checkout.id}:0`, firstToken])
 
-      for (let i = 0; i < 3; i++) {
-        yield* W.confirmExit(world, view, world.fake.mintConfirmationToken({ scenario: "success" }).id)
+      const retry = yield* W.confirmExit(world, view, world.fake.mintConfirmationToken({ scenario: "success" }).id)
+      expect(W.tagOf(retry)).toBe("Success")
+      for (let i = 0; i < 2; i++) {
+        expect(W.tagOf(yield* W.confirmExit(world, view, world.fake.mintConfirmationToken({ scenario: "success" }).id)))
+          .toBe("NotOpenCheckout")
       }
 
       const side = W.stripeSideOf(world, view.checkout.id)
@@ -191,6 +196,8 @@ describe("confirm through Stripe, end to end", () => {
       expect(side.succeededCharges).toHaveLength(1)
       expect(world.fake.chargeCount()).toBe(1)
       expect(new Set(side.createRequests.map((r) => r.idempotencyKey))).toEqual(new Set([`${view.checkout.id}:0`]))
+      const stored = yield* W.checkoutOf(world, view.checkout.id)
+      expect([stored.status, stored.currentIntentId, stored.pendingPayment]).toEqual(["confirmed", side.intents[0]!.id, null])
     }))
 
   it.live("a SetupIntent (trial) is confirmed once under the same key scheme", () =>

@@ -296,13 +296,42 @@ describe("webhook endpoint, end to end", () => {
         expect((yield* W.checkoutOf(world, view.checkout.id)).status).toBe("succeeded")
       }))
 
-    it.live("a success for a checkout whose confirm ended unknown: 409 not_confirmed until the buyer's retry confirms it", () =>
+    it.live("a success for a checkout whose confirm ended unknown completes it: the event carries the attempt's key", () =>
+      Effect.gen(function*() {
+        const world = yield* W.makeWorld()
+        const view = yield* W.createCheckout(world)
+        world.fake.injectFault("lost_response", { ...intentsPath, times: 2 })
+        expect(W.tagOf(yield* W.confirmExit(world, view, Tokens.success))).toBe("PaymentOutcomeUnknown")
+        const events = W.stripeEventsOf(world, view.checkout.id, "charge.succeeded")
+        expect(events.map((e) => e.request.idempotency_key)).toEqual([`${view.checkout.id}:0`])
+
+        // No retry by the buyer: Stripe's notification alone confirms and succeeds the open checkout.
+        const deliveries = yield* W.deliver(world, events)
+        expect(statuses(deliveries)).toEqual([200])
+        expect(bodies(deliveries)[0]).toMatchObject({ status: "applied" })
+        const stored = yield* W.checkoutOf(world, view.checkout.id)
+        expect([stored.status, stored.currentIntentId, stored.pendingPayment]).toEqual([
+          "succeeded",
+          W.stripeSideOf(world, view.checkout.id).intents[0]!.id,
+          null
+        ])
+        expect(yield* W.eventsOf(world, view.checkout.id, "checkout.succeeded")).toHaveLength(1)
+        // The buyer's late retry finds it done, and Stripe is not called again.
+        const sent = W.stripeSideOf(world, view.checkout.id).createRequests.length
+        expect(W.tagOf(yield* W.confirmExit(world, view, world.fake.mintConfirmationToken({ scenario: "success" }).id)))
+          .toBe("NotOpenCheckout")
+        expect(W.stripeSideOf(world, view.checkout.id).createRequests).toHaveLength(sent)
+        expect(W.stripeSideOf(world, view.checkout.id).succeededCharges).toHaveLength(1)
+      }))
+
+    it.live("the same success without a request key (not matched): 409 not_confirmed until the buyer's retry confirms it", () =>
       Effect.gen(function*() {
         const world = yield* W.makeWorld()
         const view = yield* W.createCheckout(world, { returning: true })
         world.fake.injectFault("lost_response", { ...intentsPath, times: 2 })
         expect(W.tagOf(yield* W.confirmExit(world, view, Tokens.success))).toBe("PaymentOutcomeUnknown")
         const events = W.stripeEventsOf(world, view.checkout.id, "charge.succeeded")
+          .map((e) => ({ ...e, request: { id: null, idempotency_key: null } }))
         expect(events).toHaveLength(1)
 
         const early = yield* W.deliver(world, events)

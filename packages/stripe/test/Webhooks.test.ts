@@ -11,8 +11,8 @@ import { FakeStripe } from "../src/testing/index.ts"
 const secret = Redacted.make("whsec_test")
 const now = Math.floor(Date.now() / 1000)
 
-const event = (type: string, object: Record<string, unknown>, id = "evt_1") =>
-  JSON.stringify({ id, object: "event", type, api_version: Stripe.API_VERSION, created: now, data: { object } })
+const event = (type: string, object: Record<string, unknown>, id = "evt_1", request: unknown = undefined) =>
+  JSON.stringify({ id, object: "event", type, api_version: Stripe.API_VERSION, created: now, request, data: { object } })
 
 const sign = (payload: string, options?: { readonly secret?: string; readonly timestamp?: number }) =>
   FakeStripe.signPayload(payload, { secret: options?.secret ?? "whsec_test", timestamp: options?.timestamp ?? now })
@@ -47,8 +47,18 @@ describe("Webhooks.verifyAndParse", () => {
       eventType: "charge.succeeded",
       checkoutId: "co_1",
       intentId: "pi_1",
+      idempotencyKey: null,
       intentClientSecret: null
     })
+  })
+
+  it("reads the idempotency key of the request that caused the event (event.request.idempotency_key)", () => {
+    const keyed = event("charge.succeeded", charge(), "evt_k", { id: "req_1", idempotency_key: "co_1:0" })
+    expect(ok(verify(keyed, sign(keyed))).idempotencyKey).toBe("co_1:0")
+    for (const request of [null, { id: null, idempotency_key: null }, { id: "req_2", idempotency_key: "" }]) {
+      const payload = event("charge.failed", charge(), "evt_n", request)
+      expect(ok(verify(payload, sign(payload))).idempotencyKey).toBeNull()
+    }
   })
 
   it("accepts the raw body as bytes", () => {

@@ -22,7 +22,18 @@ export class Catalog extends Context.Service<Catalog, {
   readonly getDiscountByCode: (organizationId: Id, code: string) => Effect.Effect<Option.Option<Discount>>
   /**
    * Records one redemption of the discount for the checkout, atomically checking `now` is inside the validity
-   * window and `redemptionsCount < maxRedemptions`; increments redemptionsCount. Idempotent per checkout.
+   * window (both ends inclusive) and `redemptionsCount < maxRedemptions`; increments redemptionsCount. Cases an
+   * adapter must copy:
+   * - idempotent per checkout: redeeming the discount the checkout already holds is a no-op success;
+   * - a checkout holds at most one redemption: redeeming ANOTHER discount for the same checkout gives the first one
+   *   back (its count decrements) and takes the new one;
+   * - inside a transaction the redemption counts against `maxRedemptions` for everyone at once (not only once
+   *   committed), so concurrent transactions never over-redeem a capped discount (SQL: lock the discount row, or a
+   *   conditional `UPDATE ... SET redemptions_count = redemptions_count + 1 WHERE redemptions_count < max`); it is
+   *   returned if the transaction rolls back;
+   * - while ANOTHER unfinished transaction holds a redemption for the same checkout, the call fails
+   *   DiscountNotRedeemable at once (lock contention, as the reference's NOWAIT lock does), it does not wait;
+   * - a discount that does not exist, is outside its window or at its cap: DiscountNotRedeemable.
    */
   readonly redeemDiscount: (
     input: { readonly discountId: Id; readonly checkoutId: Id; readonly now: DateTime.Utc }

@@ -11,11 +11,16 @@ import type { Page, PageRequest, Sort } from "./CheckoutRepository.ts"
 
 export type LinkSortField = "created_at" | "label" | "success_url" | "allow_discount_codes"
 
+/** Filters AND together; a present but empty list matches nothing (SQL `IN ()`). Soft-deleted links never match. */
 export interface LinkListQuery extends PageRequest {
   readonly organizationIds: ReadonlyArray<Id>
-  /** Links that contain any of these products. */
+  /** Links that contain any of these products (any position in the link's product list). */
   readonly productIds?: ReadonlyArray<Id>
-  /** Default: created_at ascending. */
+  /**
+   * Applied in order with the rules of CheckoutRepository's Sort (id tie-break in the direction of the last
+   * criterion, NULLs as PostgreSQL: `label`/`success_url` may be NULL, booleans false < true, `COLLATE "C"` text).
+   * Empty: the default, created_at ascending.
+   */
   readonly sorting: ReadonlyArray<Sort<LinkSortField>>
 }
 

@@ -11,6 +11,18 @@ import type { CheckoutLocked, VersionConflict } from "../Errors.ts"
 import type { Id } from "../Ids.ts"
 
 export type SortField = "created_at" | "expires_at" | "status"
+
+/**
+ * One sort criterion. A list applies its criteria in order, as PostgreSQL's `ORDER BY` would, so that the memory and
+ * SQL stores return the same order and pages never overlap or skip rows:
+ * - ties after the last criterion break by `id`, in the direction of the LAST criterion (`ORDER BY ..., id ASC|DESC`;
+ *   ids compare as lowercase UUID text, as PostgreSQL's `uuid` type does);
+ * - NULL sorts as in PostgreSQL: last ascending, first descending (NULLS LAST / NULLS FIRST defaults);
+ * - booleans: false < true; `status` sorts as text (alphabetical: confirmed < expired < failed < open < succeeded);
+ * - text compares by code point, i.e. the `"C"` collation: the SQL adapter must sort text columns `COLLATE "C"`
+ *   (a locale collation orders case and accents differently);
+ * - an empty `sorting` means the default of the list (checkouts: created_at descending; links: created_at ascending).
+ */
 export interface Sort<F extends string> {
   readonly field: F
   readonly descending: boolean
@@ -27,17 +39,29 @@ export interface Page<A> {
   readonly totalCount: number
 }
 
-/** Every filter that is present must match (AND); within one filter, any of the values matches (OR). */
+/**
+ * Every filter that is present must match (AND); within one filter, any of the values matches (OR). A present but
+ * EMPTY list matches nothing (SQL `IN ()`), which is not the same as an absent filter.
+ */
 export interface ListQuery extends PageRequest {
   /** Always set by the service to the caller's organization(s): isolation is not optional. */
   readonly organizationIds: ReadonlyArray<Id>
+  /** Matches the checkout's SELECTED product (`productId`), not its product list (reference: checkout.product_id IN). */
   readonly productIds?: ReadonlyArray<Id>
   readonly customerIds?: ReadonlyArray<Id>
+  /**
+   * Matches the checkout's own `externalCustomerId` OR the external id of its linked customer (`customerId`); the
+   * reference joins the customer table for the latter.
+   */
   readonly externalCustomerIds?: ReadonlyArray<string>
   readonly statuses?: ReadonlyArray<CheckoutStatus.Status>
-  /** Case-insensitive substring of customer_email. */
+  /**
+   * A literal, case-insensitive substring of `customerEmail` (`customer_email ILIKE '%' || q || '%'` with `%`, `_`
+   * and the escape character escaped in q: they are not wildcards). A NULL email never matches; `""` matches every
+   * non-NULL email.
+   */
   readonly query?: string
-  /** Applied in order; ties fall back to id for a stable order. Default: created_at descending. */
+  /** Applied in order (see Sort for ties, NULLs, collation). Empty: the default, created_at descending. */
   readonly sorting: ReadonlyArray<Sort<SortField>>
 }
 

@@ -39,7 +39,11 @@ export interface ConfirmInput {
   readonly statementDescriptorSuffix: string
   /** Recurring products save the payment method for off-session renewals. */
   readonly setupFutureUsage: boolean
-  /** Same key => same charge. Derived from the checkout id and its payment attempt counter. */
+  /**
+   * Same key => same charge. Derived from the checkout id and its payment attempt counter. The caller sends a key
+   * again only with exactly the same parameters (after an unknown outcome it stores the request on the checkout and
+   * re-sends it); an adapter treats a key reused with other parameters as a defect (Stripe: 400 idempotency_error).
+   */
   readonly idempotencyKey: string
 }
 
@@ -52,7 +56,10 @@ export type ConfirmOutcome = Data.TaggedEnum<{
   RequiresAction: { readonly intentId: string; readonly clientSecret: string; readonly intentStatus: string }
   /** Definite refusal. */
   Declined: { readonly code: string | null; readonly declineCode: string | null; readonly message: string | null }
-  /** No definite answer (connection lost, 5xx after retries). Retrying with the same key is safe. */
+  /**
+   * No definite answer (connection lost, 5xx after retries): the processor may or may not have charged. Retrying with
+   * the same key and the same parameters is safe. `intentId` when the adapter learnt which intent was created.
+   */
   Unknown: { readonly reason: string; readonly intentId: string | null }
 }>
 export const ConfirmOutcome = Data.taggedEnum<ConfirmOutcome>()

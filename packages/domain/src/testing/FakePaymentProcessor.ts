@@ -1,8 +1,10 @@
 /**
  * A scripted payment processor for tests (the Medusa habit: a built-in fake provider). Each confirm takes the next
  * step of the script (then the default step) and answers like Stripe would, including idempotency: a key that
- * already produced an intent replays it, so tests can check that a retry after an unknown outcome charges once.
- * Every call is recorded with its idempotency key for assertions.
+ * already produced an answer replays it when the request is the same, and a key reused with DIFFERENT parameters is
+ * refused like Stripe's `idempotency_error` (a defect: our bug, never the buyer's), so tests can check that a retry
+ * after an unknown outcome charges once and re-sends exactly the first request. Every call is recorded with its
+ * idempotency key for assertions.
  */
 import { Context, Effect, Layer, Option } from "effect"
 import {
@@ -16,6 +18,7 @@ import {
 /**
  * One scripted answer. `unknown` loses the answer: with `charged` (the default) the processor did create the charge,
  * and a retry with the same idempotency key gets the original success back; without it nothing happened.
+ * `intentKnown` reports the created intent's id with the unknown outcome (the adapter sometimes learns it).
  */
 export type Step =
   | "succeed"
@@ -24,7 +27,7 @@ export type Step =
   | "decline"
   | "unknown"
   | { readonly _tag: "decline"; readonly code?: string; readonly declineCode?: string; readonly message?: string }
-  | { readonly _tag: "unknown"; readonly charged: boolean }
+  | { readonly _tag: "unknown"; readonly charged: boolean; readonly intentKnown?: boolean }
 
 export interface Script {
   readonly steps?: ReadonlyArray<Step>
@@ -40,6 +43,26 @@ export const failTimesThenSucceed = (n: number): Script => ({
   otherwise: "succeed"
 })
 
+/** The defect a reused idempotency key with other parameters raises (Stripe answers 400 `idempotency_error`). */
+export class IdempotencyKeyReused extends Error {
+  override readonly name = "IdempotencyKeyReused"
+  readonly idempotencyKey: string
+  constructor(idempotencyKey: string, first: string, second: string) {
+    super(`idempotency_error: key ${idempotencyKey} was used with other parameters (first ${first}, now ${second})`)
+    this.idempotencyKey = idempotencyKey
+  }
+}
+
+/** Request parameters in a canonical form (sorted keys), without the key itself: what Stripe compares. */
+const paramsOf = (input: ConfirmInput): string => {
+  const { idempotencyKey: _key, ...params } = input
+  const canonical = (value: unknown): unknown =>
+    value !== null && typeof value === "object" && !Array.isArray(value)
+      ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]))
+      : value
+  return JSON.stringify(canonical(params))
+}
+
 export interface ConfirmCall {
   readonly input: ConfirmInput
   readonly outcome: ConfirmOutcome
@@ -50,10 +73,14 @@ export interface ConfirmCall {
 export class FakePaymentProcessor extends Context.Service<FakePaymentProcessor, {
   /** Every confirm call, in order. */
   readonly confirmCalls: Effect.Effect<ReadonlyArray<ConfirmCall>>
+  /** Confirms refused because their idempotency key was already used with other parameters (each also died). */
+  readonly rejectedCalls: Effect.Effect<ReadonlyArray<ConfirmInput>>
   /** Every customer upsert, in order. */
   readonly customerCalls: Effect.Effect<ReadonlyArray<CustomerInput>>
   /** Distinct charges (or setups) the processor really made: one per idempotency key that produced an intent. */
   readonly charges: Effect.Effect<number>
+  /** The answer the processor holds for an idempotency key (for a lost answer: what really happened). */
+  readonly answerFor: (idempotencyKey: string) => Effect.Effect<Option.Option<ConfirmOutcome>>
   /** Appends steps to the script. */
   readonly push: (...steps: ReadonlyArray<Step>) => Effect.Effect<void>
 }>()("@checkout-kit/domain/testing/FakePaymentProcessor") {
@@ -64,7 +91,8 @@ export class FakePaymentProcessor extends Context.Service<FakePaymentProcessor, 
       const otherwise: Step = script.otherwise ?? "succeed"
       const calls: Array<ConfirmCall> = []
       const customers: Array<CustomerInput> = []
-      const byKey = new Map<string, ConfirmOutcome>()
+      const byKey = new Map<string, { readonly outcome: ConfirmOutcome; readonly params: string }>()
+      const rejected: Array<ConfirmInput> = []
       let seq = 0
 
       const intent = (input: ConfirmInput, status: string) => {
@@ -102,8 +130,9 @@ export class FakePaymentProcessor extends Context.Service<FakePaymentProcessor, 
             const charged = "charged" in s ? s.charged : true
             if (!charged) return { outcome: ConfirmOutcome.Unknown({ reason: "connection lost", intentId: null }), stored: null }
             const real = ConfirmOutcome.Succeeded(intent(input, "succeeded"))
+            const known = "intentKnown" in s && s.intentKnown === true
             return {
-              outcome: ConfirmOutcome.Unknown({ reason: "response lost after the charge", intentId: null }),
+              outcome: ConfirmOutcome.Unknown({ reason: "response lost after the charge", intentId: known ? real.intentId : null }),
               stored: real
             }
           }
@@ -120,24 +149,31 @@ export class FakePaymentProcessor extends Context.Service<FakePaymentProcessor, 
         getConfirmationTokenPreview: (tokenId) => Effect.sync(() => Option.fromNullishOr(script.tokens?.[tokenId])),
         // Yields first, like a network call, so concurrent requests really interleave around it.
         confirm: (input) =>
-          Effect.andThen(Effect.yieldNow, Effect.sync(() => {
+          Effect.andThen(Effect.yieldNow, Effect.suspend(() => {
+            const params = paramsOf(input)
             const previous = byKey.get(input.idempotencyKey)
             if (previous !== undefined) {
-              calls.push({ input, outcome: previous, replayed: true })
-              return previous
+              if (previous.params !== params) {
+                rejected.push(input)
+                return Effect.die(new IdempotencyKeyReused(input.idempotencyKey, previous.params, params))
+              }
+              calls.push({ input, outcome: previous.outcome, replayed: true })
+              return Effect.succeed(previous.outcome)
             }
             const step = steps.shift() ?? otherwise
             const { outcome, stored } = answer(step, input)
-            if (stored !== null) byKey.set(input.idempotencyKey, stored)
+            if (stored !== null) byKey.set(input.idempotencyKey, { outcome: stored, params })
             calls.push({ input, outcome, replayed: false })
-            return outcome
+            return Effect.succeed(outcome)
           }))
       })
 
       const recorder = FakePaymentProcessor.of({
         confirmCalls: Effect.sync(() => [...calls]),
         customerCalls: Effect.sync(() => [...customers]),
-        charges: Effect.sync(() => [...byKey.values()].filter((o) => o._tag !== "Declined").length),
+        rejectedCalls: Effect.sync(() => [...rejected]),
+        answerFor: (key) => Effect.sync(() => Option.fromNullishOr(byKey.get(key)?.outcome)),
+        charges: Effect.sync(() => [...byKey.values()].filter((o) => o.outcome._tag !== "Declined").length),
         push: (...more) => Effect.sync(() => void steps.push(...more))
       })
 

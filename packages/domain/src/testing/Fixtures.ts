@@ -284,6 +284,7 @@ export const checkout = (o: Partial<Checkout.Checkout> & { readonly organization
     subscriptionId: null,
     paymentAttempt: 0,
     currentIntentId: null,
+    pendingPayment: null,
     ...o
   }
 }

@@ -3,7 +3,7 @@
  * layer, so that the stores behave identically (architecture 4). It pins down what the port doc comments promise:
  * versioned updates, NOWAIT row locks held until the unit of work ends, rollback of every write on failure,
  * filtered/sorted/paginated lists with organization isolation, the expiry sweep's candidates, soft-deleted links,
- * and the discount redemption cap under concurrency.
+ * the discount redemption cap under concurrency, and Customers.insertOrGet waiting for a concurrent insert.
  *
  * Usage, in an adapter's test file:
  *   RepositoryContract.runRepositoryContract("memory", { makeLayer: (fixtures) => MemoryStore.layer(fixtures) })
@@ -222,6 +222,7 @@ export const makeCheckout = (
   subscriptionId: null,
   paymentAttempt: 0,
   currentIntentId: null,
+  pendingPayment: null,
   ...overrides
 })
 
@@ -418,6 +419,36 @@ export const runCheckoutRepositoryContract = <R, E>(name: string, adapter: Adapt
         const second = yield* repo.update({ ...first, customerName: "Grace" }, 2)
         assert.strictEqual(second.version, 3)
         assertSome(yield* repo.findById(checkout.id), second)
+      })))
+
+    it.effect("a pending payment attempt is stored and cleared with the checkout (every field round-trips)", () =>
+      run(adapter, Effect.gen(function*() {
+        const repo = yield* CheckoutRepository
+        const checkout = makeCheckout(uuid(0x619), orgA, productA1)
+        yield* repo.insert(checkout)
+        const pending = yield* repo.update({
+          ...checkout,
+          customerId: customerA,
+          pendingPayment: {
+            attempt: 0,
+            idempotencyKey: `${checkout.id}:0`,
+            kind: "payment",
+            confirmationTokenId: "ctok_1",
+            amount: 1000,
+            currency: "usd",
+            processorCustomerId: "cus_1",
+            productPriceId: null,
+            metadata: { checkout_id: checkout.id, tax_amount: "None" },
+            returnUrl: "https://shop.test/return",
+            description: "Org — Product",
+            statementDescriptorSuffix: "org",
+            setupFutureUsage: true,
+            intentId: null
+          }
+        }, 1)
+        assertSome(yield* repo.findById(checkout.id), pending)
+        const cleared = yield* repo.update({ ...pending, pendingPayment: null }, 2)
+        assertSome(yield* repo.findById(checkout.id), cleared)
       })))
 
     it.effect("update with a stale version fails with VersionConflict and stores nothing", () =>
@@ -786,7 +817,13 @@ export const runCatalogContract = <R, E>(name: string, adapter: Adapter<R, E>): 
         const uow = yield* UnitOfWork
         const results = yield* Effect.forEach(
           Array.from({ length: 100 }, (_, i) => uuid(0x7000 + i)),
-          (checkoutId) => Effect.result(uow.transaction(catalog.redeemDiscount({ discountId: capped, checkoutId, now: at(0) }))),
+          (checkoutId) =>
+            Effect.result(uow.transaction(Effect.gen(function*() {
+              yield* catalog.redeemDiscount({ discountId: capped, checkoutId, now: at(0) })
+              // Still uncommitted while every other transaction runs: a store that only counts committed
+              // redemptions over-redeems here.
+              for (let i = 0; i < 5; i++) yield* Effect.yieldNow
+            }))),
           { concurrency: "unbounded" }
         )
         const succeeded = results.filter((r) => r._tag === "Success").length
@@ -852,6 +889,70 @@ export const runCatalogContract = <R, E>(name: string, adapter: Adapter<R, E>): 
         const renamed = { ...created, name: "Renamed" }
         yield* customers.update(renamed)
         assertSome(yield* customers.findById(created.id), renamed)
+      })))
+
+    it.effect("insertOrGet inserts a new customer, else returns the one holding its id, email or external id", () =>
+      run(adapter, Effect.gen(function*() {
+        const customers = yield* Customers
+        const seeded = contractFixtures.customers[0]!
+        const fresh = makeCustomer(uuid(0x520), orgA, { email: "fresh@example.com", externalId: "ext-fresh" })
+        assert.deepStrictEqual(yield* customers.insertOrGet(fresh), fresh)
+        assertSome(yield* customers.findById(fresh.id), fresh)
+        // The same email in another case, the same external id, the same id: the stored one, unchanged.
+        const sameEmail = makeCustomer(uuid(0x521), orgA, { email: "BUYER@example.com", name: "Other" })
+        assert.deepStrictEqual(yield* customers.insertOrGet(sameEmail), seeded)
+        const sameExternal = makeCustomer(uuid(0x522), orgA, { email: "new@example.com", externalId: "ext-1" })
+        assert.deepStrictEqual(yield* customers.insertOrGet(sameExternal), seeded)
+        assert.deepStrictEqual(yield* customers.insertOrGet({ ...fresh, name: "Renamed" }), fresh)
+        assert.isTrue(Option.isNone(yield* customers.findById(sameEmail.id)))
+        assert.isTrue(Option.isNone(yield* customers.findById(sameExternal.id)))
+        // Uniqueness is per organization and among non-deleted customers.
+        const otherOrg = makeCustomer(uuid(0x523), orgB, { email: "buyer@example.com", externalId: "ext-1" })
+        assert.deepStrictEqual(yield* customers.insertOrGet(otherOrg), otherOrg)
+        const gone = makeCustomer(uuid(0x524), orgA, { email: "gone@example.com", deletedAt: at(1) })
+        yield* customers.insert(gone)
+        const back = makeCustomer(uuid(0x525), orgA, { email: "gone@example.com" })
+        assert.deepStrictEqual(yield* customers.insertOrGet(back), back)
+      })))
+
+    for (const outcome of ["commit", "fail"] as const) {
+      it.effect(`insertOrGet waits for a concurrent transaction inserting the same email; after its ${outcome} it ${outcome === "commit" ? "returns that customer" : "inserts its own"}`, () =>
+        run(adapter, Effect.gen(function*() {
+          const customers = yield* Customers
+          const uow = yield* UnitOfWork
+          const first = makeCustomer(uuid(0x530), orgA, { email: "race@example.com" })
+          const second = makeCustomer(uuid(0x531), orgA, { email: "RACE@example.com" })
+          const inserted = yield* Deferred.make<void>()
+          const gate = yield* Deferred.make<void>()
+          const holder = yield* Effect.forkChild(Effect.exit(uow.transaction(Effect.gen(function*() {
+            yield* customers.insertOrGet(first)
+            yield* Deferred.succeed(inserted, undefined)
+            yield* Deferred.await(gate)
+            if (outcome === "fail") return yield* Effect.fail(new Abort())
+          }))))
+          yield* Deferred.await(inserted)
+          let done = false
+          const waiter = yield* Effect.forkChild(uow.transaction(Effect.tap(customers.insertOrGet(second), () =>
+            Effect.sync(() => {
+              done = true
+            }))))
+          for (let i = 0; i < 20; i++) yield* Effect.yieldNow
+          assert.isFalse(done, "insertOrGet must wait for the unfinished insert of the same email")
+          yield* Deferred.succeed(gate, undefined)
+          yield* Fiber.join(holder)
+          const got = yield* Fiber.join(waiter)
+          assert.deepStrictEqual(got, outcome === "commit" ? first : second)
+          assert.strictEqual(Option.getOrThrow(yield* customers.findByEmail(orgA, "race@example.com")).id, got.id)
+        })))
+    }
+
+    it.effect("update of a customer that does not exist is a defect, not an insert", () =>
+      run(adapter, Effect.gen(function*() {
+        const customers = yield* Customers
+        const missing = makeCustomer(uuid(0x540), orgA, { email: "missing@example.com" })
+        const exit = yield* Effect.exit(customers.update(missing))
+        assert.isTrue(Exit.hasDies(exit))
+        assert.isTrue(Option.isNone(yield* customers.findById(missing.id)))
       })))
 
     it.effect("deleted customers are found by id only", () =>
