@@ -135,6 +135,66 @@ export type Checkout = typeof Checkout.Type
 // Pure operations. Status changes are not here: they go through CheckoutStatus.transition.
 // ---------------------------------------------------------------------------------------------------------------
 
+/** What a new checkout cannot default: its identity, lifetime, owner and currency. */
+export type Required = Pick<Checkout, "id" | "createdAt" | "clientSecret" | "expiresAt" | "organizationId" | "currency">
+
+/**
+ * A new, open, unpriced checkout (version 1, amounts 0, no product, customer or payment yet) with the reference's
+ * defaults for every other field; `fields` override them. The one place those defaults are written down, so that
+ * the service and the test builders cannot drift apart.
+ */
+export const make = (fields: Required & Partial<Checkout>): Checkout => ({
+  modifiedAt: null,
+  version: 1,
+  paymentProcessor: "stripe",
+  status: "open",
+  paymentProcessorMetadata: {},
+  paymentMethodType: null,
+  returnUrl: null,
+  successUrl: null,
+  embedOrigin: null,
+  locale: null,
+  allowDiscountCodes: true,
+  requireBillingAddress: false,
+  amount: 0,
+  discountAmount: 0,
+  netAmount: 0,
+  taxAmount: null,
+  totalAmount: 0,
+  taxBehavior: null,
+  taxProcessor: null,
+  taxProcessorId: null,
+  taxBreakdown: null,
+  seats: null,
+  minSeats: null,
+  maxSeats: null,
+  allowTrial: true,
+  trialInterval: null,
+  trialIntervalCount: null,
+  trialEnd: null,
+  productIds: [],
+  productId: null,
+  productPriceId: null,
+  discountId: null,
+  customerId: null,
+  isBusinessCustomer: false,
+  externalCustomerId: null,
+  customerName: null,
+  customerEmail: null,
+  customerIpAddress: null,
+  customerBillingName: null,
+  customerBillingAddress: null,
+  customerTaxId: null,
+  customerMetadata: {},
+  metadata: {},
+  customFieldData: {},
+  subscriptionId: null,
+  paymentAttempt: 0,
+  currentIntentId: null,
+  pendingPayment: null,
+  ...fields
+})
+
 /** The checkout page: `{frontendBaseUrl}/checkout/{client_secret}`. */
 export const url = (checkout: Checkout, frontendBaseUrl: string): string =>
   `${trimSlash(frontendBaseUrl)}/checkout/${checkout.clientSecret}`

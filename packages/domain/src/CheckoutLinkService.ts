@@ -48,19 +48,12 @@ export type CreateInput =
   | (CreateSettings & { readonly productId: Id })
   | (CreateSettings & { readonly productPriceId: Id })
 
-/** Absent fields are left unchanged; an explicit null clears a nullable field. */
-export interface UpdateInput {
+/**
+ * The create settings (but the processor, fixed at creation) and the product list. Absent fields are left
+ * unchanged; an explicit null clears a nullable field.
+ */
+export interface UpdateInput extends Omit<CreateSettings, "paymentProcessor"> {
   readonly products?: Arr.NonEmptyReadonlyArray<Id>
-  readonly label?: string | null
-  readonly allowDiscountCodes?: boolean
-  readonly requireBillingAddress?: boolean
-  readonly discountId?: Id | null
-  readonly seats?: number | null
-  readonly successUrl?: string | null
-  readonly returnUrl?: string | null
-  readonly metadata?: Metadata.Metadata
-  readonly trialInterval?: Product.Interval | null
-  readonly trialIntervalCount?: number | null
 }
 
 export interface ListInput {

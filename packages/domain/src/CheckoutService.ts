@@ -953,63 +953,23 @@ const make = Effect.gen(function*() {
     const id = yield* secrets.newId
     const clientSecret = yield* secrets.clientSecret("polar_c_")
     const { selection } = input
-    const base: Checkout.Checkout = {
+    const base = Checkout.make({
       id,
       createdAt: now,
-      modifiedAt: null,
-      version: 1,
-      paymentProcessor: "stripe",
-      status: "open",
       clientSecret,
       expiresAt: DateTime.addDuration(now, ttl),
       paymentProcessorMetadata: processor.publishableKey === null ? {} : { publishable_key: processor.publishableKey },
-      paymentMethodType: null,
-      returnUrl: null,
-      successUrl: null,
-      embedOrigin: null,
-      locale: null,
-      allowDiscountCodes: true,
-      requireBillingAddress: false,
       currency: selection.priceSet?.currency ?? input.organization.defaultPresentmentCurrency,
-      amount: 0,
-      discountAmount: 0,
-      netAmount: 0,
-      taxAmount: null,
-      totalAmount: 0,
-      taxBehavior: null,
-      taxProcessor: null,
-      taxProcessorId: null,
-      taxBreakdown: null,
       seats: input.seats,
       minSeats: input.minSeats,
       maxSeats: input.maxSeats,
-      allowTrial: true,
-      trialInterval: null,
-      trialIntervalCount: null,
-      trialEnd: null,
       organizationId: input.organization.id,
       productIds: input.products.map((p) => p.id),
       productId: selection.product?.id ?? null,
       productPriceId: selection.selectedPrice?.id ?? null,
       discountId: selection.discount?.id ?? null,
-      customerId: null,
-      isBusinessCustomer: false,
-      externalCustomerId: null,
-      customerName: null,
-      customerEmail: null,
-      customerIpAddress: null,
-      customerBillingName: null,
-      customerBillingAddress: null,
-      customerTaxId: null,
-      customerMetadata: {},
-      metadata: {},
-      customFieldData: {},
-      subscriptionId: null,
-      paymentAttempt: 0,
-      currentIntentId: null,
-      pendingPayment: null,
       ...input.fields
-    }
+    })
     const withCustomer = input.customer === null ? base : prefillFromCustomer(base, input.customer, input.requestSetBusiness)
     const draft: Checkout.Checkout = {
       ...withCustomer,
@@ -1787,40 +1747,48 @@ const make = Effect.gen(function*() {
     return yield* applyTransition(checkout, succeeded.success, "checkout.updated", "checkout.succeeded")
   })
 
+  /** Handles a notification in one unit of work, on its checkout locked for update (not found when unknown). */
+  const onNotifiedCheckout = <A, E, R>(
+    n: PaymentNotification,
+    handle: (checkout: Checkout.Checkout, now: DateTime.Utc) => Effect.Effect<A, E, R>
+  ) =>
+    Effect.gen(function*() {
+      const now = yield* DateTime.now
+      return yield* uow.transaction(Effect.gen(function*() {
+        const locked = yield* repo.lockForUpdate(n.checkoutId)
+        if (Option.isNone(locked)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: n.checkoutId })
+        return yield* handle(locked.value, now)
+      }))
+    })
+
   const paymentSucceeded = Effect.fn("CheckoutService.paymentSucceeded")(function*(n: PaymentNotification) {
-    const now = yield* DateTime.now
-    return yield* uow.transaction(Effect.gen(function*() {
-      const locked = yield* repo.lockForUpdate(n.checkoutId)
-      if (Option.isNone(locked)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: n.checkoutId })
-      const checkout = locked.value
-      if (Checkout.isAboutPendingPayment(checkout, n)) {
-        if (checkout.status === "open") return yield* settlePendingSuccess(checkout, n, now)
-        yield* Effect.logWarning(`payment succeeded for checkout ${checkout.id} after it ${checkout.status}; refund needed`)
-      }
-      const t = CheckoutStatus.transition(checkout, { _tag: "PaymentSucceeded", intentId: n.intentId }, now)
-      if (Result.isFailure(t)) return yield* t.failure
-      return yield* applyTransition(checkout, t.success, "checkout.updated", "checkout.succeeded")
-    }))
+    return yield* onNotifiedCheckout(n, (checkout, now) =>
+      Effect.gen(function*() {
+        if (Checkout.isAboutPendingPayment(checkout, n)) {
+          if (checkout.status === "open") return yield* settlePendingSuccess(checkout, n, now)
+          yield* Effect.logWarning(`payment succeeded for checkout ${checkout.id} after it ${checkout.status}; refund needed`)
+        }
+        const t = CheckoutStatus.transition(checkout, { _tag: "PaymentSucceeded", intentId: n.intentId }, now)
+        if (Result.isFailure(t)) return yield* t.failure
+        return yield* applyTransition(checkout, t.success, "checkout.updated", "checkout.succeeded")
+      }))
   })
 
   const paymentFailed = Effect.fn("CheckoutService.paymentFailed")(function*(n: PaymentNotification) {
-    const now = yield* DateTime.now
-    return yield* uow.transaction(Effect.gen(function*() {
-      const locked = yield* repo.lockForUpdate(n.checkoutId)
-      if (Option.isNone(locked)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: n.checkoutId })
-      const checkout = locked.value
-      if (checkout.status === "open" && Checkout.isAboutPendingPayment(checkout, n)) {
-        // The pending attempt definitely failed: the next confirm is a new charge under a new key. Nothing on the
-        // wire changes (the checkout stays open), so no event.
-        const rotated = Checkout.rotatePaymentAttempt(checkout, checkout.pendingPayment!.attempt)
-        const stored = yield* save({ ...rotated, modifiedAt: now }, checkout.version)
-        return { _tag: "Applied", checkout: stored } satisfies PaymentResult as PaymentResult
-      }
-      const t = CheckoutStatus.transition(checkout, { _tag: "PaymentFailed", intentId: n.intentId }, now)
-      if (Result.isFailure(t)) return yield* Effect.die(t.failure)
-      if (t.success._tag === "Moved") yield* catalog.releaseRedemption(checkout.id)
-      return yield* applyTransition(checkout, t.success, "checkout.updated")
-    }))
+    return yield* onNotifiedCheckout(n, (checkout, now) =>
+      Effect.gen(function*() {
+        if (checkout.status === "open" && Checkout.isAboutPendingPayment(checkout, n)) {
+          // The pending attempt definitely failed: the next confirm is a new charge under a new key. Nothing on the
+          // wire changes (the checkout stays open), so no event.
+          const rotated = Checkout.rotatePaymentAttempt(checkout, checkout.pendingPayment!.attempt)
+          const stored = yield* save({ ...rotated, modifiedAt: now }, checkout.version)
+          return { _tag: "Applied", checkout: stored } satisfies PaymentResult as PaymentResult
+        }
+        const t = CheckoutStatus.transition(checkout, { _tag: "PaymentFailed", intentId: n.intentId }, now)
+        if (Result.isFailure(t)) return yield* Effect.die(t.failure)
+        if (t.success._tag === "Moved") yield* catalog.releaseRedemption(checkout.id)
+        return yield* applyTransition(checkout, t.success, "checkout.updated")
+      }))
   })
 
   const confirm = Effect.fn("CheckoutService.confirm")(function*(clientSecret: string, input: ConfirmInput) {

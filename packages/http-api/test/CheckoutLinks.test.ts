@@ -128,8 +128,12 @@ describe("GET /v1/checkout-links/", () => {
   it("lists the caller's links oldest first with pagination, filtered by product", async () => {
     const world = W.makeApp()
     try {
+      // Distinct creation instants: within one millisecond the order falls back to the (random) id.
+      const tick = () => new Promise((resolve) => setTimeout(resolve, 3))
       const a = await createLink({ products: [W.fixed.id], label: "a" }, world)
+      await tick()
       const b = await createLink({ products: [W.monthly.id], label: "b" }, world)
+      await tick()
       const c = await createLink({ products: [W.fixed.id, W.monthly.id], label: "c" }, world)
       const all = await world.call("GET", "/v1/checkout-links/?limit=2")
       expect(all.status).toBe(200)

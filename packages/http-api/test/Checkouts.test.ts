@@ -208,6 +208,8 @@ describe("GET /v1/checkouts/", () => {
       for (let i = 0; i < 5; i++) {
         expect((await world.call("POST", "/v1/checkouts/", { json: { products: [W.fixed.id], customer_email: `b${i}@acme.test` } })).status)
           .toBe(201)
+        // Distinct creation instants: within one millisecond the order falls back to the (random) id.
+        await new Promise((resolve) => setTimeout(resolve, 3))
       }
       expect((await world.call("POST", "/v1/checkouts/", { json: { products: [W.foreign.id] }, token: W.tokens.other })).status)
         .toBe(201)

@@ -4,7 +4,7 @@
  * deterministic UUIDs from a counter so failures are reproducible; pass explicit ids where a test needs them.
  */
 import { DateTime } from "effect"
-import type * as Checkout from "../Checkout.ts"
+import * as Checkout from "../Checkout.ts"
 import type * as Customer from "../Customer.ts"
 import type * as CustomField from "../CustomField.ts"
 import type * as Discount from "../Discount.ts"
@@ -25,7 +25,7 @@ export const uuid = (): Id => uuidOf(++counter + 0x100000)
 export const epoch: DateTime.Utc = DateTime.makeUnsafe("2026-01-01T00:00:00.000Z")
 
 export const organization = (o: Partial<Organization.Organization> = {}): Organization.Organization => ({
-  id: uuid(),
+  id: o.id ?? uuid(),
   createdAt: epoch,
   modifiedAt: null,
   name: "Acme",
@@ -42,7 +42,7 @@ export const organization = (o: Partial<Organization.Organization> = {}): Organi
 })
 
 /** A price builder: the product builder passes the product id. */
-export type PriceSpec = (productId: Id) => Price.Price
+export type PriceSpec<P extends Price.Price = Price.Price> = (productId: Id) => P
 
 interface PriceOptions {
   readonly id?: Id
@@ -62,18 +62,18 @@ const common = (productId: Id, o: PriceOptions) => ({
   productId
 })
 
-export const fixed = (priceAmount: number, o: PriceOptions = {}): PriceSpec => (productId) => ({
+export const fixed = (priceAmount: number, o: PriceOptions = {}): PriceSpec<Price.Fixed> => (productId) => ({
   ...common(productId, o),
   amountType: "fixed",
   priceAmount
 })
 
-export const free = (o: PriceOptions = {}): PriceSpec => fixed(0, o)
+export const free = (o: PriceOptions = {}): PriceSpec<Price.Fixed> => fixed(0, o)
 
 export const custom = (
   c: { readonly minimumAmount?: number; readonly maximumAmount?: number | null; readonly presetAmount?: number | null } = {},
   o: PriceOptions = {}
-): PriceSpec =>
+): PriceSpec<Price.Custom> =>
 (productId) => ({
   ...common(productId, o),
   amountType: "custom",
@@ -82,30 +82,35 @@ export const custom = (
   presetAmount: c.presetAmount ?? null
 })
 
+/** Tiers as a price stores them, the seat bounds read off the first and the last tier (as given: not sorted). */
+export const seatTiers = (
+  seatTierType: Price.SeatTierType,
+  tiers: readonly [Price.SeatTier, ...Array<Price.SeatTier>]
+): Price.SeatTiers => ({
+  seatTierType,
+  tiers,
+  minimumSeats: tiers[0].minSeats,
+  maximumSeats: tiers[tiers.length - 1]!.maxSeats
+})
+
 export const seatBased = (
   tiers: ReadonlyArray<Price.SeatTier>,
   o: PriceOptions & { readonly seatTierType?: Price.SeatTierType } = {}
-): PriceSpec =>
+): PriceSpec<Price.SeatBased> =>
 (productId) => {
   const [first, ...rest] = tiers.length > 0 ? tiers : [{ minSeats: 1, maxSeats: null, pricePerSeat: 1000 }]
-  const all: readonly [Price.SeatTier, ...Array<Price.SeatTier>] = [first!, ...rest]
   return {
     ...common(productId, o),
     amountType: "seat_based",
-    seatTiers: {
-      seatTierType: o.seatTierType ?? "volume",
-      tiers: all,
-      minimumSeats: all[0].minSeats,
-      maximumSeats: all[all.length - 1]!.maxSeats
-    }
+    seatTiers: seatTiers(o.seatTierType ?? "volume", [first!, ...rest])
   }
 }
 
 /** One tier `[min..max]` at `pricePerSeat`. */
-export const perSeat = (pricePerSeat: number, minSeats = 1, maxSeats: number | null = null): PriceSpec =>
+export const perSeat = (pricePerSeat: number, minSeats = 1, maxSeats: number | null = null): PriceSpec<Price.SeatBased> =>
   seatBased([{ minSeats, maxSeats, pricePerSeat }])
 
-export const metered = (unitAmount = "100", o: PriceOptions = {}): PriceSpec => (productId) => ({
+export const metered = (unitAmount = "100", o: PriceOptions = {}): PriceSpec<Price.MeteredUnit> => (productId) => ({
   ...common(productId, o),
   amountType: "metered_unit",
   unitAmount,
@@ -116,10 +121,11 @@ export const metered = (unitAmount = "100", o: PriceOptions = {}): PriceSpec => 
 
 export const monthly = { recurringInterval: "month", recurringIntervalCount: 1 } as const
 
+/** `prices` are builders (given this product's id) or, where a test needs them as they are, finished prices. */
 export const product = (
   o: Partial<Omit<Product.Product, "prices">> & {
     readonly organizationId: Id
-    readonly prices?: ReadonlyArray<PriceSpec>
+    readonly prices?: ReadonlyArray<PriceSpec | Price.Price>
   }
 ): Product.Product => {
   const id = o.id ?? uuid()
@@ -143,7 +149,7 @@ export const product = (
     metadata: {},
     ...rest,
     id,
-    prices: (prices ?? [fixed(1000)]).map((p) => p(id))
+    prices: (prices ?? [fixed(1000)]).map((p) => (typeof p === "function" ? p(id) : p))
   }
 }
 
@@ -162,8 +168,8 @@ export const benefit = (organizationId: Id, visibility: "public" | "private" = "
 
 const discountCommon = (o: Partial<Discount.Discount> & { readonly organizationId: Id }) => ({
   id: o.id ?? uuid(),
-  createdAt: epoch,
-  modifiedAt: null,
+  createdAt: o.createdAt ?? epoch,
+  modifiedAt: o.modifiedAt ?? null,
   organizationId: o.organizationId,
   name: o.name ?? "Discount",
   code: o.code ?? null,
@@ -187,7 +193,7 @@ export const percentageDiscount = (
 ): Discount.Percentage => ({ ...discountCommon(o), type: "percentage", basisPoints: o.basisPoints ?? 5000 })
 
 export const customer = (o: Partial<Customer.Customer> & { readonly organizationId: Id }): Customer.Customer => ({
-  id: uuid(),
+  id: o.id ?? uuid(),
   createdAt: epoch,
   modifiedAt: null,
   deletedAt: null,
@@ -225,66 +231,21 @@ export const attach = (field: CustomField.CustomField, required = false, order =
 })
 
 /**
- * A stored open checkout with every field set to the reference defaults (no product: pure status-machine and view
- * tests). Services create real ones; use this where a plain value is enough.
+ * A stored open checkout: the domain's defaults for a new checkout, priced at 1000 usd cents, created at the epoch
+ * (no product: pure status-machine and view tests). Services create real ones; use this where a plain value is enough.
  */
-export const checkout = (o: Partial<Checkout.Checkout> & { readonly organizationId?: Id } = {}): Checkout.Checkout => {
+export const checkout = (o: Partial<Checkout.Checkout> = {}): Checkout.Checkout => {
   const id = o.id ?? uuid()
-  return {
+  return Checkout.make({
     id,
     createdAt: epoch,
-    modifiedAt: null,
-    version: 1,
-    paymentProcessor: "stripe",
-    status: "open",
     clientSecret: `polar_c_${id.replaceAll("-", "")}`,
     expiresAt: DateTime.add(epoch, { hours: 24 }),
-    paymentProcessorMetadata: {},
-    paymentMethodType: null,
-    returnUrl: null,
-    successUrl: null,
-    embedOrigin: null,
-    locale: null,
-    allowDiscountCodes: true,
-    requireBillingAddress: false,
+    organizationId: uuidOf(1),
     currency: "usd",
     amount: 1000,
-    discountAmount: 0,
     netAmount: 1000,
-    taxAmount: null,
     totalAmount: 1000,
-    taxBehavior: null,
-    taxProcessor: null,
-    taxProcessorId: null,
-    taxBreakdown: null,
-    seats: null,
-    minSeats: null,
-    maxSeats: null,
-    allowTrial: true,
-    trialInterval: null,
-    trialIntervalCount: null,
-    trialEnd: null,
-    organizationId: o.organizationId ?? uuidOf(1),
-    productIds: [],
-    productId: null,
-    productPriceId: null,
-    discountId: null,
-    customerId: null,
-    isBusinessCustomer: false,
-    externalCustomerId: null,
-    customerName: null,
-    customerEmail: null,
-    customerIpAddress: null,
-    customerBillingName: null,
-    customerBillingAddress: null,
-    customerTaxId: null,
-    customerMetadata: {},
-    metadata: {},
-    customFieldData: {},
-    subscriptionId: null,
-    paymentAttempt: 0,
-    currentIntentId: null,
-    pendingPayment: null,
     ...o
-  }
+  })
 }

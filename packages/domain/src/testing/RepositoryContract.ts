@@ -26,6 +26,7 @@ import { Customers } from "../ports/Customers.ts"
 import { type CheckoutEvent, Events } from "../ports/Events.ts"
 import { Organizations } from "../ports/Organizations.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
+import * as Kit from "./Fixtures.ts"
 
 // ---------------------------------------------------------------------------------------------------------------
 // What an adapter provides
@@ -52,179 +53,42 @@ export interface Adapter<R = never, E = never> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Fixture builders (deterministic ids and times; also handy for service tests)
+// Fixture builders (deterministic ids and times; also handy for service tests): the testing kit's builders with an
+// explicit id, and names derived from it
 // ---------------------------------------------------------------------------------------------------------------
 
 /** A fixed, valid v4-shaped UUID per number, so failures name readable ids. */
-export const uuid = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`
+export const uuid = (n: number): string => Kit.uuidOf(n)
 
 /** The suite's reference instant; every fixture time is relative to it (tests never read the clock). */
-export const baseTime: DateTime.Utc = DateTime.makeUnsafe("2026-01-01T00:00:00.000Z")
+export const baseTime: DateTime.Utc = Kit.epoch
 
 export const at = (minutes: number): DateTime.Utc => DateTime.add(baseTime, { minutes })
 
-export const makeOrganization = (id: string, overrides: Partial<Organization> = {}): Organization => ({
-  id,
-  createdAt: baseTime,
-  modifiedAt: null,
-  name: `Organization ${id.slice(-4)}`,
-  slug: `org-${id.slice(-4)}`,
-  avatarUrl: null,
-  isBlocked: false,
-  canAcceptPayments: true,
-  defaultPresentmentCurrency: "usd",
-  defaultTaxBehavior: "location",
-  embedHosts: null,
-  prorationBehavior: "invoice",
-  allowCustomerUpdates: true,
-  ...overrides
-})
+export const makeOrganization = (id: string, overrides: Partial<Organization> = {}): Organization =>
+  Kit.organization({ id, name: `Organization ${id.slice(-4)}`, slug: `org-${id.slice(-4)}`, ...overrides })
 
 export const makeFixedPrice = (id: string, productId: string, priceAmount: number, overrides: Partial<Price> = {}): Price =>
-  ({
-    id,
-    createdAt: baseTime,
-    modifiedAt: null,
-    source: "catalog",
-    priceCurrency: "usd",
-    taxBehavior: null,
-    isArchived: false,
-    productId,
-    amountType: "fixed",
-    priceAmount,
-    ...overrides
-  }) as Price
+  ({ ...Kit.fixed(priceAmount, { id })(productId), ...overrides }) as Price
 
-export const makeProduct = (
-  id: string,
-  organizationId: string,
-  overrides: Partial<Product> = {}
-): Product => ({
-  id,
-  createdAt: baseTime,
-  modifiedAt: null,
-  organizationId,
-  name: `Product ${id.slice(-4)}`,
-  description: null,
-  visibility: "public",
-  recurringInterval: null,
-  recurringIntervalCount: null,
-  trialInterval: null,
-  trialIntervalCount: null,
-  isArchived: false,
-  isTaxApplicable: true,
-  taxCode: null,
-  prices: [],
-  benefits: [],
-  medias: [],
-  attachedCustomFields: [],
-  metadata: {},
-  ...overrides
-})
+export const makeProduct = (id: string, organizationId: string, overrides: Partial<Product> = {}): Product =>
+  Kit.product({ id, organizationId, name: `Product ${id.slice(-4)}`, prices: [], ...overrides })
 
 export const makeDiscount = (id: string, organizationId: string, overrides: Partial<Discount> = {}): Discount =>
   ({
-    id,
-    createdAt: baseTime,
-    modifiedAt: null,
-    organizationId,
-    name: `Discount ${id.slice(-4)}`,
-    code: null,
-    duration: "once",
-    durationInMonths: null,
-    startsAt: null,
-    endsAt: null,
-    maxRedemptions: null,
-    maxRedemptionsPerCustomer: null,
-    redemptionsCount: 0,
-    productIds: [],
-    metadata: {},
-    type: "percentage",
-    basisPoints: 1000,
+    ...Kit.percentageDiscount({ id, organizationId, name: `Discount ${id.slice(-4)}`, basisPoints: 1000 }),
     ...overrides
   }) as Discount
 
-export const makeCustomer = (id: string, organizationId: string, overrides: Partial<Customer> = {}): Customer => ({
-  id,
-  createdAt: baseTime,
-  modifiedAt: null,
-  deletedAt: null,
-  organizationId,
-  type: "individual",
-  email: `${id.slice(-4)}@example.com`,
-  name: null,
-  billingName: null,
-  billingAddress: null,
-  taxId: null,
-  externalId: null,
-  locale: null,
-  metadata: {},
-  processorCustomerId: null,
-  ...overrides
-})
+export const makeCustomer = (id: string, organizationId: string, overrides: Partial<Customer> = {}): Customer =>
+  Kit.customer({ id, organizationId, email: `${id.slice(-4)}@example.com`, ...overrides })
 
 export const makeCheckout = (
   id: string,
   organizationId: string,
   productId: string,
   overrides: Partial<Checkout> = {}
-): Checkout => ({
-  id,
-  createdAt: baseTime,
-  modifiedAt: null,
-  version: 1,
-  paymentProcessor: "stripe",
-  status: "open",
-  clientSecret: `polar_c_${id.replaceAll("-", "")}`,
-  expiresAt: DateTime.add(baseTime, { hours: 24 }),
-  paymentProcessorMetadata: {},
-  paymentMethodType: null,
-  returnUrl: null,
-  successUrl: null,
-  embedOrigin: null,
-  locale: null,
-  allowDiscountCodes: true,
-  requireBillingAddress: false,
-  currency: "usd",
-  amount: 1000,
-  discountAmount: 0,
-  netAmount: 1000,
-  taxAmount: null,
-  totalAmount: 1000,
-  taxBehavior: null,
-  taxProcessor: null,
-  taxProcessorId: null,
-  taxBreakdown: null,
-  seats: null,
-  minSeats: null,
-  maxSeats: null,
-  allowTrial: true,
-  trialInterval: null,
-  trialIntervalCount: null,
-  trialEnd: null,
-  organizationId,
-  productIds: [productId],
-  productId,
-  productPriceId: null,
-  discountId: null,
-  customerId: null,
-  isBusinessCustomer: false,
-  externalCustomerId: null,
-  customerName: null,
-  customerEmail: null,
-  customerIpAddress: null,
-  customerBillingName: null,
-  customerBillingAddress: null,
-  customerTaxId: null,
-  customerMetadata: {},
-  metadata: {},
-  customFieldData: {},
-  subscriptionId: null,
-  paymentAttempt: 0,
-  currentIntentId: null,
-  pendingPayment: null,
-  ...overrides
-})
+): Checkout => Kit.checkout({ id, organizationId, productIds: [productId], productId, ...overrides })
 
 export const makeLink = (
   id: string,
