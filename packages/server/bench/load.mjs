@@ -27,11 +27,16 @@ const freePort = () => new Promise((resolve) => {
 const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/u.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
+const children = new Set()
+process.on("exit", () => { for (const child of children) child.kill("SIGKILL") })
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(1))
+
 /** Spawns a server and resolves once `ready(line)` returns a value for one of its stdout lines. */
 const start = (args, env, ready) => new Promise((resolve, reject) => {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] })
+  children.add(child)
   let buffer = ""
-  const timer = setTimeout(() => reject(new Error(`${args[0]} did not become ready`)), 30_000)
+  const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`${args[0]} did not become ready`)) }, 30_000)
   child.stdout.on("data", (chunk) => {
     buffer += chunk
     let nl
@@ -44,7 +49,11 @@ const start = (args, env, ready) => new Promise((resolve, reject) => {
   })
   child.on("exit", (code) => reject(new Error(`${args[0]} exited with ${code}`)))
 })
-const stop = (child) => new Promise((resolve) => { child.removeAllListeners("exit"); child.once("exit", resolve); child.kill("SIGTERM") })
+const stop = (child) => new Promise((resolve) => {
+  child.removeAllListeners("exit")
+  child.once("exit", () => { children.delete(child); resolve() })
+  child.kill("SIGTERM")
+})
 const parseJson = (line) => { try { return JSON.parse(line) } catch { return undefined } }
 
 const json = async (url, init) => {
@@ -80,7 +89,7 @@ const run = async (base, token, productId, secrets, scenario, seconds) => {
 
 // 1. The real server.
 const realPort = await freePort()
-const real = await start([main], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Warn" },
+const real = await start([main], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info" },
   (line) => { const l = parseJson(line); return l?.message === "checkout-kit ready" ? l.annotations : undefined })
 const { accessToken, products } = real.value
 const productId = products.find((p) => p.amountType === "fixed")?.id ?? products[0].id

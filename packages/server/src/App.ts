@@ -17,7 +17,7 @@ import { PaymentProcessor } from "@checkout-kit/domain"
 import type { TaxCalculator } from "@checkout-kit/domain"
 import { Routes } from "@checkout-kit/http-api"
 import { MemoryStore, Seed } from "@checkout-kit/store-memory"
-import { Config, Console, Duration, Effect, Layer, Option, Queue, Schedule } from "effect"
+import { Config, Console, Duration, Effect, Layer, Option, Queue, References, Schedule } from "effect"
 import * as Banner from "./Banner.ts"
 import type * as ServerConfig from "./Config.ts"
 import * as LocalTestProcessor from "./LocalTestProcessor.ts"
@@ -116,6 +116,7 @@ export interface Options {
 /** Everything the process runs, as one layer: launch it (main) or build it in a scope (tests). */
 export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) =>
   Layer.unwrap(Effect.gen(function*() {
+    // Built from inside `listen` (provided below), so the port already answers 503 while the seed loads.
     const seedPath = Option.getOrElse(config.seedFile, () => Seed.demoSeedPath)
     const stripeOn = Option.isSome(config.stripe)
     const webhookSecret = Option.flatMap(config.stripe, (s) => s.webhookSecret)
@@ -123,8 +124,6 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       onNone: () => Server.baseUrl,
       onSome: (url) => Effect.succeed(url)
     })
-
-    const listen = Server.listen({ host: config.host, port: config.port })
 
     const seed = yield* Startup.loadSeed(seedPath)
     const local = yield* LocalTestProcessor.make
@@ -147,7 +146,12 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       ? Layer.unwrap(Effect.map(loadStripe, ({ Webhooks }) => StripeWebhook.route(Webhooks, webhookSecret)))
       : Layer.empty
     // The Polar-compatible API (+ /openapi.json); link URLs use CheckoutConfig.Urls, i.e. the public base URL.
-    const http = Server.serveRoutes(Layer.mergeAll(Server.healthRoute, Routes.layer(), webhook))
+    const routes = Layer.mergeAll(
+      Server.healthRoute,
+      Routes.layer({ docsPath: Option.getOrNull(config.apiDocsPath) }),
+      webhook
+    )
+    const http = Server.serveRoutes(routes)
 
     const announce = Layer.effectDiscard(Effect.gen(function*() {
       const baseUrl = yield* Server.baseUrl
@@ -160,11 +164,17 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
         organizationId: seed.organization?.id ?? null,
         products: seed.products.map(Startup.productLine),
         checkoutLinkUrl: link === null ? null : `${linkBase}/v1/checkout-links/${link.clientSecret}/redirect`,
-        stripeWebhookPath: stripeOn ? StripeWebhook.path : null
+        stripeWebhookPath: stripeOn ? StripeWebhook.path : null,
+        apiDocsPath: Option.getOrNull(config.apiDocsPath)
       }
       if (!stripeOn) {
         yield* Effect.logWarning(
           "TEST MODE: no STRIPE_SECRET_KEY, payments use the LOCAL TEST PROCESSOR (nothing is charged)"
+        )
+      }
+      if (stripeOn && Option.isNone(webhookSecret)) {
+        yield* Effect.logWarning(
+          `STRIPE_WEBHOOK_SECRET is not set: ${StripeWebhook.path} answers 404, so confirmed checkouts never succeed`
         )
       }
       if (config.seedFile._tag === "None") {
@@ -182,8 +192,9 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       expirySweep(Duration.seconds(config.expirySweepIntervalSeconds)),
       stripeOn ? Layer.empty : localSettlements(local),
       announce.pipe(Layer.provide(http))
-    ).pipe(
-      Layer.provide(services),
-      Layer.provideMerge(listen)
-    )
-  }))
+    ).pipe(Layer.provide(services))
+  })).pipe(
+    Layer.provideMerge(Server.listen({ host: config.host, port: config.port })),
+    // Spans are recorded only to be dropped (no exporter is configured): turning them off saves CPU per request.
+    Layer.provide(Layer.succeed(References.TracerEnabled, false))
+  )

@@ -22,6 +22,8 @@ export interface Facts {
   readonly products: ReadonlyArray<ProductLine>
   readonly checkoutLinkUrl: string | null
   readonly stripeWebhookPath: string | null
+  /** Where the API reference page is served, if it is. */
+  readonly apiDocsPath: string | null
 }
 
 const testModeNotice = [
@@ -46,6 +48,8 @@ export const render = (facts: Facts): ReadonlyArray<string> => {
     "  Products:",
     ...facts.products.map((p) => `    ${p.id}  ${p.name} (${p.priceLabel})`),
     ...(facts.checkoutLinkUrl === null ? [] : [`  Checkout link:   ${facts.checkoutLinkUrl}`]),
+    `  OpenAPI:         ${facts.baseUrl}/openapi.json`,
+    ...(facts.apiDocsPath === null ? [] : [`  API reference:   ${facts.baseUrl}${facts.apiDocsPath}`]),
     "",
     "  Try it:",
     ...(product === undefined ? [] : [

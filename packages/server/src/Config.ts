@@ -15,6 +15,7 @@
  * | STRIPE_WEBHOOK_SECRET           | (none: webhook endpoint off)     | `whsec_...`, verifies Stripe webhooks        |
  * | STRIPE_API_BASE                 | (none: api.stripe.com)           | e.g. a fake Stripe server in tests           |
  * | PUBLIC_BASE_URL                 | http://HOST:PORT                 | base of checkout URLs handed to buyers       |
+ * | API_DOCS_PATH                   | (none: no docs page)             | e.g. /docs: offline API reference (~10 MiB)  |
  * | LOG_LEVEL                       | Info                             | All, Trace, Debug, Info, Warn, Error, None   |
  */
 import { Config, ConfigProvider, Data, Effect, LogLevel, Option, Redacted, Schema, SchemaIssue } from "effect"
@@ -39,6 +40,8 @@ export interface ServerConfig {
   /** None: derived from the address the server actually listens on. */
   readonly publicBaseUrl: Option.Option<string>
   readonly logLevel: LogLevel.LogLevel
+  /** Where to serve the API reference page (Scalar); None: not served (it costs about 10 MiB of RSS). */
+  readonly apiDocsPath: Option.Option<`/${string}`>
 }
 
 const Port = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 65535 })).annotate({
@@ -47,6 +50,7 @@ const Port = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 65535 })).
 const PositiveSeconds = Schema.Int.check(Schema.isGreaterThan(0)).annotate({
   description: "a whole number of seconds greater than 0"
 })
+const DocsPath = Schema.String.check(Schema.isPattern(/^\/[\w\-/]*$/u))
 const Host = Schema.String.check(Schema.isMinLength(1))
 const SecretKey = Schema.String.check(Schema.isPattern(/^(sk|rk)_(test|live)_\S+$/u)).annotate({
   description: "a Stripe secret key (sk_test_..., sk_live_..., rk_...)"
@@ -96,6 +100,9 @@ export const config: Config.Config<ServerConfig> = Config.all({
   publicBaseUrl: Config.option(
     Config.schema(BaseUrl, "PUBLIC_BASE_URL").pipe(Config.map((url) => url.replace(/\/+$/u, "")))
   ),
+  apiDocsPath: Config.option(
+    Config.schema(DocsPath, "API_DOCS_PATH").pipe(Config.map((path) => path as `/${string}`))
+  ),
   logLevel: Config.schema(LogLevelName, "LOG_LEVEL").pipe(Config.map(toLogLevel), Config.withDefault("Info" as const))
 })
 
@@ -111,6 +118,7 @@ const expectations: Readonly<Record<string, string>> = {
   STRIPE_WEBHOOK_SECRET: "a Stripe webhook signing secret (whsec_...)",
   STRIPE_API_BASE: "an absolute http(s) URL",
   PUBLIC_BASE_URL: "an absolute http(s) URL",
+  API_DOCS_PATH: "a URL path starting with / (e.g. /docs)",
   LOG_LEVEL: `one of ${LogLevel.values.join(", ")} (any case)`
 }
 const secretVariables: ReadonlySet<string> = new Set(["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"])
@@ -159,5 +167,6 @@ export const describe = (cfg: ServerConfig) => ({
     onSome: (s) => Option.match(s.apiBase, { onNone: () => "https://api.stripe.com", onSome: (u) => u.origin })
   }),
   publicBaseUrl: Option.getOrNull(cfg.publicBaseUrl),
+  apiDocsPath: Option.getOrNull(cfg.apiDocsPath),
   logLevel: cfg.logLevel
 })

@@ -1,8 +1,8 @@
 /**
  * What the server knows about its seed for the start-up banner, and the one piece of demo data it creates itself:
- * a checkout link, so the README's link example works on a fresh start. The seed is loaded once (store-memory's
- * `Seed.readFileSeed`), and the raw file is read again only to find a plaintext access token to print: the store
- * keeps digests only, and a production seed holds `token_sha256`, in which case no token is printed.
+ * a checkout link, so the README's link example works on a fresh start. The seed file is read once; the document
+ * goes to store-memory's `Seed.decode` (which validates it and keeps token digests only) and is also searched for a
+ * plaintext access token to print. A production seed holds `token_sha256`, and then no token is printed.
  */
 import { CheckoutLinkService, Price, Product } from "@checkout-kit/domain"
 import type { Organization } from "@checkout-kit/domain"
@@ -63,11 +63,18 @@ export interface SeedFacts {
 /** Loads the seed (failing with store-memory's SeedError, which names the file and every problem). */
 export const loadSeed = (path: string): Effect.Effect<SeedFacts, Seed.SeedError> =>
   Effect.gen(function*() {
-    const seed = yield* Seed.readFileSeed(path)
-    const raw = yield* Effect.tryPromise(() => readFile(path, "utf8")).pipe(
-      Effect.map((text) => plaintextToken(JSON.parse(text))),
-      Effect.orElseSucceed(() => null)
-    )
+    const source = `file ${path}`
+    const failure = (at: string, message: string) => new Seed.SeedError({ source, issues: [{ path: at, message }] })
+    const text = yield* Effect.tryPromise({
+      try: () => readFile(path, "utf8"),
+      catch: (error) => failure("(file)", `cannot be read: ${error instanceof Error ? error.message : String(error)}`)
+    })
+    const document = yield* Effect.try({
+      try: () => JSON.parse(text) as unknown,
+      catch: (error) => failure("(root)", `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`)
+    })
+    const seed = yield* Seed.decode(document, source)
+    const raw = plaintextToken(document)
     const organization = seed.organizations.find((o) => o.id.toLowerCase() === raw?.organizationId.toLowerCase()) ??
       seed.organizations[0] ?? null
     const products = seed.products.filter((p) =>

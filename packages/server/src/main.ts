@@ -2,25 +2,37 @@
  * Entry point of `node packages/server/dist/main.js` (scripts/start.sh): reads the configuration from the
  * environment, installs the JSON logger, and runs the application until SIGTERM/SIGINT, on which NodeRuntime
  * interrupts the main fiber and every layer's finalizer runs (in-flight requests finish first) before the process
- * exits with code 0. A bad configuration is one clear log line and exit code 1, not a stack trace.
+ * exits with code 0. Start-up failures people cause (a bad variable, a bad seed file, a busy port) are one clear log line and exit
+ * code 1, not a stack trace.
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { Cause, Effect, Exit, Layer, Logger, References, Runtime } from "effect"
+import { Cause, Data, Effect, Exit, Layer, Logger, References, Runtime } from "effect"
 import * as App from "./App.ts"
 import * as ServerConfig from "./Config.ts"
 import * as Memory from "./Memory.ts"
 
+class StartupFailed extends Data.TaggedError("StartupFailed")<{ readonly message: string }> {}
+
 const main = Effect.gen(function*() {
-  const config = yield* ServerConfig.fromEnv
+  const config = yield* ServerConfig.fromEnv.pipe(
+    Effect.mapError((invalid) => new StartupFailed({ message: invalid.message }))
+  )
   return yield* Layer.launch(App.layer(config, { onReady: Memory.compactAfterStartup })).pipe(
+    Effect.catchTag("SeedError", (error) => Effect.fail(new StartupFailed({ message: error.message }))),
+    Effect.catchTag("ServeError", (error) => {
+      const reason = error.cause instanceof Error ? error.cause.message : String(error.cause)
+      return Effect.fail(new StartupFailed({ message: `Cannot listen on ${config.host}:${config.port}: ${reason}` }))
+    }),
     Effect.provideService(References.MinimumLogLevel, config.logLevel)
   )
 }).pipe(
-  Effect.tapCause((cause) => {
+  Effect.onExit((exit) => {
+    if (Exit.isSuccess(exit)) return Effect.void
+    const cause = exit.cause
     if (Cause.hasInterruptsOnly(cause)) return Effect.logInfo("checkout-kit server stopped")
-    const invalid = Cause.findErrorOption(cause)
-    return invalid._tag === "Some" && invalid.value instanceof ServerConfig.InvalidConfig
-      ? Effect.logFatal(invalid.value.message)
+    const failure = Cause.findErrorOption(cause)
+    return failure._tag === "Some" && failure.value instanceof StartupFailed
+      ? Effect.logFatal(failure.value.message)
       : Effect.logFatal("checkout-kit server failed", cause)
   }),
   Effect.provide(Logger.layer([Logger.consoleJson]))

@@ -12,7 +12,8 @@ const facts: Banner.Facts = {
     { id: "p-fixed", name: "Kit", amountType: "fixed", priceLabel: "usd 10.00" }
   ],
   checkoutLinkUrl: "http://127.0.0.1:8000/v1/checkout-links/polar_cl_x/redirect",
-  stripeWebhookPath: null
+  stripeWebhookPath: null,
+  apiDocsPath: null
 }
 
 describe("Banner", () => {
@@ -26,6 +27,9 @@ describe("Banner", () => {
     assert.include(text, "-d '{\"products\":[\"p-fixed\"]}'")
     assert.include(text, "-H 'Authorization: Bearer polar_oat_demo'")
     assert.notInclude(text, "webhook")
+    assert.include(text, "OpenAPI:         http://127.0.0.1:8000/openapi.json")
+    assert.notInclude(text, "API reference")
+    assert.include(Banner.render({ ...facts, apiDocsPath: "/docs" }).join("\n"), "API reference:   http://127.0.0.1:8000/docs")
   })
 
   it("with Stripe: no test-mode notice, the webhook endpoint is shown", () => {

@@ -19,6 +19,7 @@ describe("Config", () => {
       assert.isTrue(Option.isNone(cfg.stripe))
       assert.isTrue(Option.isNone(cfg.publicBaseUrl))
       assert.strictEqual(cfg.logLevel, "Info")
+      assert.isTrue(Option.isNone(cfg.apiDocsPath))
     }))
 
   it.effect("reads every variable", () =>
@@ -33,7 +34,8 @@ describe("Config", () => {
         STRIPE_WEBHOOK_SECRET: "whsec_xyz",
         STRIPE_API_BASE: "http://127.0.0.1:12111",
         PUBLIC_BASE_URL: "https://pay.example.com/",
-        LOG_LEVEL: "debug"
+        LOG_LEVEL: "debug",
+        API_DOCS_PATH: "/docs"
       })
       assert.strictEqual(cfg.port, 0)
       assert.strictEqual(cfg.host, "0.0.0.0")
@@ -42,6 +44,7 @@ describe("Config", () => {
       assert.strictEqual(cfg.expirySweepIntervalSeconds, 1)
       assert.strictEqual(cfg.publicBaseUrl.pipe(Option.getOrNull), "https://pay.example.com")
       assert.strictEqual(cfg.logLevel, "Debug")
+      assert.deepStrictEqual(cfg.apiDocsPath, Option.some("/docs"))
       const stripe = Option.getOrThrow(cfg.stripe)
       assert.strictEqual(Redacted.value(stripe.secretKey), "sk_test_abc")
       assert.strictEqual(Redacted.value(Option.getOrThrow(stripe.webhookSecret)), "whsec_xyz")
@@ -85,5 +88,6 @@ describe("Config", () => {
       assert.include(secret, "Invalid STRIPE_SECRET_KEY: expected a Stripe secret key")
       assert.notInclude(secret, "oops")
       assert.include(yield* failureMessage({ PUBLIC_BASE_URL: "pay.example.com" }), "PUBLIC_BASE_URL")
+      assert.include(yield* failureMessage({ API_DOCS_PATH: "docs" }), "Invalid API_DOCS_PATH")
     }))
 })

@@ -1,5 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { FakeStripe } from "@checkout-kit/stripe/testing"
+import { Polar } from "@polar-sh/sdk"
 import { Effect, Exit, Scope } from "effect"
 import { startApp } from "./Harness.ts"
 
@@ -58,6 +59,46 @@ describe("Stripe mode", () => {
       const unsigned = yield* post(endpoint, unknownCheckout.payload, {})
       assert.deepStrictEqual([unsigned.status, JSON.parse(unsigned.body)], [400, { detail: "MissingSignature" }])
 
+      yield* Scope.close(scope, Exit.void)
+    }).pipe(Effect.scoped), { timeout: 20_000 })
+
+  it.live("confirm through Stripe, then the signed charge.succeeded webhook completes the checkout (once)", () =>
+    Effect.gen(function*() {
+      const fake = yield* FakeStripe.make()
+      const { ready, scope, url } = yield* startApp({
+        STRIPE_SECRET_KEY: "sk_test_fake",
+        STRIPE_PUBLISHABLE_KEY: "pk_test_fake",
+        STRIPE_WEBHOOK_SECRET: fake.webhookSecret,
+        STRIPE_API_BASE: fake.url
+      })
+      const polar = new Polar({ accessToken: String(ready["accessToken"]), serverURL: url, retryConfig: { strategy: "none" } })
+      const result = yield* Effect.promise(async () => {
+        const created = await polar.checkouts.create({ products: ["22222222-2222-4222-8222-000000000001"] })
+        const token = fake.mintConfirmationToken({ scenario: "success" })
+        const confirmed = await polar.checkouts.clientConfirm({
+          clientSecret: created.clientSecret,
+          checkoutConfirmStripe: {
+            confirmationTokenId: token.id,
+            customFieldData: { team_size: "1" },
+            customerName: "Ada Lovelace",
+            customerEmail: "ada@example.com",
+            customerBillingAddress: { country: "US", line1: "1 Main St", city: "Springfield", postalCode: "12345", state: "IL" }
+          }
+        })
+        const beforeWebhook = (await polar.checkouts.get({ id: created.id })).status
+        const deliveries = await fake.deliverEvents(`${url}${webhookPath}`, fake.events("charge.succeeded"), { duplicate: true })
+        const after = await polar.checkouts.get({ id: created.id })
+        return { confirmed, beforeWebhook, deliveries, after }
+      })
+      assert.strictEqual(result.confirmed.status, "confirmed")
+      assert.strictEqual(result.confirmed.paymentProcessorMetadata["publishable_key"], "pk_test_fake")
+      assert.strictEqual(result.beforeWebhook, "confirmed")
+      assert.deepStrictEqual(
+        result.deliveries.map((d) => [d.status, JSON.parse(d.body).status]),
+        [[202, "applied"], [202, "duplicate"]]
+      )
+      assert.strictEqual(result.after.status, "succeeded")
+      assert.strictEqual(fake.chargeCount("succeeded"), 1)
       yield* Scope.close(scope, Exit.void)
     }).pipe(Effect.scoped), { timeout: 20_000 })
 
