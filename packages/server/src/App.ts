@@ -17,16 +17,18 @@ import { PaymentProcessor } from "@checkout-kit/domain"
 import type { TaxCalculator } from "@checkout-kit/domain"
 import { Routes } from "@checkout-kit/http-api"
 import { MemoryStore, Seed } from "@checkout-kit/store-memory"
-import { Config, Console, Duration, Effect, Layer, Option, Queue, References, Schedule } from "effect"
+import { Config, Console, Duration, Effect, Layer, Option, Queue, Redacted, References, Schedule } from "effect"
 import * as Banner from "./Banner.ts"
 import type * as ServerConfig from "./Config.ts"
 import * as LocalTestProcessor from "./LocalTestProcessor.ts"
 import * as Server from "./Server.ts"
 import * as Startup from "./Startup.ts"
-import * as StripeWebhook from "./StripeWebhook.ts"
 import * as ZeroTaxCalculator from "./ZeroTaxCalculator.ts"
 
 const loadStripe = Effect.promise(() => import("@checkout-kit/stripe"))
+
+/** The stripe package's webhook path (kept literal here so local test mode never loads the Stripe SDK). */
+const webhookPath = "/v1/integrations/stripe/webhook"
 
 /**
  * In local test mode, what Stripe's webhooks would do: each settled local charge moves its checkout to succeeded.
@@ -143,7 +145,11 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
     )
 
     const webhook = stripeOn
-      ? Layer.unwrap(Effect.map(loadStripe, ({ Webhooks }) => StripeWebhook.route(Webhooks, webhookSecret)))
+      ? Layer.unwrap(Effect.map(loadStripe, ({ ProcessedEvents, WebhookEndpoint }) =>
+        // No secret configured: the endpoint stays mounted and answers 404, so the misconfiguration is visible.
+        WebhookEndpoint.layer({ secret: Option.getOrElse(webhookSecret, () => Redacted.make("")) }).pipe(
+          Layer.provide(ProcessedEvents.ProcessedEvents.layerMemory())
+        )))
       : Layer.empty
     // The Polar-compatible API (+ /openapi.json); link URLs use CheckoutConfig.Urls, i.e. the public base URL.
     const routes = Layer.mergeAll(
@@ -164,7 +170,7 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
         organizationId: seed.organization?.id ?? null,
         products: seed.products.map(Startup.productLine),
         checkoutLinkUrl: link === null ? null : `${linkBase}/v1/checkout-links/${link.clientSecret}/redirect`,
-        stripeWebhookPath: stripeOn ? StripeWebhook.path : null,
+        stripeWebhookPath: stripeOn ? webhookPath : null,
         apiDocsPath: Option.getOrNull(config.apiDocsPath)
       }
       if (!stripeOn) {
@@ -174,7 +180,7 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       }
       if (stripeOn && Option.isNone(webhookSecret)) {
         yield* Effect.logWarning(
-          `STRIPE_WEBHOOK_SECRET is not set: ${StripeWebhook.path} answers 404, so confirmed checkouts never succeed`
+          `STRIPE_WEBHOOK_SECRET is not set: ${webhookPath} answers 404, so confirmed checkouts never succeed`
         )
       }
       if (config.seedFile._tag === "None") {
