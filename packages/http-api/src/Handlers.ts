@@ -1,7 +1,8 @@
 /**
  * The handlers of the contract (`Api`): thin adapters that take the decoded request, map it to a domain input
  * (`Requests`), call `CheckoutService` / `CheckoutLinkService`, and map the answer (`Responses`) or the failure
- * (`Failures`) back to the wire. No business rule lives here; the only lookups are the ones a checkout-link
+ * (`Failures`) back to the wire; checkout and link bodies are sent with `JsonResponse` (the schema encoder's bytes
+ * at a fraction of its cost). No business rule lives here; the only lookups are the ones a checkout-link
  * response needs (its products, discount and the organization's default currency), read from the catalog.
  *
  * `layerAuth` wires `OrganizationAuth` to the `Organizations` port, which compares token digests.
@@ -12,16 +13,19 @@ import {
   CheckoutLinkService,
   CheckoutService,
   type CheckoutLink,
+  type CheckoutView,
   Organizations
 } from "@checkout-kit/domain"
 import { Array as Arr, Effect, Layer, Option } from "effect"
 import type { HttpServerRequest } from "effect/http"
 import { HttpApiBuilder, HttpApiSchema } from "effect/http-api"
-import { Api } from "./Api.ts"
+import { Api, CheckoutLinkList, CheckoutList } from "./Api.ts"
 import { Caller, layerOrganizationAuth, type OrganizationAuth } from "./Auth.ts"
 import { toHttp } from "./Failures.ts"
+import * as JsonResponse from "./JsonResponse.ts"
 import * as Requests from "./Requests.ts"
 import * as Responses from "./Responses.ts"
+import * as Wire from "./wire/index.ts"
 import { makePagination } from "./wire/ListResource.ts"
 
 export interface Options {
@@ -58,6 +62,14 @@ export const layerAuth: Layer.Layer<OrganizationAuth, never, Organizations> = La
   })
 )
 
+// Success bodies of checkouts and links are written by `JsonResponse` (same bytes as the declared schemas, a
+// fraction of the cost); the endpoints keep their success schemas for OpenAPI and clients.
+const checkoutResponse = (view: CheckoutView.CheckoutView, status = 200) =>
+  JsonResponse.make(Wire.Checkout, Responses.json.checkout(view), status)
+
+const checkoutPublicResponse = (view: CheckoutView.CheckoutView) =>
+  JsonResponse.make(Wire.CheckoutPublic, Responses.json.checkoutPublic(view))
+
 const checkouts = HttpApiBuilder.group(
   Api,
   "checkouts",
@@ -67,23 +79,23 @@ const checkouts = HttpApiBuilder.group(
       .handle("list", ({ query }) =>
         Effect.gen(function*() {
           const page = yield* service.list(yield* caller, Requests.checkoutList(query))
-          return {
-            items: page.items.map(Responses.checkout),
+          return JsonResponse.make(CheckoutList, {
+            items: page.items.map(Responses.json.checkout),
             pagination: makePagination(page.totalCount, query.limit)
-          }
+          })
         }))
       .handle("get", ({ params }) =>
-        toHttp(Effect.flatMap(caller, (c) => service.get(c, params.id))).pipe(Effect.map(Responses.checkout)))
+        toHttp(Effect.flatMap(caller, (c) => service.get(c, params.id))).pipe(Effect.map(checkoutResponse)))
       .handle("create", ({ payload }) =>
         toHttp(Effect.gen(function*() {
           const input = yield* Requests.checkoutCreate(payload)
           return yield* service.create(yield* caller, input)
-        })).pipe(Effect.map(Responses.checkout)))
+        })).pipe(Effect.map((view) => checkoutResponse(view, 201))))
       .handle("update", ({ params, payload }) =>
         toHttp(Effect.gen(function*() {
           const input = yield* Requests.checkoutUpdate(payload)
           return yield* service.update(yield* caller, params.id, input)
-        })).pipe(Effect.map(Responses.checkout)))
+        })).pipe(Effect.map(checkoutResponse)))
   })
 )
 
@@ -94,17 +106,19 @@ const checkoutsClient = HttpApiBuilder.group(
     const service = yield* CheckoutService.CheckoutService
     return handlers
       .handle("get", ({ params }) =>
-        toHttp(service.clientGet(params.client_secret)).pipe(Effect.map(Responses.checkoutPublic)))
+        toHttp(service.clientGet(params.client_secret)).pipe(Effect.map(checkoutPublicResponse)))
       .handle("update", ({ params, payload }) =>
         toHttp(Effect.flatMap(
           Requests.checkoutClientUpdate(payload),
           (input) => service.clientUpdate(params.client_secret, input)
-        )).pipe(Effect.map(Responses.checkoutPublic)))
+        )).pipe(Effect.map(checkoutPublicResponse)))
       .handle("confirm", ({ params, payload }) =>
         toHttp(Effect.flatMap(
           Requests.checkoutConfirm(payload),
           (input) => service.confirm(params.client_secret, input)
-        )).pipe(Effect.map(Responses.checkoutPublicConfirmed)))
+        )).pipe(Effect.map((view) =>
+          JsonResponse.make(Wire.CheckoutPublicConfirmed, Responses.json.checkoutPublicConfirmed(view))
+        )))
   })
 )
 
@@ -117,7 +131,7 @@ const linkContext = (options: Options) =>
     const discount = link.discountId === null ? Option.none() : yield* catalog.getDiscount(link.discountId)
     const organization = yield* organizations.findById(link.organizationId)
     const baseUrl = options.linkBaseUrl ?? (yield* CheckoutConfig.Urls).frontendBaseUrl
-    return Responses.checkoutLink(link, {
+    return Responses.json.checkoutLink(link, {
       products,
       discount: Option.getOrNull(discount),
       defaultCurrency: Option.match(organization, {
@@ -141,23 +155,26 @@ const checkoutLinks = (options: Options) =>
         .handle("list", ({ query }) =>
           Effect.gen(function*() {
             const page = yield* service.list(yield* caller, Requests.linkList(query))
-            return {
+            return JsonResponse.make(CheckoutLinkList, {
               items: yield* Effect.forEach(page.items, respond),
               pagination: makePagination(page.totalCount, query.limit)
-            }
+            })
           }))
         .handle("get", ({ params }) =>
-          toHttp(Effect.flatMap(caller, (c) => service.get(c, params.id))).pipe(Effect.flatMap(respond)))
+          toHttp(Effect.flatMap(caller, (c) => service.get(c, params.id))).pipe(
+            Effect.flatMap(respond),
+            Effect.map((link) => JsonResponse.make(Wire.CheckoutLink, link))
+          ))
         .handle("create", ({ payload }) =>
           toHttp(Effect.gen(function*() {
             const input = yield* Requests.linkCreate(payload)
             return yield* service.create(yield* caller, input)
-          })).pipe(Effect.flatMap(respond)))
+          })).pipe(Effect.flatMap(respond), Effect.map((link) => JsonResponse.make(Wire.CheckoutLink, link, 201))))
         .handle("update", ({ params, payload }) =>
           toHttp(Effect.gen(function*() {
             const input = yield* Requests.linkUpdate(payload)
             return yield* service.update(yield* caller, params.id, input)
-          })).pipe(Effect.flatMap(respond)))
+          })).pipe(Effect.flatMap(respond), Effect.map((link) => JsonResponse.make(Wire.CheckoutLink, link))))
         .handle("delete", ({ params }) => toHttp(Effect.flatMap(caller, (c) => service.delete(c, params.id))))
     })
   )
