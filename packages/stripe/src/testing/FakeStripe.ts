@@ -1009,6 +1009,27 @@ export const start = async (options: Options = {}): Promise<FakeStripe> => {
   }
 
   /** Turns `confirmation_token` / `payment_method` into a PaymentMethod and its scenario, consuming the token. */
+  /**
+   * The payment method and scenario a confirm uses (the resolved source, else the intent's own method), recorded on
+   * the intent, and the confirmation token linked to the intent it confirmed.
+   */
+  const attachSource = (
+    source: Source,
+    intent: { readonly id: string; payment_method: string | null },
+    params: P.TypedObject,
+    intentKind: "payment_intent" | "setup_intent"
+  ) => {
+    const pm = source._tag === "Resolved" ? source.pm : paymentMethods.get(intent.payment_method!)!
+    const scenario = source._tag === "Resolved" ? source.scenario : "success"
+    const tokenId = str(params.confirmation_token)
+    if (tokenId !== null) {
+      const stored = confirmationTokens.get(tokenId)
+      if (stored !== undefined) stored[intentKind] = intent.id
+    }
+    intent.payment_method = pm.id
+    return { pm, scenario }
+  }
+
   const resolveSource = (params: P.TypedObject, intentKind: "payment_intent" | "setup_intent"): Source => {
     const problem = checkSource(params, intentKind)
     if (problem !== null) return { _tag: "Failed", reply: problem }
@@ -1128,14 +1149,7 @@ export const start = async (options: Options = {}): Promise<FakeStripe> => {
         { param: "return_url" }
       )
     }
-    const pm = source._tag === "Resolved" ? source.pm : paymentMethods.get(pi.payment_method!)!
-    const scenario = source._tag === "Resolved" ? source.scenario : "success"
-    const tokenId = str(params.confirmation_token)
-    if (tokenId !== null) {
-      const stored = confirmationTokens.get(tokenId)
-      if (stored !== undefined) stored.payment_intent = pi.id
-    }
-    pi.payment_method = pm.id
+    const { pm, scenario } = attachSource(source, pi, params, "payment_intent")
     if (pi.setup_future_usage !== null && pi.customer !== null) pm.customer = pi.customer
     const offSession = params.off_session === true
 
@@ -1346,14 +1360,7 @@ export const start = async (options: Options = {}): Promise<FakeStripe> => {
         { param: "return_url" }
       )
     }
-    const pm = source._tag === "Resolved" ? source.pm : paymentMethods.get(si.payment_method!)!
-    const scenario = source._tag === "Resolved" ? source.scenario : "success"
-    const tokenId = str(params.confirmation_token)
-    if (tokenId !== null) {
-      const stored = confirmationTokens.get(tokenId)
-      if (stored !== undefined) stored.setup_intent = si.id
-    }
-    si.payment_method = pm.id
+    const { pm, scenario } = attachSource(source, si, params, "setup_intent")
     switch (scenario) {
       case "success":
       case "insufficient_funds": {
