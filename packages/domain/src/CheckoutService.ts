@@ -321,23 +321,21 @@ type TaxOutcome =
   | { readonly _tag: "Quoted"; readonly quote: TaxQuote }
   | { readonly _tag: "Failed"; readonly message: string }
 
-/** Writes the amount chain (and the tax fields) of `selection` into the checkout. */
-const applyPricing = (draft: Checkout.Checkout, selection: Selection, tax: TaxOutcome): Checkout.Checkout => {
-  const taxInput: Tax.TaxInput = tax._tag === "Quoted"
-    ? Tax.quote(tax.quote.amount, tax.quote.taxBehavior)
-    : tax._tag === "Failed"
-    ? Tax.unknown
-    : Tax.unchanged(draft.taxAmount)
-  const r = Pricing.price({
+/** The amount chain of `selection` for the checkout, with the given tax input. */
+const priceOf = (draft: Checkout.Checkout, selection: Selection, tax: Tax.TaxInput): Pricing.PriceResult =>
+  Pricing.price({
     product: selection.product,
     productPrices: selection.product === null ? null : Price.catalogPrices(selection.product.prices),
     priceSet: selection.priceSet,
     customAmount: selection.customAmount,
     seats: draft.seats,
     discount: selection.discount,
-    tax: taxInput,
+    tax,
     trialEnd: draft.trialEnd
   })
+
+/** Writes an amount chain (and the tax fields that go with `tax`) into the checkout. */
+const applyPricing = (draft: Checkout.Checkout, r: Pricing.PriceResult, tax: TaxOutcome): Checkout.Checkout => {
   const amounts = {
     amount: r.amount,
     discountAmount: r.discountAmount,
@@ -579,22 +577,13 @@ const make = Effect.gen(function*() {
     selection: Selection,
     organization: Organization.Organization
   ) {
-    const base = applyPricing(draft, selection, { _tag: "Unchanged" })
-    const pre = Pricing.price({
-      product: selection.product,
-      productPrices: selection.product === null ? null : Price.catalogPrices(selection.product.prices),
-      priceSet: selection.priceSet,
-      customAmount: selection.customAmount,
-      seats: draft.seats,
-      discount: selection.discount,
-      tax: Tax.unchanged(draft.taxAmount),
-      trialEnd: draft.trialEnd
-    })
+    // With the stored tax kept: final when no tax is required (the chain then sets tax 0) or none can be asked yet.
+    const pre = priceOf(draft, selection, Tax.unchanged(draft.taxAmount))
     if (!pre.isTaxRequired || selection.product === null) {
-      return { checkout: applyPricing(draft, selection, { _tag: "NotRequired" }), taxError: null }
+      return { checkout: applyPricing(draft, pre, { _tag: "NotRequired" }), taxError: null }
     }
     const address = draft.customerBillingAddress
-    if (address === null) return { checkout: base, taxError: null }
+    if (address === null) return { checkout: applyPricing(draft, pre, { _tag: "Unchanged" }), taxError: null }
     const outcome = yield* taxes.calculate({
       checkoutId: draft.id,
       currency: draft.currency,
@@ -609,7 +598,11 @@ const make = Effect.gen(function*() {
       Effect.catchTag("TaxCalculationLogicalError", (e) => Effect.succeed<TaxOutcome>({ _tag: "Failed", message: e.message }))
     )
     return {
-      checkout: applyPricing(draft, selection, outcome),
+      checkout: applyPricing(
+        draft,
+        priceOf(draft, selection, outcome._tag === "Quoted" ? Tax.quote(outcome.quote.amount, outcome.quote.taxBehavior) : Tax.unknown),
+        outcome
+      ),
       taxError: outcome._tag === "Failed" ? outcome.message : null
     }
   })
