@@ -3,6 +3,10 @@
  * serialises one (spec 1.1 derived properties, 1.2): the products as a buyer sees them, the selected price, the
  * flags, the billing-address field modes, the active trial and the resolved URLs. Pure, so the HTTP adapter and an
  * embedding service read the same answers; the adapter only renames fields for the wire.
+ *
+ * The catalog parts of a view (products, selected product, prices, discount, custom fields, organization) are the
+ * catalog's own immutable objects, or display products memoized per catalog product: views over the same catalog
+ * share them by identity, which is what lets the HTTP adapter reuse their serialised form across requests.
  */
 import * as BillingAddress from "./BillingAddress.ts"
 import * as Checkout from "./Checkout.ts"
@@ -52,12 +56,28 @@ export interface MakeInput {
   readonly customerSessionToken?: string | null
 }
 
-/** A product as a buyer sees it: public benefits only and the catalog prices. */
-export const displayProduct = (product: Product.Product): Product.Product => ({
-  ...product,
-  benefits: product.benefits.filter((b) => b.visibility === "public"),
-  prices: Price.catalogPrices(product.prices)
-})
+/**
+ * Display products by the catalog product they were made from. Domain values are immutable by contract: a changed
+ * product is a new object (stores replace, never mutate in place), so the same object always gives the same display
+ * product, and an updated one misses and gets its own. A stable identity lets adapters cache what they derive from
+ * it (the HTTP adapter keeps the product's JSON text); keys are weak, so a product the store dropped (or a store
+ * that returns fresh objects on every read) leaves nothing behind.
+ */
+const displayed = new WeakMap<Product.Product, Product.Product>()
+
+/** A product as a buyer sees it: public benefits only and the catalog prices. Same product in, same object out. */
+export const displayProduct = (product: Product.Product): Product.Product => {
+  let shown = displayed.get(product)
+  if (shown === undefined) {
+    shown = {
+      ...product,
+      benefits: product.benefits.filter((b) => b.visibility === "public"),
+      prices: Price.catalogPrices(product.prices)
+    }
+    displayed.set(product, shown)
+  }
+  return shown
+}
 
 export const make = (input: MakeInput): CheckoutView => {
   const { checkout } = input

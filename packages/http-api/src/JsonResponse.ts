@@ -11,6 +11,9 @@
  * test/JsonResponse.test.ts checks byte equality with `Schema.encodeSync(Schema.toCodecJson(schema))` of the typed
  * `Responses` value, over generated checkouts and links.
  *
+ * `fromText` sends a body that is already that text: `Responses.text` builds the checkout bodies from per-object
+ * cached fragments, and test/JsonResponse.test.ts checks they equal the schema encoder's bytes as well.
+ *
  * What is not re-checked here are the schema's output checks (UUID format, timestamp range, non-empty select
  * options): the domain holds those invariants; a value breaking one would have been a 500 before, and is now sent.
  */
@@ -28,8 +31,17 @@ export type Json<A> = A extends DateTime.Utc ? string
  * status, content type and body). `schema` names the wire schema whose JSON form `value` is (see the header).
  */
 export const make = <S extends Schema.Top>(
-  _schema: S,
+  schema: S,
   value: Json<S["Type"]>,
   status: number = 200
-): HttpServerResponse.HttpServerResponse =>
-  HttpServerResponse.text(JSON.stringify(value), { status, contentType: "application/json" })
+): HttpServerResponse.HttpServerResponse => fromText(schema, JSON.stringify(value), status)
+
+/**
+ * The same response for a body that is already JSON text, `JSON.stringify` of a `Json<S["Type"]>` value (for
+ * `Responses.text`, which composes the checkout bodies from cached fragments).
+ */
+export const fromText = <S extends Schema.Top>(
+  _schema: S,
+  text: string,
+  status: number = 200
+): HttpServerResponse.HttpServerResponse => HttpServerResponse.text(text, { status, contentType: "application/json" })

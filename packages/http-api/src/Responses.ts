@@ -7,6 +7,10 @@
  * Two sets of the same mappings: the typed wire values (timestamps as `DateTime.Utc`, what the schemas encode), and
  * `json`, the same objects with timestamps already as ISO strings, which the handlers send with `JsonResponse`.
  * Keys are built in the schemas' order, because `JsonResponse` sends these objects as they are.
+ *
+ * The checkout bodies, sent on every hot request, also exist as `text`: the same JSON, with the catalog part (most
+ * of the bytes, the same for every checkout over the same catalog) serialised once per immutable catalog object
+ * and reused, instead of being rebuilt as objects and stringified on each request.
  */
 import type {
   Address,
@@ -48,6 +52,10 @@ export interface LinkContext {
 /** `{base}/v1/checkout-links/{client_secret}/redirect`: opening it creates a checkout. */
 export const linkUrl = (baseUrl: string, clientSecret: string): string =>
   `${baseUrl.endsWith("/") ? baseUrl.slice(0, -1) : baseUrl}/v1/checkout-links/${clientSecret}/redirect`
+
+/** The owner of a `view.prices` entry (its deprecated `type`/`recurring_interval` come from the product). */
+const productOf = (view: View, productId: string): Product.Product | null =>
+  view.products.find((p) => p.id === productId) ?? (view.product?.id === productId ? view.product : null)
 
 /**
  * The mappings, over one choice of timestamp representation: `DateTime.Utc` for the typed values (what the wire
@@ -330,11 +338,11 @@ const make = (time: (dt: DateTime.Utc) => DateTime.Utc) => {
   // Checkouts
   // ---------------------------------------------------------------------------------------------------------------
 
-  const productOf = (view: View, productId: string): Product.Product | null =>
-    view.products.find((p) => p.id === productId) ?? (view.product?.id === productId ? view.product : null)
-
-  /** `CheckoutBase`: the keys both representations share. */
-  const base = (view: View) => {
+  /**
+   * `CheckoutBase`: the keys both representations share. `status` is the checkout's, except in the confirm answer,
+   * which says `confirmed` by contract.
+   */
+  const base = <S extends View["checkout"]["status"]>(view: View, status: S) => {
     const c = view.checkout
     return {
       id: c.id,
@@ -342,7 +350,7 @@ const make = (time: (dt: DateTime.Utc) => DateTime.Utc) => {
       modified_at: timeOrNull(c.modifiedAt),
       custom_field_data: { ...c.customFieldData },
       payment_processor: c.paymentProcessor,
-      status: c.status,
+      status,
       client_secret: c.clientSecret,
       url: view.url,
       expires_at: time(c.expiresAt),
@@ -414,33 +422,44 @@ const make = (time: (dt: DateTime.Utc) => DateTime.Utc) => {
     }
   }
 
-  /** Organization-API representation (with metadata and the customer internals). */
-  const checkout = (view: View): Wire.Checkout => {
+  // The organization representation's own keys, split around the catalog part so that `text` can put the
+  // catalog's cached JSON between them.
+  const checkoutMiddle = (view: View) => {
     const c = view.checkout
     return {
-      ...base(view),
       trial_interval: c.trialInterval,
       trial_interval_count: c.trialIntervalCount,
       metadata: { ...c.metadata },
       external_customer_id: c.externalCustomerId,
-      customer_external_id: c.externalCustomerId,
-      ...catalog(view),
-      subscription_id: c.subscriptionId,
-      customer_metadata: customerMetadata(c.customerMetadata)
+      customer_external_id: c.externalCustomerId
     }
   }
 
+  const checkoutEnd = (view: View) => ({
+    subscription_id: view.checkout.subscriptionId,
+    customer_metadata: customerMetadata(view.checkout.customerMetadata)
+  })
+
+  /** Organization-API representation (with metadata and the customer internals). */
+  const checkout = (view: View): Wire.Checkout => ({
+    ...base(view, view.checkout.status),
+    ...checkoutMiddle(view),
+    ...catalog(view),
+    ...checkoutEnd(view)
+  })
+
   /** Client-secret representation: never `metadata`, `customer_metadata` or the external id. */
   const checkoutPublic = (view: View): Wire.CheckoutPublic => ({
-    ...base(view),
+    ...base(view, view.checkout.status),
     ...catalog(view),
     organization: organization(view.organization)
   })
 
   /** Answer of confirm: the status is `confirmed` by contract, even when a free checkout already completed. */
   const checkoutPublicConfirmed = (view: View): Wire.CheckoutPublicConfirmed => ({
-    ...checkoutPublic(view),
-    status: "confirmed",
+    ...base(view, "confirmed"),
+    ...catalog(view),
+    organization: organization(view.organization),
     customer_session_token: view.customerSessionToken
   })
 
@@ -491,6 +510,9 @@ const make = (time: (dt: DateTime.Utc) => DateTime.Utc) => {
     attachedCustomField,
     checkoutDiscount,
     linkDiscount,
+    base,
+    checkoutMiddle,
+    checkoutEnd,
     checkout,
     checkoutPublic,
     checkoutPublicConfirmed,
@@ -542,3 +564,114 @@ type JsonMappings<M> = {
 export const json: JsonMappings<ReturnType<typeof make>> =
   // The one place where the types are told apart from the values: `make` is written against `DateTime.Utc`.
   make(iso as unknown as (dt: DateTime.Utc) => DateTime.Utc) as never
+
+// -----------------------------------------------------------------------------------------------------------------
+// Checkout bodies as JSON text, with the catalog part cached
+// -----------------------------------------------------------------------------------------------------------------
+
+/*
+ * About two thirds of a checkout body is its catalog part (products, the selected product and price, the prices
+ * map, the discount, the custom fields, the organization), and building those objects and stringifying them again
+ * on every request was most of the cost of the response. They only depend on catalog objects, which are immutable
+ * by contract (a change is a new object: the stores replace, never mutate, and `CheckoutView.displayProduct` gives
+ * the same display product for the same catalog product), so their JSON text is kept per object in WeakMaps and
+ * spliced between the `JSON.stringify` of the checkout's own keys, in the schemas' key order.
+ *
+ * Weak keys bound the caches by what is alive anyway: an object the store dropped takes its text with it, and a
+ * store that returns fresh objects on every read only misses. Where a text depends on a second value (a price on
+ * its owner product, a discount on the default currency), the entry remembers that value and is replaced when a
+ * different one comes. test/JsonResponse.test.ts checks the bytes against the schema encoder's and against
+ * `JSON.stringify(json.X(view))`, on first calls, cache hits, shared catalog objects and updated ones.
+ */
+
+/** One text per object. */
+const textOf = <K extends object>(f: (key: K) => string) => {
+  const texts = new WeakMap<K, string>()
+  return (key: K): string => {
+    let text = texts.get(key)
+    if (text === undefined) {
+      text = f(key)
+      texts.set(key, text)
+    }
+    return text
+  }
+}
+
+/** The last text per object, with the second input it was made with. */
+const textWith = <K extends object, W>(f: (key: K, with_: W) => string) => {
+  const texts = new WeakMap<K, { readonly with_: W; readonly text: string }>()
+  return (key: K, with_: W): string => {
+    const hit = texts.get(key)
+    if (hit !== undefined && hit.with_ === with_) return hit.text
+    const text = f(key, with_)
+    texts.set(key, { with_, text })
+    return text
+  }
+}
+
+/** Keyed by display products: `view.products`, `view.product`. */
+const productText = textOf((p: Product.Product) => JSON.stringify(json.product(p)))
+
+const priceText = textWith((p: Price.Price, owner: Product.Product | null) => JSON.stringify(json.price(p, owner)))
+
+/** A `prices` entry's list: a display product's `prices` array, with that product as owner. */
+const priceListText = textWith((list: ReadonlyArray<Price.Price>, owner: Product.Product | null) => {
+  let text = "["
+  for (let i = 0; i < list.length; i++) text += (i === 0 ? "" : ",") + priceText(list[i]!, owner)
+  return text + "]"
+})
+
+const discountText = textWith((d: Discount.Discount, defaultCurrency: string) =>
+  JSON.stringify(json.checkoutDiscount(d, defaultCurrency))
+)
+
+/** Keyed by the selected catalog product's `attachedCustomFields` array. */
+const attachedFieldsText = textOf((fields: ReadonlyArray<CustomField.Attached>) =>
+  JSON.stringify(fields.map(json.attachedCustomField))
+)
+
+const organizationText = textOf((o: Organization.Organization) => JSON.stringify(json.organization(o)))
+
+/**
+ * The keys of `catalog(view)`, in its order, without the braces: `"products":[...],...,"attached_custom_fields":[...]`.
+ */
+const catalogText = (view: View): string => {
+  let products = ""
+  for (let i = 0; i < view.products.length; i++) products += (i === 0 ? "" : ",") + productText(view.products[i]!)
+  // Same key order as the object `catalog` builds: it inserts in `Object.entries(view.prices)` order.
+  let prices = ""
+  for (const productId of Object.keys(view.prices)) {
+    const list = view.prices[productId]!
+    prices += (prices === "" ? "" : ",") + JSON.stringify(productId) + ":" +
+      priceListText(list, productOf(view, productId))
+  }
+  const fields = view.attachedCustomFields
+  return `"products":[${products}],"product":${view.product === null ? "null" : productText(view.product)}` +
+    `,"product_price":${view.productPrice === null ? "null" : priceText(view.productPrice, view.product)}` +
+    `,"prices":{${prices}},"discount":${
+      view.discount === null
+        ? "null"
+        : discountText(view.discount, view.organization.defaultPresentmentCurrency)
+    }` +
+    `,"attached_custom_fields":${fields.length === 0 ? "[]" : attachedFieldsText(fields)}`
+}
+
+/** `JSON.stringify` of an object with at least one key, without its closing brace. */
+const open = (value: object): string => JSON.stringify(value).slice(0, -1)
+
+/**
+ * The JSON text of the checkout bodies: byte for byte `JSON.stringify(json.X(view))`, with the catalog part taken
+ * from the caches above.
+ */
+export const text = {
+  checkout: (view: View): string =>
+    `${open(json.base(view, view.checkout.status))},${JSON.stringify(json.checkoutMiddle(view)).slice(1, -1)},${catalogText(view)},${
+      JSON.stringify(json.checkoutEnd(view)).slice(1)
+    }`,
+  checkoutPublic: (view: View): string =>
+    `${open(json.base(view, view.checkout.status))},${catalogText(view)},"organization":${organizationText(view.organization)}}`,
+  checkoutPublicConfirmed: (view: View): string =>
+    `${open(json.base(view, "confirmed"))},${catalogText(view)},"organization":${
+      organizationText(view.organization)
+    },"customer_session_token":${JSON.stringify(view.customerSessionToken)}}`
+}

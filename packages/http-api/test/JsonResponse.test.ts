@@ -3,6 +3,10 @@
  * check that the bytes are the same as the schema's JSON codec would write, for generated checkout views (catalog
  * prices of every amount type, discounts, custom fields of every type, benefits, media, addresses, metadata with
  * floats, custom field data, timestamps) and checkout links, in every representation the handlers send that way.
+ *
+ * The checkout bodies are sent as `Responses.text`, composed from JSON fragments cached per catalog object, so those
+ * tests also exercise the caches: repeated calls, checkouts sharing catalog objects, and catalog objects replaced by
+ * updated copies (a stale fragment would show the old values), plus catalogs read as fresh objects every time.
  */
 import { describe, expect, it } from "@effect/vitest"
 import type { CheckoutLink, CustomField, Organization, Product } from "@checkout-kit/domain"
@@ -113,10 +117,16 @@ const scalarMap = fc.dictionary(
   { maxKeys: 4 }
 )
 
-const view: fc.Arbitrary<CheckoutView.CheckoutView> = fc.record({
+/** What a checkout view shows from the catalog, shared by every checkout over the same catalog objects. */
+const catalog = fc.record({
   organization,
   products: fc.array(product, { minLength: 1, maxLength: 3 }),
-  discount: maybe(Arbitraries.discount(orgId)),
+  discount: maybe(Arbitraries.discount(orgId))
+})
+type Catalog = typeof catalog extends fc.Arbitrary<infer A> ? A : never
+
+/** The checkout's own values. */
+const checkoutFields = fc.record({
   selected: fc.nat(),
   status: fc.constantFrom<"open" | "expired" | "confirmed" | "succeeded" | "failed">(
     "open",
@@ -145,8 +155,12 @@ const view: fc.Arbitrary<CheckoutView.CheckoutView> = fc.record({
   ),
   processorMetadata: fc.dictionary(fc.stringMatching(/^[a-z_]{1,10}$/u), text, { maxKeys: 2 }),
   token: maybe(fc.constant("polar_cst_abc"))
-}).map((g) => {
-  const selected = g.products[g.selected % g.products.length]!
+})
+type CheckoutFields = typeof checkoutFields extends fc.Arbitrary<infer A> ? A : never
+const sampleFields: CheckoutFields = fc.sample(checkoutFields, { numRuns: 1, seed: 1 })[0]!
+
+const viewOf = (c: Catalog, g: CheckoutFields): CheckoutView.CheckoutView => {
+  const selected = c.products[g.selected % c.products.length]!
   const price = selected.prices[g.selected % selected.prices.length]!
   const checkout = F.checkout({
     organizationId: orgId,
@@ -158,11 +172,11 @@ const view: fc.Arbitrary<CheckoutView.CheckoutView> = fc.record({
     taxAmount: g.taxAmount,
     taxBehavior: g.taxBehavior,
     seats: g.seats,
-    productIds: g.products.map((p) => p.id),
+    productIds: c.products.map((p) => p.id),
     productId: selected.id,
     productPriceId: price.id,
     currency: price.priceCurrency,
-    discountId: g.discount?.id ?? null,
+    discountId: c.discount?.id ?? null,
     customerEmail: g.customerEmail,
     externalCustomerId: g.externalCustomerId,
     customerTaxId: g.customerTaxId,
@@ -176,13 +190,17 @@ const view: fc.Arbitrary<CheckoutView.CheckoutView> = fc.record({
   })
   return CheckoutView.make({
     checkout,
-    organization: g.organization,
-    products: g.products,
-    discount: g.discount,
+    organization: c.organization,
+    products: c.products,
+    discount: c.discount,
     frontendBaseUrl: "https://pay.example.com",
     customerSessionToken: g.token
   })
-})
+}
+
+const view: fc.Arbitrary<CheckoutView.CheckoutView> = fc.record({ c: catalog, g: checkoutFields }).map(({ c, g }) =>
+  viewOf(c, g)
+)
 
 const link = fc.record({
   products: fc.array(product, { minLength: 1, maxLength: 3 }),
@@ -257,6 +275,150 @@ describe("JsonResponse writes the bytes of the schema's JSON codec", () => {
         sameBytes(CheckoutLinkList, { items: [typed, typed], pagination }, { items: [json, json], pagination })
       }),
       { numRuns: 100 }
+    )
+  })
+})
+
+/**
+ * The three checkout bodies as `Responses.text` writes them, checked against the schema encoder (the bytes clients
+ * get) and against `JSON.stringify` of the `Responses.json` value (what the text is defined to be).
+ */
+const texts = (v: CheckoutView.CheckoutView) => ({
+  checkout: Responses.text.checkout(v),
+  checkoutPublic: Responses.text.checkoutPublic(v),
+  checkoutPublicConfirmed: Responses.text.checkoutPublicConfirmed(v)
+})
+
+const expectedTexts = (v: CheckoutView.CheckoutView) => {
+  const expected = {
+    checkout: JSON.stringify(Schema.encodeSync(Schema.toCodecJson(Wire.Checkout))(Responses.checkout(v))),
+    checkoutPublic: JSON.stringify(
+      Schema.encodeSync(Schema.toCodecJson(Wire.CheckoutPublic))(Responses.checkoutPublic(v))
+    ),
+    checkoutPublicConfirmed: JSON.stringify(
+      Schema.encodeSync(Schema.toCodecJson(Wire.CheckoutPublicConfirmed))(Responses.checkoutPublicConfirmed(v))
+    )
+  }
+  expect(expected).toEqual({
+    checkout: JSON.stringify(Responses.json.checkout(v)),
+    checkoutPublic: JSON.stringify(Responses.json.checkoutPublic(v)),
+    checkoutPublicConfirmed: JSON.stringify(Responses.json.checkoutPublicConfirmed(v))
+  })
+  return expected
+}
+
+const bodyOf = (response: ReturnType<typeof JsonResponse.fromText>): string => {
+  const body = response.body
+  if (body._tag !== "Uint8Array") throw new Error(`expected a byte body, got ${body._tag}`)
+  expect(body.contentType).toBe("application/json")
+  return new TextDecoder().decode(body.body)
+}
+
+/**
+ * A catalog product changed the way a store changes one: a new object, here with a new name and billing interval
+ * (which the unchanged price objects show as their deprecated `type`/`recurring_interval`) and new fixed prices.
+ */
+const updated = (p: Product.Product): Product.Product => ({
+  ...p,
+  name: `${p.name} (new)`,
+  ...(p.recurringInterval === null
+    ? { recurringInterval: "month" as const, recurringIntervalCount: 1 }
+    : { recurringInterval: null, recurringIntervalCount: null }),
+  prices: p.prices.map((x) => (x.amountType === "fixed" ? { ...x, priceAmount: x.priceAmount + 1 } : x))
+})
+
+describe("Responses.text writes the checkout bodies from cached catalog fragments", () => {
+  it("is the schema encoder's JSON, on the first call and on cache hits", () => {
+    fc.assert(
+      fc.property(view, (v) => {
+        const expected = expectedTexts(v)
+        expect(texts(v)).toEqual(expected)
+        expect(texts(v)).toEqual(expected)
+        const response = JsonResponse.fromText(Wire.Checkout, Responses.text.checkout(v), 201)
+        expect(response.status).toBe(201)
+        expect(bodyOf(response)).toBe(expected.checkout)
+        expect(JSON.parse(expected.checkoutPublicConfirmed).status).toBe("confirmed")
+      }),
+      { numRuns: 150 }
+    )
+  })
+
+  it("gives each checkout its own bytes when checkouts share the catalog objects", () => {
+    fc.assert(
+      fc.property(catalog, checkoutFields, checkoutFields, (c, a, b) => {
+        const first = viewOf(c, a)
+        const second = viewOf(c, b)
+        expect(second.products).toEqual(first.products.map((p) => expect.objectContaining({ id: p.id })))
+        expect(second.products[0]).toBe(first.products[0])
+        expect(second.organization).toBe(first.organization)
+        const expectedFirst = expectedTexts(first)
+        const expectedSecond = expectedTexts(second)
+        expect(texts(first)).toEqual(expectedFirst)
+        expect(texts(second)).toEqual(expectedSecond)
+        expect(texts(first)).toEqual(expectedFirst)
+      }),
+      { numRuns: 100 }
+    )
+  })
+
+  it("shows an updated product or organization (a new object), while a view of the old one keeps the old bytes", () => {
+    fc.assert(
+      fc.property(catalog, checkoutFields, fc.nat(), (c, g, which) => {
+        const before = viewOf(c, g)
+        const expectedBefore = expectedTexts(before)
+        expect(texts(before)).toEqual(expectedBefore)
+
+        const i = which % c.products.length
+        const changed = updated(c.products[i]!)
+        const after = viewOf({
+          ...c,
+          organization: { ...c.organization, name: `${c.organization.name} (new)` },
+          products: c.products.map((p, j) => (j === i ? changed : p))
+        }, g)
+        const expectedAfter = expectedTexts(after)
+        const got = texts(after)
+        expect(got).toEqual(expectedAfter)
+        expect(JSON.parse(got.checkout).products[i].name).toBe(changed.name)
+        expect(JSON.parse(got.checkoutPublic).organization.name).toBe(`${c.organization.name} (new)`)
+        expect(got.checkoutPublic).not.toBe(expectedBefore.checkoutPublic)
+
+        expect(texts(before)).toEqual(expectedBefore)
+        expect(texts(after)).toEqual(expectedAfter)
+      }),
+      { numRuns: 100 }
+    )
+  })
+
+  it("shows a discount's fixed amount in the organization's current default currency", () => {
+    const discount = F.fixedDiscount({ organizationId: orgId, amounts: { usd: 500, eur: 450 } })
+    const products = [F.product({ organizationId: orgId })]
+    const usd = F.organization({ id: orgId, defaultPresentmentCurrency: "usd" })
+    const eur = { ...usd, defaultPresentmentCurrency: "eur" }
+    const [inUsd, inEur] = [usd, eur].map((organization) =>
+      viewOf({ organization, products, discount }, { ...sampleFields, selected: 0 })
+    )
+    const discountOf = (v: CheckoutView.CheckoutView) => JSON.parse(Responses.text.checkoutPublic(v)).discount
+    expect(discountOf(inUsd!)).toMatchObject({ amount: 500, currency: "usd" })
+    expect(discountOf(inEur!)).toMatchObject({ amount: 450, currency: "eur" })
+    expect(discountOf(inUsd!)).toMatchObject({ amount: 500, currency: "usd" })
+    expect(texts(inEur!)).toEqual(expectedTexts(inEur!))
+  })
+
+  it("stays right when every read returns fresh catalog objects (no cache hits)", () => {
+    fc.assert(
+      fc.property(catalog, checkoutFields, (c, g) => {
+        const fresh = (): Catalog => ({
+          organization: { ...c.organization },
+          discount: c.discount === null ? null : { ...c.discount },
+          products: c.products.map((p) => ({ ...p, prices: p.prices.map((x) => ({ ...x })) }))
+        })
+        const first = viewOf(fresh(), g)
+        const second = viewOf(fresh(), g)
+        expect(second.products[0]).not.toBe(first.products[0])
+        expect(texts(first)).toEqual(expectedTexts(first))
+        expect(texts(second)).toEqual(expectedTexts(second))
+      }),
+      { numRuns: 50 }
     )
   })
 })

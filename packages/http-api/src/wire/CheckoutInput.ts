@@ -40,14 +40,15 @@ export const CustomerName = blankAsNull(Schema.String.check(Schema.isMaxLength(2
  */
 export const isTrialPair = <
   T extends { readonly trial_interval?: TrialInterval | null; readonly trial_interval_count?: number | null }
->() =>
-  Schema.makeFilter<T>(
-    (body) =>
-      (body.trial_interval == null) === (body.trial_interval_count == null)
-        ? undefined
-        : "Value error, Both trial_interval and trial_interval_count must be set together.",
-    { expected: "both trial keys or neither", pydanticType: "value_error" }
-  )
+>() => Schema.makeFilter<T>(trialPairProblem, { expected: "both trial keys or neither", pydanticType: "value_error" })
+
+/** The trial-pair rule as a plain function (the filter above, and the create body's sparse decoder). */
+export const trialPairProblem = (
+  body: { readonly trial_interval?: TrialInterval | null; readonly trial_interval_count?: number | null }
+): string | undefined =>
+  (body.trial_interval == null) === (body.trial_interval_count == null)
+    ? undefined
+    : "Value error, Both trial_interval and trial_interval_count must be set together."
 
 /** Product ids must not repeat. */
 export const UniqueProductIds = Schema.Array(Uuid).check(
@@ -110,31 +111,43 @@ const wantsFullAddress = (body: CreateBase): boolean => {
 }
 
 /**
- * Adds the deprecated `customer_external_id` alias on input, the trial-pair rule, and the reference's
- * post-processing (`require_billing_address` forced on by a street-level address).
+ * The reference's post-processing of a decoded create body: the deprecated `customer_external_id` alias folded into
+ * `external_customer_id`, and `require_billing_address` forced on by a street-level address.
  */
-const makeCreate = <const F extends Schema.Struct.Fields>(fields: F, identifier: string) => {
-  const typed = Schema.Struct({ ...createBaseFields, ...fields })
-  const input = Schema.Struct({
-    ...createBaseFields,
-    ...fields,
-    /** Deprecated alias of `external_customer_id`. */
-    customer_external_id: Schema.optionalKey(Schema.NullOr(Schema.String))
-  }).check(isTrialPair())
+export const finishCreate = <T extends CreateBase>(raw: T & { readonly customer_external_id?: string | null }): T => {
+  const { customer_external_id, ...body } = raw
+  return {
+    ...body,
+    external_customer_id: body.external_customer_id ?? customer_external_id ?? null,
+    require_billing_address: body.require_billing_address || wantsFullAddress(body)
+  } as unknown as T
+}
+
+/** The fields of a create variant: as decoded (`typed`) and as accepted on input (`input`, with the alias). */
+const createFields = <const F extends Schema.Struct.Fields>(fields: F) => {
+  const typed = { ...createBaseFields, ...fields }
+  return {
+    typed,
+    input: {
+      ...typed,
+      /** Deprecated alias of `external_customer_id`. */
+      customer_external_id: Schema.optionalKey(Schema.NullOr(Schema.String))
+    }
+  }
+}
+
+/** Adds the alias, the trial-pair rule, and `finishCreate`, to the fields of one create variant. */
+const makeCreate = <const F extends Schema.Struct.Fields>(
+  { typed: typedFields, input: inputFields }: ReturnType<typeof createFields<F>>,
+  identifier: string
+) => {
+  const typed = Schema.Struct(typedFields)
+  const input = Schema.Struct(inputFields).check(isTrialPair())
   return input.pipe(
     Schema.decodeTo(
       Schema.toType(typed),
       SchemaTransformation.transform({
-        decode: (raw) => {
-          const { customer_external_id, ...body } = raw as CreateBase & {
-            readonly customer_external_id?: string | null
-          }
-          return {
-            ...body,
-            external_customer_id: body.external_customer_id ?? customer_external_id ?? null,
-            require_billing_address: body.require_billing_address || wantsFullAddress(body)
-          } as unknown as typeof typed.Type
-        },
+        decode: (raw) => finishCreate(raw as unknown as CreateBase) as unknown as typeof typed.Type,
         encode: (body) => body as unknown as typeof input.Type
       })
     )
@@ -142,24 +155,25 @@ const makeCreate = <const F extends Schema.Struct.Fields>(fields: F, identifier:
 }
 
 /** Current create body: a list of products (the first is selected). */
-export const CheckoutProductsCreate = makeCreate({
+export const CheckoutProductsCreateFields = createFields({
   products: UniqueProductIds,
   currency: nullByDefault(PresentmentCurrency),
   prices: nullByDefault(AdHocPrices)
-}, "CheckoutProductsCreate")
+})
+export const CheckoutProductsCreate = makeCreate(CheckoutProductsCreateFields, "CheckoutProductsCreate")
 export type CheckoutProductsCreate = typeof CheckoutProductsCreate.Type
 
 /** Deprecated create body: a single product. */
-export const CheckoutProductCreate = makeCreate({
+export const CheckoutProductCreate = makeCreate(createFields({
   product_id: Uuid,
   currency: nullByDefault(PresentmentCurrency)
-}, "CheckoutProductCreate")
+}), "CheckoutProductCreate")
 export type CheckoutProductCreate = typeof CheckoutProductCreate.Type
 
 /** Deprecated create body: a single price. */
-export const CheckoutPriceCreate = makeCreate({
+export const CheckoutPriceCreate = makeCreate(createFields({
   product_price_id: Uuid
-}, "CheckoutPriceCreate")
+}), "CheckoutPriceCreate")
 export type CheckoutPriceCreate = typeof CheckoutPriceCreate.Type
 
 /**
