@@ -2,6 +2,11 @@
  * Port: the catalog the checkout reads (products with their prices, discounts) and the discount redemptions it
  * writes. Redemption is atomic and honours max_redemptions even under concurrency; it takes part in the enclosing
  * unit of work, so a failed confirm leaves no redemption behind.
+ *
+ * Returned products, prices and discounts are immutable values: an implementation that keeps objects between reads
+ * (the memory store) must replace an object on change, never mutate it, because views and the HTTP adapter cache
+ * derived data by object identity (`CheckoutView.displayProduct`, the JSON of a product). Returning a fresh object on
+ * every read (a SQL store) is always correct.
  */
 import type { DateTime, Effect, Option } from "effect"
 import { Context } from "effect"
