@@ -69,8 +69,6 @@ const fieldOf = (key: string, schema: Schema.Top): Field => {
 const inputFields: ReadonlyArray<Field> = Object.entries(CheckoutProductsCreateFields.input).map(([key, schema]) =>
   fieldOf(key, schema)
 )
-/** The decoded body's keys in the schema's order (the order a schema decode gives). */
-const typedKeys: ReadonlyArray<string> = Object.keys(CheckoutProductsCreateFields.typed)
 
 /**
  * The body decoded like `CheckoutCreate` would decode it, or `undefined` when this shortcut cannot tell (the
@@ -102,10 +100,9 @@ export const sparse = (body: unknown): CheckoutProductsCreate | undefined => {
     }
   }
   if (trialPairProblem(raw) !== undefined) return undefined
-  const finished = finishCreate(raw as unknown as CheckoutProductsCreate) as unknown as Readonly<Record<string, unknown>>
-  const decoded: Record<string, unknown> = {}
-  for (const key of typedKeys) if (Object.hasOwn(finished, key)) decoded[key] = finished[key]
-  return decoded as unknown as CheckoutProductsCreate
+  // `raw` has the input fields in the schema's order, and the alias (the only optional key) is last: `finishCreate`
+  // drops it and overwrites keys in place, so the result already has the decoded body's keys in the schema's order.
+  return finishCreate(raw as unknown as CheckoutProductsCreate)
 }
 
 const group = Api.groups.checkouts
