@@ -8,35 +8,21 @@
 // then per scenario: a 2 s warm-up and a measured autocannon run (50 connections); prints req/s, the server
 // process's user+system CPU µs per request, and its RSS.
 import autocannon from "autocannon"
-import { spawn } from "node:child_process"
 import { readFileSync, writeFileSync } from "node:fs"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { freePort, parseJson, rssMiB, start, stop } from "./Processes.mjs"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const [seconds = "5", ...chosen] = process.argv.slice(2)
 const scenarios = chosen.length > 0 ? chosen : ["health", "client", "create"]
 
-const freePort = () => new Promise((resolve) => {
-  const s = createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)) })
-})
-const children = new Set()
-process.on("exit", () => { for (const child of children) child.kill("SIGKILL") })
-const start = (args, env, readyWhen) => new Promise((resolve, reject) => {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] })
-  children.add(child)
-  let out = ""
-  child.stdout.on("data", (chunk) => { out += chunk; if (readyWhen(out)) resolve({ child, out }) })
-  child.on("exit", (code) => reject(new Error(`${args[0]} exited with ${code}`)))
-})
 /** User + system CPU time of a process in µs (/proc/<pid>/stat fields 14 and 15, in clock ticks of 10 ms). */
 const cpuMicros = (pid) => {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")
   return (Number(fields[11]) + Number(fields[12])) * 10_000
 }
-const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/u.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024
 
 const token = "polar_oat_demo_checkout_kit_local_only"
 const productId = "22222222-2222-4222-8222-000000000001"
@@ -51,7 +37,7 @@ const post = async (base, i) => {
 
 const realPort = await freePort()
 const { child: real } = await start([join(here, "..", "dist", "main.js")], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info" },
-  (out) => out.includes("checkout-kit ready"))
+  (line) => parseJson(line)?.message === "checkout-kit ready" ? true : undefined)
 let target = real
 let base = `http://127.0.0.1:${realPort}`
 if (process.env.RAW === "1") {
@@ -59,9 +45,9 @@ if (process.env.RAW === "1") {
   const checkout = await post(base, -1)
   const clientCheckout = await (await fetch(`${base}/v1/checkouts/client/${checkout.client_secret}`)).json()
   writeFileSync(templates, JSON.stringify({ checkout, clientCheckout, accessToken: token }))
-  const raw = await start([join(here, "raw-server.mjs")], { PORT: "0", TEMPLATES: templates }, (out) => out.includes("\n"))
+  const raw = await start([join(here, "raw-server.mjs")], { PORT: "0", TEMPLATES: templates }, (line) => parseJson(line)?.listening)
   target = raw.child
-  base = `http://127.0.0.1:${JSON.parse(raw.out.split("\n")[0]).listening}`
+  base = `http://127.0.0.1:${raw.value}`
 }
 const secrets = []
 for (let i = 0; i < 200; i++) secrets.push((await post(base, i)).client_secret)
@@ -80,5 +66,5 @@ for (const scenario of scenarios) {
   const perRequest = (cpuMicros(target.pid) - before) / r.requests.total
   console.log(`${scenario.padEnd(7)} ${String(Math.round(r.requests.average)).padStart(6)} req/s  ${perRequest.toFixed(1).padStart(6)} µs CPU/request  non2xx ${r.non2xx}  RSS ${rssMiB(target.pid).toFixed(0)} MiB`)
 }
-for (const child of children) child.kill("SIGTERM")
-process.exit(0)
+if (target !== real) await stop(target)
+await stop(real)

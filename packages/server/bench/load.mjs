@@ -10,51 +10,16 @@
 // Prints req/s, p50 and p99 latency, non-2xx counts, the real/raw throughput ratio (target >= 0.4) and the idle
 // RSS (target <= 120 MiB), then a JSON summary line.
 import autocannon from "autocannon"
-import { spawn } from "node:child_process"
-import { readFileSync, writeFileSync } from "node:fs"
-import { createServer } from "node:net"
+import { writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { freePort, parseJson, rssMiB, start, stop } from "./Processes.mjs"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const main = join(here, "..", "dist", "main.js")
 const [duration = 10, connections = 50, rounds = 1] = process.argv.slice(2).map(Number)
-
-const freePort = () => new Promise((resolve) => {
-  const s = createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)) })
-})
-const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/u.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
-
-const children = new Set()
-process.on("exit", () => { for (const child of children) child.kill("SIGKILL") })
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(1))
-
-/** Spawns a server and resolves once `ready(line)` returns a value for one of its stdout lines. */
-const start = (args, env, ready) => new Promise((resolve, reject) => {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] })
-  children.add(child)
-  let buffer = ""
-  const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`${args[0]} did not become ready`)) }, 30_000)
-  child.stdout.on("data", (chunk) => {
-    buffer += chunk
-    let nl
-    while ((nl = buffer.indexOf("\n")) >= 0) {
-      const line = buffer.slice(0, nl)
-      buffer = buffer.slice(nl + 1)
-      const value = ready(line)
-      if (value !== undefined) { clearTimeout(timer); resolve({ child, value }) }
-    }
-  })
-  child.on("exit", (code) => reject(new Error(`${args[0]} exited with ${code}`)))
-})
-const stop = (child) => new Promise((resolve) => {
-  child.removeAllListeners("exit")
-  child.once("exit", () => { children.delete(child); resolve() })
-  child.kill("SIGTERM")
-})
-const parseJson = (line) => { try { return JSON.parse(line) } catch { return undefined } }
 
 const json = async (url, init) => {
   const res = await fetch(url, init)

@@ -1,0 +1,44 @@
+// Child processes for the benchmark scripts (load.mjs, cpu.mjs): a free loopback port, spawning a server and
+// waiting for a line of its stdout, stopping it, and reading its memory from /proc. Children still running when
+// the script exits are killed.
+import { spawn } from "node:child_process"
+import { readFileSync } from "node:fs"
+import { createServer } from "node:net"
+
+export const freePort = () => new Promise((resolve) => {
+  const s = createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)) })
+})
+
+/** Resident memory of a process in MiB. */
+export const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/u.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024
+
+const children = new Set()
+process.on("exit", () => { for (const child of children) child.kill("SIGKILL") })
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(1))
+
+/** Spawns a server and resolves once `ready(line)` returns a value for one of its stdout lines. */
+export const start = (args, env, ready) => new Promise((resolve, reject) => {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] })
+  children.add(child)
+  let buffer = ""
+  const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`${args[0]} did not become ready`)) }, 30_000)
+  child.stdout.on("data", (chunk) => {
+    buffer += chunk
+    let nl
+    while ((nl = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, nl)
+      buffer = buffer.slice(nl + 1)
+      const value = ready(line)
+      if (value !== undefined) { clearTimeout(timer); resolve({ child, value }) }
+    }
+  })
+  child.on("exit", (code) => reject(new Error(`${args[0]} exited with ${code}`)))
+})
+
+export const stop = (child) => new Promise((resolve) => {
+  child.removeAllListeners("exit")
+  child.once("exit", () => { children.delete(child); resolve() })
+  child.kill("SIGTERM")
+})
+
+export const parseJson = (line) => { try { return JSON.parse(line) } catch { return undefined } }
