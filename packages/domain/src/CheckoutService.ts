@@ -322,6 +322,12 @@ type TaxOutcome =
   | { readonly _tag: "Quoted"; readonly quote: TaxQuote }
   | { readonly _tag: "Failed"; readonly message: string }
 
+/** A repriced checkout and, when the tax calculator refused the address, its message. */
+interface Repriced {
+  readonly checkout: Checkout.Checkout
+  readonly taxError: string | null
+}
+
 /** The amount chain of `selection` for the checkout, with the given tax input. */
 const priceOf = (draft: Checkout.Checkout, selection: Selection, tax: Tax.TaxInput): Pricing.PriceResult =>
   Pricing.price({
@@ -523,17 +529,16 @@ const make = Effect.gen(function*() {
     return { checkout, organization, products, discount } satisfies Loaded
   })
 
-  const viewOf = Effect.fnUntraced(function*(loaded: Loaded, customerSessionToken: string | null = null) {
-    const urls = yield* CheckoutConfig.Urls
-    return CheckoutView.make({
-      checkout: loaded.checkout,
-      organization: loaded.organization,
-      products: loaded.products,
-      discount: loaded.discount,
-      frontendBaseUrl: urls.frontendBaseUrl,
-      customerSessionToken
-    })
-  })
+  const viewOf = (loaded: Loaded, customerSessionToken: string | null = null) =>
+    Effect.map(CheckoutConfig.Urls, (urls) =>
+      CheckoutView.make({
+        checkout: loaded.checkout,
+        organization: loaded.organization,
+        products: loaded.products,
+        discount: loaded.discount,
+        frontendBaseUrl: urls.frontendBaseUrl,
+        customerSessionToken
+      }))
 
   const selectionOf = (loaded: Loaded): Selection => {
     const c = loaded.checkout
@@ -557,7 +562,9 @@ const make = Effect.gen(function*() {
     )
 
   const publish = (checkout: Checkout.Checkout, ...types: ReadonlyArray<CheckoutEventType>) =>
-    Effect.forEach(types, (type) => events.publish({ type, checkout }), { discard: true })
+    types.length === 1
+      ? events.publish({ type: types[0]!, checkout })
+      : Effect.forEach(types, (type) => events.publish({ type, checkout }), { discard: true })
 
   /** Moves a due open checkout to expired and stores it (lazy expiry and the sweep). */
   const expireNow = Effect.fnUntraced(function*(checkout: Checkout.Checkout, now: DateTime.Utc) {
@@ -573,18 +580,25 @@ const make = Effect.gen(function*() {
    * taxable (tax 0), kept as it was without a billing address, else quoted. A logical error clears the tax fields;
    * the caller decides whether it is an error (confirm) or not (create, update).
    */
-  const reprice = Effect.fnUntraced(function*(
-    draft: Checkout.Checkout,
-    selection: Selection,
-    organization: Organization.Organization
-  ) {
+  const reprice = (draft: Checkout.Checkout, selection: Selection, organization: Organization.Organization) => {
     // With the stored tax kept: final when no tax is required (the chain then sets tax 0) or none can be asked yet.
     const pre = priceOf(draft, selection, Tax.unchanged(draft.taxAmount))
-    if (!pre.isTaxRequired || selection.product === null) {
-      return { checkout: applyPricing(draft, pre, { _tag: "NotRequired" }), taxError: null }
-    }
     const address = draft.customerBillingAddress
-    if (address === null) return { checkout: applyPricing(draft, pre, { _tag: "Unchanged" }), taxError: null }
+    if (!pre.isTaxRequired || selection.product === null) {
+      return Effect.succeed<Repriced>({ checkout: applyPricing(draft, pre, { _tag: "NotRequired" }), taxError: null })
+    }
+    if (address === null) return Effect.succeed<Repriced>({ checkout: applyPricing(draft, pre, { _tag: "Unchanged" }), taxError: null })
+    return quoteTax(draft, { ...selection, product: selection.product }, organization, pre, address)
+  }
+
+  /** `reprice` when a tax quote is needed: asks the calculator, a logical error clears the tax fields. */
+  const quoteTax = Effect.fnUntraced(function*(
+    draft: Checkout.Checkout,
+    selection: Selection & { readonly product: Product.Product },
+    organization: Organization.Organization,
+    pre: Pricing.PriceResult,
+    address: Address.Address
+  ) {
     const outcome = yield* taxes.calculate({
       checkoutId: draft.id,
       currency: draft.currency,
@@ -605,7 +619,7 @@ const make = Effect.gen(function*() {
         outcome
       ),
       taxError: outcome._tag === "Failed" ? outcome.message : null
-    }
+    } satisfies Repriced
   })
 
   /** Validates a discount by id or code for the checkout's product and currency. */
@@ -929,6 +943,8 @@ const make = Effect.gen(function*() {
   // --- creation --------------------------------------------------------------------------------------------------
 
   interface NewCheckout {
+    /** The clock reading of the request: creation time, and the instant discounts were validated at. */
+    readonly now: DateTime.Utc
     readonly organization: Organization.Organization
     readonly products: ReadonlyArray<Product.Product>
     readonly selection: Selection
@@ -942,7 +958,7 @@ const make = Effect.gen(function*() {
 
   /** Builds, prices (tax errors swallowed) and stores a new checkout; emits checkout.created. */
   const insertNew = Effect.fnUntraced(function*(input: NewCheckout) {
-    const now = yield* DateTime.now
+    const now = input.now
     const ttl = yield* CheckoutConfig.Ttl
     const id = yield* secrets.newId
     const clientSecret = yield* secrets.clientSecret("polar_c_")
@@ -1132,6 +1148,7 @@ const make = Effect.gen(function*() {
     if (issues.length > 0) return yield* invalid(issues)
 
     return yield* insertNew({
+      now,
       organization,
       products,
       selection: { product, priceSet, selectedPrice, customAmount, discount },
@@ -1218,6 +1235,7 @@ const make = Effect.gen(function*() {
     const email = input.customerEmail !== null && EMAIL.test(input.customerEmail) ? input.customerEmail : null
 
     return yield* insertNew({
+      now,
       organization,
       products,
       selection: { product, priceSet, selectedPrice: Price.defaultPrice(priceSet), customAmount, discount },

@@ -20,5 +20,5 @@ export const fn = (name: string) =>
 ): (...args: Args) => Effect.Effect<AEff, ErrorOf<Eff>, ServicesOf<Eff>> => {
   const run = Effect.fnUntraced(body) as (...args: Args) => Effect.Effect<AEff, ErrorOf<Eff>, ServicesOf<Eff>>
   return (...args) =>
-    Effect.flatMap(References.TracerEnabled, (enabled) => enabled ? Effect.withSpan(run(...args), name) : run(...args))
+    Effect.withFiber((fiber) => fiber.getRef(References.TracerEnabled) ? Effect.withSpan(run(...args), name) : run(...args))
 }

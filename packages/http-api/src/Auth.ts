@@ -73,6 +73,9 @@ export class OrganizationAuth extends HttpApiMiddleware.Service<OrganizationAuth
  */
 export type TokenLookup = (token: Redacted.Redacted<string>) => Effect.Effect<Option.Option<CallerInfo>>
 
+const refused = (error: Unauthorized | InsufficientScope): Effect.Effect<never, Unauthorized | InsufficientScope> =>
+  Effect.fail(error)
+
 /**
  * Server side of `OrganizationAuth`: looks the token up, enforces the endpoint's `RequiredScopes` and provides
  * `Caller`. A missing `Authorization` header reaches the lookup as an empty token and is refused without calling it.
@@ -80,11 +83,15 @@ export type TokenLookup = (token: Redacted.Redacted<string>) => Effect.Effect<Op
 export const layerOrganizationAuth = (lookup: TokenLookup): Layer.Layer<OrganizationAuth> =>
   Layer.succeed(OrganizationAuth, {
     bearer: (httpEffect, { credential, endpoint }) =>
-      Effect.gen(function*() {
-        if (Redacted.value(credential) === "") return yield* new Unauthorized()
-        const caller = yield* lookup(credential)
-        if (Option.isNone(caller)) return yield* new Unauthorized()
-        if (!hasAnyScope(caller.value, requiredScopes(endpoint))) return yield* new InsufficientScope()
-        return yield* Effect.provideService(httpEffect, Caller, caller.value)
-      })
+      Redacted.value(credential) === ""
+        ? refused(new Unauthorized())
+        : Effect.flatMap(lookup(credential), (caller): Effect.Effect<
+          Effect.Success<typeof httpEffect>,
+          Effect.Error<typeof httpEffect> | Unauthorized | InsufficientScope
+        > =>
+          Option.isNone(caller)
+            ? refused(new Unauthorized())
+            : !hasAnyScope(caller.value, requiredScopes(endpoint))
+            ? refused(new InsufficientScope())
+            : Effect.provideService(httpEffect, Caller, caller.value))
   })

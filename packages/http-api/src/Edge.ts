@@ -69,30 +69,31 @@ export const layerEdge = (options?: { readonly maxBodyBytes?: number | undefined
 > => {
   const maxBytes = options?.maxBodyBytes ?? defaultMaxBodyBytes
   const limit = ByteSize.bytes(maxBytes)
-  return HttpRouter.middleware((httpEffect) =>
-    Effect.gen(function*() {
-      const request = yield* HttpServerRequest.HttpServerRequest
+  // Plain `flatMap`s rather than a generator: this runs around every request.
+  return HttpRouter.middleware((httpEffect) => {
+    const guarded = httpEffect.pipe(
+      Effect.provideService(HttpIncomingMessage.MaxBodySize, limit),
+      Effect.catchCause((cause) => {
+        for (const reason of cause.reasons) {
+          const value = reason._tag === "Fail" ? reason.error : reason._tag === "Die" ? reason.defect : undefined
+          if (isBodyTooLarge(value)) return Effect.succeed(tooLarge(maxBytes))
+          if (isRouteNotFound(value)) return Effect.succeed(notFound)
+        }
+        return unexpected(cause)
+      })
+    )
+    return Effect.flatMap(Effect.service(HttpServerRequest.HttpServerRequest), (request) => {
       const declared = request.headers["content-length"]
       if (declared !== undefined && /^\d+$/u.test(declared) && Number(declared) > maxBytes) {
-        return tooLarge(maxBytes)
+        return Effect.succeed(tooLarge(maxBytes))
       }
-      const response = yield* httpEffect.pipe(
-        Effect.provideService(HttpIncomingMessage.MaxBodySize, limit),
-        Effect.catchCause((cause) => {
-          for (const reason of cause.reasons) {
-            const value = reason._tag === "Fail" ? reason.error : reason._tag === "Die" ? reason.defect : undefined
-            if (isBodyTooLarge(value)) return Effect.succeed(tooLarge(maxBytes))
-            if (isRouteNotFound(value)) return Effect.succeed(notFound)
-          }
-          return unexpected(cause)
-        })
-      )
-      if (response.status === 415 && request.headers["content-encoding"] === undefined) {
-        return yield* unsupportedBody(request).pipe(
-          Effect.provideService(HttpIncomingMessage.MaxBodySize, limit),
-          Effect.catchDefect(() => Effect.succeed(tooLarge(maxBytes)))
-        )
-      }
-      return response
-    }), { global: true })
+      return Effect.flatMap(guarded, (response) =>
+        response.status === 415 && request.headers["content-encoding"] === undefined
+          ? unsupportedBody(request).pipe(
+            Effect.provideService(HttpIncomingMessage.MaxBodySize, limit),
+            Effect.catchDefect(() => Effect.succeed(tooLarge(maxBytes)))
+          )
+          : Effect.succeed(response))
+    })
+  }, { global: true })
 }

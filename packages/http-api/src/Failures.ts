@@ -110,7 +110,5 @@ const logged = (error: DomainError): Effect.Effect<void> => {
 export const toHttp = <A, E extends DomainError, R>(
   effect: Effect.Effect<A, E, R>
 ): Effect.Effect<A, WireError<E>, R> =>
-  effect.pipe(
-    Effect.tapError(logged),
-    Effect.mapError((error) => toWire(error) as WireError<E>)
-  )
+  // One handler frame on the success path (tapError + mapError would push two on every request).
+  Effect.catch(effect, (error) => Effect.andThen(logged(error), Effect.fail(toWire(error) as WireError<E>)))

@@ -45,10 +45,7 @@ export type Services =
   | Organizations
 
 /** The organization of the authenticated caller, in the shape the use cases take. */
-const caller = Effect.gen(function*() {
-  const { organizationId } = yield* Caller
-  return { organizationId }
-})
+const caller = Effect.map(Effect.service(Caller), ({ organizationId }) => ({ organizationId }))
 
 /** `OrganizationAuth` over the `Organizations` port: unknown tokens are a 401, the grant's scopes are checked per endpoint. */
 export const layerAuth: Layer.Layer<OrganizationAuth, never, Organizations> = Layer.unwrap(
@@ -92,10 +89,10 @@ const checkouts = HttpApiBuilder.group(
         Effect.flatMap(CreateBody.decodeRequest(request), (payload) =>
           HttpServerResponse.isHttpServerResponse(payload)
             ? Effect.succeed(payload)
-            : toHttp(Effect.gen(function*() {
-              const input = yield* Requests.checkoutCreate(payload)
-              return yield* service.create(yield* caller, input)
-            })).pipe(Effect.map((view) => checkoutResponse(view, 201)))))
+            : toHttp(Effect.flatMap(
+              Requests.checkoutCreate(payload),
+              (input) => Effect.flatMap(caller, (c) => service.create(c, input))
+            )).pipe(Effect.map((view) => checkoutResponse(view, 201)))))
       .handle("update", ({ params, payload }) =>
         toHttp(Effect.gen(function*() {
           const input = yield* Requests.checkoutUpdate(payload)

@@ -44,10 +44,10 @@ const unsupported = (field: string, value: unknown, msg: string): Issue => ({
 
 const UNITS = "Units can only be set on products with unit-based pricing, which this server does not support."
 
-/** Fails with every unsupported field that carries a value. */
-const refuse = (issues: ReadonlyArray<Issue | undefined>): Effect.Effect<void, Errors.RequestValidationError> => {
+/** `input`, or a failure with every unsupported field that carries a value. */
+const refuse = <A>(issues: ReadonlyArray<Issue | undefined>, input: A): Effect.Effect<A, Errors.RequestValidationError> => {
   const found = issues.filter((i): i is Issue => i !== undefined)
-  return found.length === 0 ? Effect.void : Effect.fail(new Errors.RequestValidationError({ errors: found }))
+  return found.length === 0 ? Effect.succeed(input) : Effect.fail(new Errors.RequestValidationError({ errors: found }))
 }
 
 const unitsIssues = (body: {
@@ -69,12 +69,12 @@ export const checkoutCreate = (
   body: Wire.CheckoutCreate
 ): Effect.Effect<CheckoutService.CreateInput, Errors.RequestValidationError> => {
   const prices = "prices" in body ? body.prices : null
-  return Effect.as(
-    refuse([
+  return refuse(
+    [
       ...unitsIssues(body),
       body.subscription_id === null ? undefined : unsupported("subscription_id", body.subscription_id, "Subscription does not exist."),
       prices === null ? undefined : unsupported("prices", prices, "Ad-hoc prices are not supported by this server.")
-    ]),
+    ],
     {
       ...("products" in body
         ? { products: body.products, currency: body.currency }
@@ -131,7 +131,7 @@ const updateBase = (body: Wire.CheckoutUpdatePublic | Wire.CheckoutUpdate) => ({
 export const checkoutUpdate = (
   body: Wire.CheckoutUpdate
 ): Effect.Effect<CheckoutService.UpdateInput, Errors.RequestValidationError> =>
-  Effect.as(refuse(unitsIssues(body)), {
+  refuse(unitsIssues(body), {
     ...updateBase(body),
     ...given("currency", body.currency),
     ...opt("metadata", body.metadata),
@@ -159,13 +159,13 @@ const publicFields = (body: Wire.CheckoutUpdatePublic | Wire.CheckoutConfirmStri
 export const checkoutClientUpdate = (
   body: Wire.CheckoutUpdatePublic
 ): Effect.Effect<CheckoutService.ClientUpdateInput, Errors.RequestValidationError> =>
-  Effect.as(refuse(unitsIssues(body)), publicFields(body))
+  refuse(unitsIssues(body), publicFields(body))
 
 /** `POST /v1/checkouts/client/{client_secret}/confirm`. */
 export const checkoutConfirm = (
   body: Wire.CheckoutConfirmStripe
 ): Effect.Effect<CheckoutService.ConfirmInput, Errors.RequestValidationError> =>
-  Effect.as(refuse(unitsIssues(body)), {
+  refuse(unitsIssues(body), {
     ...publicFields(body),
     ...opt("confirmationTokenId", body.confirmation_token_id)
   })
@@ -216,7 +216,7 @@ export const linkCreate = (
     : "product_id" in body
     ? { ...settings, productId: body.product_id }
     : { ...settings, productPriceId: body.product_price_id }
-  return Effect.as(refuse([body.units === null ? undefined : unsupported("units", body.units, LINK_UNITS)]), input)
+  return refuse([body.units === null ? undefined : unsupported("units", body.units, LINK_UNITS)], input)
 }
 
 /** The contract checks `min 1`; this only restores the tuple type. */
@@ -226,8 +226,8 @@ const nonEmpty = <A>(items: ReadonlyArray<A>): readonly [A, ...Array<A>] => item
 export const linkUpdate = (
   body: Wire.CheckoutLinkUpdate
 ): Effect.Effect<CheckoutLinkService.UpdateInput, Errors.RequestValidationError> =>
-  Effect.as(
-    refuse([body.units == null ? undefined : unsupported("units", body.units, LINK_UNITS)]),
+  refuse(
+    [body.units == null ? undefined : unsupported("units", body.units, LINK_UNITS)],
     {
       ...(body.products === undefined || body.products === null ? {} : { products: nonEmpty(body.products) }),
       ...opt("label", body.label),

@@ -61,14 +61,16 @@ export class MemoryDatabase {
     this.outbox = outbox
   }
 
-  /** Runs `f` with the current fiber's transaction on this database (undefined outside one). */
+  /**
+   * Runs `f` with the current fiber's transaction on this database (undefined outside one). `f` runs when the
+   * effect runs (inside `withFiber`, which is lazy like `sync`, and turns a throw into a defect like it), in one
+   * step of the fiber: the store's reads are on every request path.
+   */
   read<A>(f: (tx: Transaction | undefined) => A): Effect.Effect<A> {
     return Effect.withFiber((fiber) => {
       const tx = fiber.getRef(CurrentTransactions).get(this)
-      return Effect.sync(() => {
-        tx?.assertActive()
-        return f(tx)
-      })
+      tx?.assertActive()
+      return Effect.succeed(f(tx))
     })
   }
 
@@ -76,10 +78,8 @@ export class MemoryDatabase {
   withTransaction<A, E>(f: (tx: Transaction | undefined) => Effect.Effect<A, E>): Effect.Effect<A, E> {
     return Effect.withFiber((fiber) => {
       const tx = fiber.getRef(CurrentTransactions).get(this)
-      return Effect.suspend(() => {
-        tx?.assertActive()
-        return f(tx)
-      })
+      tx?.assertActive()
+      return f(tx)
     })
   }
 
@@ -91,24 +91,24 @@ export class MemoryDatabase {
     return Effect.withFiber((fiber) => {
       const open = fiber.getRef(CurrentTransactions)
       if (open.has(this)) return effect
+      // Made here, before the uninterruptible region: an interruption in between leaves an unused transaction that
+      // holds nothing; every lock and write happens inside `effect`, and the region always commits or rolls back.
+      const tx = new Transaction(this)
+      const next = new Map(open)
+      next.set(this, tx)
       return Effect.uninterruptibleMask((restore) =>
-        Effect.suspend(() => {
-          const tx = new Transaction(this)
-          const next = new Map(open)
-          next.set(this, tx)
-          return restore(Effect.provideService(effect, CurrentTransactions, next)).pipe(
-            Effect.exit,
-            Effect.flatMap((exit) => {
-              if (Exit.isSuccess(exit)) {
-                const violation = this.commit(tx)
-                if (violation !== undefined) return Effect.die(violation)
-                return exit
-              }
-              this.rollback(tx)
+        restore(Effect.provideService(effect, CurrentTransactions, next)).pipe(
+          Effect.exit,
+          Effect.flatMap((exit) => {
+            if (Exit.isSuccess(exit)) {
+              const violation = this.commit(tx)
+              if (violation !== undefined) return Effect.die(violation)
               return exit
-            })
-          )
-        })
+            }
+            this.rollback(tx)
+            return exit
+          })
+        )
       )
     })
   }
@@ -338,14 +338,18 @@ export class MemoryDatabase {
    */
   private write<A, E>(lock: string, apply: (tx: Transaction | undefined) => Effect.Effect<A, E>): Effect.Effect<A, E> {
     return this.withTransaction((tx) => {
-      if (tx !== undefined) return Effect.andThen(this.locks.acquire(tx, lock), Effect.suspend(() => {
-        tx.assertActive()
-        return apply(tx)
-      }))
+      if (tx !== undefined) {
+        // A free lock (the usual case) is taken and the row written in this same step; only a held one waits.
+        if (this.locks.tryAcquire(tx, lock)) return apply(tx)
+        return Effect.andThen(this.locks.acquire(tx, lock), Effect.suspend(() => {
+          tx.assertActive()
+          return apply(tx)
+        }))
+      }
       const attempt: Effect.Effect<A, E> = Effect.suspend(() =>
         this.locks.ownerOf(lock) === undefined ? apply(undefined) : Effect.andThen(this.locks.awaitFree(lock), attempt)
       )
-      return attempt
+      return this.locks.ownerOf(lock) === undefined ? apply(undefined) : attempt
     })
   }
 }
