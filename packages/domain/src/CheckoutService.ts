@@ -509,8 +509,14 @@ const make = Effect.gen(function*() {
 
   // --- reads -----------------------------------------------------------------------------------------------------
 
+  /** The catalog's answer for each id, in order (a single id, the usual case, skips `forEach`'s machinery). */
+  const getProducts = (ids: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<Option.Option<Product.Product>>> =>
+    ids.length === 1
+      ? Effect.map(catalog.getProduct(ids[0]!), (found) => [found])
+      : Effect.forEach(ids, (id) => catalog.getProduct(id))
+
   const loadProducts = (ids: ReadonlyArray<string>) =>
-    Effect.map(Effect.forEach(ids, (id) => catalog.getProduct(id)), (found) => found.flatMap(Option.toArray))
+    Effect.map(getProducts(ids), (found) => found.flatMap(Option.toArray))
 
   const loadDiscount = (id: string | null) =>
     id === null ? Effect.succeed(null) : Effect.map(catalog.getDiscount(id), Option.getOrNull)
@@ -1030,7 +1036,7 @@ const make = Effect.gen(function*() {
       } else if (new Set(ids).size !== ids.length) {
         issues.push(issue("value_error", ["body", "products"], "Value error, Product IDs must be unique.", ids))
       }
-      const found = yield* Effect.forEach(ids, (id) => catalog.getProduct(id))
+      const found = yield* getProducts(ids)
       found.forEach((p, i) => {
         const problems = productIssues(Option.getOrUndefined(p), readableOrgId, ["body", "products", i], ids[i])
         issues.push(...problems)
