@@ -13,13 +13,15 @@
  *
  * `decodeRequest` is what HttpApi does for a JSON payload (content type, empty body, invalid JSON, then decode),
  * written out so that the handler can put `sparse` in front of the schema; the create endpoint is registered raw
- * (`handleRaw`) for that, with its declared payload schema unchanged (OpenAPI, typed client).
+ * (`handleRaw`) for that, with its declared payload schema unchanged (OpenAPI, typed client). The body is read with
+ * `RequestBody.text` (the platform's `request.text` without its per-request fiber on Node).
  */
 import { Context, Effect, Exit, Schema } from "effect"
 import type { HttpServerRequest } from "effect/http"
 import { HttpServerResponse } from "effect/http"
 import { HttpApi, HttpApiError } from "effect/http-api"
 import { Api } from "./Api.ts"
+import * as RequestBody from "./RequestBody.ts"
 import { HttpValidationError, jsonInvalidItem, toDetail } from "./Validation.ts"
 import {
   type CheckoutCreate,
@@ -142,7 +144,7 @@ export const decodeRequest = (
   if (contentType !== "application/json") {
     return Effect.succeed(HttpServerResponse.text(`Unsupported content-type: ${contentType}`, { status: 415 }))
   }
-  return Effect.flatMap(Effect.orDie(request.text), (text): Effect.Effect<CheckoutCreate, HttpValidationError> => {
+  return Effect.flatMap(Effect.orDie(RequestBody.text(request)), (text): Effect.Effect<CheckoutCreate, HttpValidationError> => {
     if (text === "") return decodeWithSchema(undefined)
     let json: unknown
     try {
