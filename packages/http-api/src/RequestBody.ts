@@ -70,14 +70,18 @@ const fromMessage = (
         message.off("error", onError)
         message.off("close", onClose)
       }
+      // Like the platform's server requests: the rest of the body is drained (keeping an error listener) rather than
+      // the message destroyed, so that a response can still be written.
+      const drain = () => {
+        detach()
+        message.on("error", ignore)
+        message.resume()
+      }
       function onData(chunk: Uint8Array) {
         chunks.push(chunk)
         bytes += chunk.length
         if (bytes > maxBytes) {
-          detach()
-          // Like the platform's server requests: drain the rest (keeping an error listener) instead of destroying.
-          message.on("error", ignore)
-          message.resume()
+          drain()
           resume(Effect.fail(parseError(request, "BodyTooLarge", new Error(`maxBytes exceeded (${maxBytes})`))))
         }
       }
@@ -98,11 +102,7 @@ const fromMessage = (
       message.on("end", onEnd)
       message.on("error", onError)
       message.on("close", onClose)
-      return Effect.sync(() => {
-        detach()
-        message.on("error", ignore)
-        message.resume()
-      })
+      return Effect.sync(drain)
     })
   })
 

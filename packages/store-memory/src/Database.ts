@@ -346,10 +346,12 @@ export class MemoryDatabase {
           return apply(tx)
         }))
       }
-      const attempt: Effect.Effect<A, E> = Effect.suspend(() =>
-        this.locks.ownerOf(lock) === undefined ? apply(undefined) : Effect.andThen(this.locks.awaitFree(lock), attempt)
-      )
-      return this.locks.ownerOf(lock) === undefined ? apply(undefined) : attempt
+      // Checked now (this runs inside the fiber step), and again after each wait.
+      const attempt = (): Effect.Effect<A, E> =>
+        this.locks.ownerOf(lock) === undefined
+          ? apply(undefined)
+          : Effect.andThen(this.locks.awaitFree(lock), Effect.suspend(attempt))
+      return attempt()
     })
   }
 }
