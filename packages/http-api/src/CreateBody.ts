@@ -6,7 +6,7 @@
  * item of the endpoint after the use case itself (docs/benchmarks.md, "HTTP server"). `sparse` decodes only the keys
  * that are present, each with its own field schema, fills the absent ones with the defaults the schema itself
  * produces (read once, below), then applies the same body rule (`trialPairProblem`) and post-processing
- * (`finishCreate`) as the schema. It answers only when it is sure to agree with the schema, i.e. when the first
+ * (`completeCreate`, which the schema's `finishCreate` also applies). It answers only when it is sure to agree with the schema, i.e. when the first
  * union variant (`products`) decodes; anything else (no `products`, a field that fails, the trial rule) returns
  * `undefined`, and the caller decodes with the endpoint's own schema, whose failures are the contract's 422s.
  * test/CreateBody.test.ts checks that both agree on generated valid and invalid bodies.
@@ -27,7 +27,7 @@ import {
   type CheckoutCreate,
   type CheckoutProductsCreate,
   CheckoutProductsCreateFields,
-  finishCreate,
+  completeCreate,
   trialPairProblem
 } from "./wire/CheckoutInput.ts"
 
@@ -72,6 +72,26 @@ const inputFields: ReadonlyArray<Field> = Object.entries(CheckoutProductsCreateF
   fieldOf(key, schema)
 )
 
+/** The deprecated alias, the one key the schema leaves out when absent; `completeCreate` folds it in. */
+const aliasKey = "customer_external_id"
+for (const field of inputFields) {
+  if (field.absent._tag === "Omitted" && field.key !== aliasKey) {
+    throw new Error(`CreateBody: ${field.key} is optional without a default; sparse assumes only ${aliasKey} is`)
+  }
+}
+const bodyFields = inputFields.filter((field) => field.key !== aliasKey)
+const aliasField = inputFields.find((field) => field.key === aliasKey)
+
+/**
+ * Every key of a decoded body, in the schema's order, holding its default (`null` for the required and the
+ * empty-object ones, which are always overwritten, the latter with a fresh `{}` per body). Copied per body with a
+ * spread: one object of an already known shape, instead of ~30 single-key additions and `finishCreate`'s two copies
+ * (parse + sparse 3.9 -> 2.7 µs in isolation).
+ */
+const template: Readonly<Record<string, unknown>> = Object.fromEntries(
+  bodyFields.map((field) => [field.key, field.absent._tag === "Default" ? field.absent.value : null])
+)
+
 /**
  * The body decoded like `CheckoutCreate` would decode it, or `undefined` when this shortcut cannot tell (the
  * caller then decodes with the schema). Never fails and never throws for JSON input.
@@ -80,31 +100,25 @@ export const sparse = (body: unknown): CheckoutProductsCreate | undefined => {
   if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined
   const source = body as Readonly<Record<string, unknown>>
   if (!Object.hasOwn(source, "products")) return undefined
-  const raw: Record<string, unknown> = {}
-  for (const field of inputFields) {
+  const decoded: Record<string, unknown> = { ...template }
+  for (const field of bodyFields) {
     if (Object.hasOwn(source, field.key)) {
       const exit = field.decode(source[field.key])
       if (Exit.isFailure(exit)) return undefined
-      raw[field.key] = exit.value
-      continue
-    }
-    switch (field.absent._tag) {
-      case "Required":
-        return undefined
-      case "Omitted":
-        break
-      case "Default":
-        raw[field.key] = field.absent.value
-        break
-      case "EmptyObject":
-        raw[field.key] = {}
-        break
-    }
+      decoded[field.key] = exit.value
+    } else if (field.absent._tag === "Required") return undefined
+    else if (field.absent._tag === "EmptyObject") decoded[field.key] = {}
   }
-  if (trialPairProblem(raw) !== undefined) return undefined
-  // `raw` has the input fields in the schema's order, and the alias (the only optional key) is last: `finishCreate`
-  // drops it and overwrites keys in place, so the result already has the decoded body's keys in the schema's order.
-  return finishCreate(raw as unknown as CheckoutProductsCreate)
+  let alias: string | null | undefined
+  if (aliasField !== undefined && Object.hasOwn(source, aliasKey)) {
+    const exit = aliasField.decode(source[aliasKey])
+    if (Exit.isFailure(exit)) return undefined
+    alias = exit.value as string | null
+  }
+  if (trialPairProblem(decoded) !== undefined) return undefined
+  // `decoded` has the body's keys in the schema's order; `completeCreate` sets two of them in place, as
+  // `finishCreate` (the schema's post-processing) does on its copy.
+  return completeCreate(decoded as unknown as CheckoutProductsCreate, alias)
 }
 
 const group = Api.groups.checkouts

@@ -116,11 +116,18 @@ const wantsFullAddress = (body: CreateBase): boolean => {
  */
 export const finishCreate = <T extends CreateBase>(raw: T & { readonly customer_external_id?: string | null }): T => {
   const { customer_external_id, ...body } = raw
-  return {
-    ...body,
-    external_customer_id: body.external_customer_id ?? customer_external_id ?? null,
-    require_billing_address: body.require_billing_address || wantsFullAddress(body)
-  } as unknown as T
+  return completeCreate(body as unknown as T, customer_external_id)
+}
+
+/**
+ * `finishCreate` on a body that is already a fresh copy without the alias (`CreateBody.sparse` builds one): sets
+ * the two keys in place (they exist, so the key order stays the schema's) and returns the same object.
+ */
+export const completeCreate = <T extends CreateBase>(body: T, customerExternalId: string | null | undefined): T => {
+  const mutable = body as { -readonly [K in keyof CreateBase]: CreateBase[K] }
+  mutable.external_customer_id = body.external_customer_id ?? customerExternalId ?? null
+  mutable.require_billing_address = body.require_billing_address || wantsFullAddress(body)
+  return body
 }
 
 /** The fields of a create variant: as decoded (`typed`) and as accepted on input (`input`, with the alias). */
