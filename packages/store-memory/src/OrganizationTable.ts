@@ -3,11 +3,12 @@
  * presented token first, so the map probe's timing depends on the digest, never on how much of a real token an
  * attacker has guessed, and a heap dump holds no usable token.
  */
-import { createHash } from "node:crypto"
+import { hash } from "node:crypto"
 import type { AccessTokenGrant, Organization } from "@checkout-kit/domain"
 import { uuidKey } from "./SqlOrder.ts"
 
-export const tokenDigest = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex")
+/** SHA-256 hex digest of the token's UTF-8 bytes (one-shot `crypto.hash`: no Hash object per request). */
+export const tokenDigest = (token: string): string => hash("sha256", token, "hex")
 
 export class OrganizationTable {
   readonly organizations = new Map<string, Organization.Organization>()
