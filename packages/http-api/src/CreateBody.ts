@@ -6,9 +6,10 @@
  * item of the endpoint after the use case itself (docs/benchmarks.md, "HTTP server"). `sparse` decodes only the keys
  * that are present, each with its own field schema, fills the absent ones with the defaults the schema itself
  * produces (read once, below), then applies the same body rule (`trialPairProblem`) and post-processing
- * (`completeCreate`, which the schema's `finishCreate` also applies). It answers only when it is sure to agree with the schema, i.e. when the first
- * union variant (`products`) decodes; anything else (no `products`, a field that fails, the trial rule) returns
- * `undefined`, and the caller decodes with the endpoint's own schema, whose failures are the contract's 422s.
+ * (`completeCreate`, which the schema's `finishCreate` also applies). It answers only when it is sure to agree with
+ * the schema, i.e. when the first union variant (`products`) decodes; anything else (no `products`, a field that
+ * fails, the trial rule) returns `undefined`, and the caller decodes with the endpoint's own schema, whose failures
+ * are the contract's 422s.
  * test/CreateBody.test.ts checks that both agree on generated valid and invalid bodies.
  *
  * `decodeRequest` is what HttpApi does for a JSON payload (content type, empty body, invalid JSON, then decode),
