@@ -81,7 +81,6 @@ for (const field of inputFields) {
   }
 }
 const bodyFields = inputFields.filter((field) => field.key !== aliasKey)
-const aliasField = inputFields.find((field) => field.key === aliasKey)
 
 /**
  * Every key of a decoded body, in the schema's order, holding its default (`null` for the required and the
@@ -102,19 +101,15 @@ export const sparse = (body: unknown): CheckoutProductsCreate | undefined => {
   const source = body as Readonly<Record<string, unknown>>
   if (!Object.hasOwn(source, "products")) return undefined
   const decoded: Record<string, unknown> = { ...template }
-  for (const field of bodyFields) {
+  let alias: string | null | undefined
+  for (const field of inputFields) {
     if (Object.hasOwn(source, field.key)) {
       const exit = field.decode(source[field.key])
       if (Exit.isFailure(exit)) return undefined
-      decoded[field.key] = exit.value
+      if (field.key === aliasKey) alias = exit.value as string | null
+      else decoded[field.key] = exit.value
     } else if (field.absent._tag === "Required") return undefined
     else if (field.absent._tag === "EmptyObject") decoded[field.key] = {}
-  }
-  let alias: string | null | undefined
-  if (aliasField !== undefined && Object.hasOwn(source, aliasKey)) {
-    const exit = aliasField.decode(source[aliasKey])
-    if (Exit.isFailure(exit)) return undefined
-    alias = exit.value as string | null
   }
   if (trialPairProblem(decoded) !== undefined) return undefined
   // `decoded` has the body's keys in the schema's order; `completeCreate` sets two of them in place, as
