@@ -2,8 +2,8 @@
  * Entry point of `node packages/server/dist/main.js` (scripts/start.sh): reads the configuration from the
  * environment, installs the JSON logger, and runs the application until SIGTERM/SIGINT, on which NodeRuntime
  * interrupts the main fiber and every layer's finalizer runs (in-flight requests finish first) before the process
- * exits with code 0. Start-up failures people cause (a bad variable, a bad seed file, a busy port) are one clear log line and exit
- * code 1, not a stack trace.
+ * exits with code 0. Start-up failures people cause (a bad variable, a bad seed file, a busy port) are one clear log
+ * line and exit code 1, not a stack trace.
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Data, Effect, Exit, Layer, Logger, References, Runtime } from "effect"

@@ -1008,7 +1008,6 @@ export const start = async (options: Options = {}): Promise<FakeStripe> => {
     return null
   }
 
-  /** Turns `confirmation_token` / `payment_method` into a PaymentMethod and its scenario, consuming the token. */
   /**
    * The payment method and scenario a confirm uses (the resolved source, else the intent's own method), recorded on
    * the intent, and the confirmation token linked to the intent it confirmed.
@@ -1030,6 +1029,7 @@ export const start = async (options: Options = {}): Promise<FakeStripe> => {
     return { pm, scenario }
   }
 
+  /** Turns `confirmation_token` / `payment_method` into a PaymentMethod and its scenario, consuming the token. */
   const resolveSource = (params: P.TypedObject, intentKind: "payment_intent" | "setup_intent"): Source => {
     const problem = checkSource(params, intentKind)
     if (problem !== null) return { _tag: "Failed", reply: problem }
