@@ -153,6 +153,8 @@ const checkoutLinks = (options: Options) =>
       const context = yield* Effect.context<Catalog | Organizations>()
       const toWire = linkContext(options)
       const respond = (link: CheckoutLink.CheckoutLink) => toWire(link).pipe(Effect.provideContext(context))
+      const linkResponse = (link: CheckoutLink.CheckoutLink, status = 200) =>
+        Effect.map(respond(link), (json) => JsonResponse.make(Wire.CheckoutLink, json, status))
       return handlers
         .handle("list", ({ query }) =>
           Effect.gen(function*() {
@@ -163,20 +165,17 @@ const checkoutLinks = (options: Options) =>
             })
           }))
         .handle("get", ({ params }) =>
-          toHttp(Effect.flatMap(caller, (c) => service.get(c, params.id))).pipe(
-            Effect.flatMap(respond),
-            Effect.map((link) => JsonResponse.make(Wire.CheckoutLink, link))
-          ))
+          toHttp(Effect.flatMap(caller, (c) => service.get(c, params.id))).pipe(Effect.flatMap((link) => linkResponse(link))))
         .handle("create", ({ payload }) =>
           toHttp(Effect.gen(function*() {
             const input = yield* Requests.linkCreate(payload)
             return yield* service.create(yield* caller, input)
-          })).pipe(Effect.flatMap(respond), Effect.map((link) => JsonResponse.make(Wire.CheckoutLink, link, 201))))
+          })).pipe(Effect.flatMap((link) => linkResponse(link, 201))))
         .handle("update", ({ params, payload }) =>
           toHttp(Effect.gen(function*() {
             const input = yield* Requests.linkUpdate(payload)
             return yield* service.update(yield* caller, params.id, input)
-          })).pipe(Effect.flatMap(respond), Effect.map((link) => JsonResponse.make(Wire.CheckoutLink, link))))
+          })).pipe(Effect.flatMap((link) => linkResponse(link))))
         .handle("delete", ({ params }) => toHttp(Effect.flatMap(caller, (c) => service.delete(c, params.id))))
     })
   )
