@@ -185,7 +185,6 @@ const make = (time: (dt: DateTime.Utc) => DateTime.Utc) => {
     organization_id: b.organizationId
   })
 
-
   const media = (m: Product.Media): Wire.ProductMediaFileRead => ({
     id: m.id,
     organization_id: m.organizationId,
@@ -467,8 +466,6 @@ const make = (time: (dt: DateTime.Utc) => DateTime.Utc) => {
   // Checkout links
   // ---------------------------------------------------------------------------------------------------------------
 
-
-
   const checkoutLink = (link: DomainLink.CheckoutLink, context: LinkContext): Wire.CheckoutLink => {
     const products = context.products.map((p) => linkProduct(CheckoutView.displayProduct(p)))
     const first = products[0] ?? null
@@ -614,12 +611,17 @@ const productText = textOf((p: Product.Product) => JSON.stringify(json.product(p
 
 const priceText = textWith((p: Price.Price, owner: Product.Product | null) => JSON.stringify(json.price(p, owner)))
 
+/** The texts of `items`, comma-separated (the inside of a JSON array). */
+const joined = <A>(items: ReadonlyArray<A>, textOfItem: (item: A) => string): string => {
+  let text = ""
+  for (let i = 0; i < items.length; i++) text += (i === 0 ? "" : ",") + textOfItem(items[i]!)
+  return text
+}
+
 /** A `prices` entry's list: a display product's `prices` array, with that product as owner. */
-const priceListText = textWith((list: ReadonlyArray<Price.Price>, owner: Product.Product | null) => {
-  let text = "["
-  for (let i = 0; i < list.length; i++) text += (i === 0 ? "" : ",") + priceText(list[i]!, owner)
-  return text + "]"
-})
+const priceListText = textWith((list: ReadonlyArray<Price.Price>, owner: Product.Product | null) =>
+  `[${joined(list, (p) => priceText(p, owner))}]`
+)
 
 const discountText = textWith((d: Discount.Discount, defaultCurrency: string) =>
   JSON.stringify(json.checkoutDiscount(d, defaultCurrency))
@@ -636,8 +638,7 @@ const organizationText = textOf((o: Organization.Organization) => JSON.stringify
  * The keys of `catalog(view)`, in its order, without the braces: `"products":[...],...,"attached_custom_fields":[...]`.
  */
 const catalogText = (view: View): string => {
-  let products = ""
-  for (let i = 0; i < view.products.length; i++) products += (i === 0 ? "" : ",") + productText(view.products[i]!)
+  const products = joined(view.products, productText)
   // Same key order as the object `catalog` builds: it inserts in `Object.entries(view.prices)` order.
   let prices = ""
   for (const productId of Object.keys(view.prices)) {
