@@ -8,7 +8,8 @@
 //   create: POST /v1/checkouts/ {"products":[<id>],"metadata":{...}}  (201)
 //   client: GET /v1/checkouts/client/<client_secret>                   (200)
 // Prints req/s, p50 and p99 latency, non-2xx counts, the real/raw throughput ratio (target >= 0.4) and the idle
-// RSS (target <= 120 MiB), then a JSON summary line.
+// RSS (target <= 120 MiB), then a JSON summary line. SERVER_NODE_ARGS (space-separated) are passed to node before
+// main.js, e.g. SERVER_NODE_ARGS=--allocation-site-pretenuring to measure the server with V8's default GC setting.
 import autocannon from "autocannon"
 import { writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -18,6 +19,7 @@ import { freePort, parseJson, rssMiB, start, stop } from "./Processes.mjs"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const main = join(here, "..", "dist", "main.js")
+const serverNodeArgs = (process.env.SERVER_NODE_ARGS ?? "").split(" ").filter((arg) => arg !== "")
 const [duration = 10, connections = 50, rounds = 1] = process.argv.slice(2).map(Number)
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
@@ -54,7 +56,7 @@ const run = async (base, token, productId, secrets, scenario, seconds) => {
 
 // 1. The real server.
 const realPort = await freePort()
-const real = await start([main], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info" },
+const real = await start([...serverNodeArgs, main], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info" },
   (line) => { const l = parseJson(line); return l?.message === "checkout-kit ready" ? l.annotations : undefined })
 const { accessToken, products } = real.value
 const productId = products.find((p) => p.amountType === "fixed")?.id ?? products[0].id
@@ -93,7 +95,8 @@ await stop(raw.child)
 
 const avg = (rs, k) => rs.reduce((s, r) => s + r[k], 0) / rs.length
 const summary = {}
-console.log(`node ${process.version}  ${duration}s x ${rounds} round(s)  c=${connections}  loopback`)
+console.log(`node ${process.version}  ${duration}s x ${rounds} round(s)  c=${connections}  loopback` +
+  (serverNodeArgs.length > 0 ? `  server node args: ${serverNodeArgs.join(" ")}` : ""))
 for (const scenario of ["create", "client"]) {
   const row = {}
   for (const name of ["real", "raw"]) {

@@ -5,6 +5,8 @@
  * exits with code 0. Start-up failures people cause (a bad variable, a bad seed file, a busy port) are one clear log
  * line and exit code 1, not a stack trace.
  */
+// First, so that V8's flags are set before any other module runs (see GcTuning.ts).
+import "./TuneGc.ts"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Data, Effect, Exit, Layer, Logger, References, Runtime } from "effect"
 import * as App from "./App.ts"
