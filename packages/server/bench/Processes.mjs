@@ -9,6 +9,12 @@ export const freePort = () => new Promise((resolve) => {
   const s = createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)) })
 })
 
+/**
+ * Node arguments for the real server from SERVER_NODE_ARGS (space-separated), put before main.js, e.g.
+ * SERVER_NODE_ARGS=--allocation-site-pretenuring to measure it with V8's default GC setting (see GcTuning.ts).
+ */
+export const serverNodeArgs = (process.env.SERVER_NODE_ARGS ?? "").split(" ").filter((arg) => arg !== "")
+
 /** Resident memory of a process in MiB. */
 export const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/u.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024
 

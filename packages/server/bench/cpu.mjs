@@ -6,13 +6,13 @@
 //   RAW=1 node packages/server/bench/cpu.mjs 5 client create          the same against bench/raw-server.mjs
 // Starts packages/server/dist/main.js (demo seed, local test mode) on a free loopback port, creates 200 checkouts,
 // then per scenario: a 2 s warm-up and a measured autocannon run (50 connections); prints req/s, the server
-// process's user+system CPU µs per request, and its RSS.
+// process's user+system CPU µs per request, and its RSS. SERVER_NODE_ARGS: node arguments for the server (Processes.mjs).
 import autocannon from "autocannon"
 import { readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { freePort, parseJson, rssMiB, start, stop } from "./Processes.mjs"
+import { freePort, parseJson, rssMiB, serverNodeArgs, start, stop } from "./Processes.mjs"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const [seconds = "5", ...chosen] = process.argv.slice(2)
@@ -36,7 +36,7 @@ const post = async (base, i) => {
 }
 
 const realPort = await freePort()
-const { child: real } = await start([join(here, "..", "dist", "main.js")], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info" },
+const { child: real } = await start([...serverNodeArgs, join(here, "..", "dist", "main.js")], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info" },
   (line) => parseJson(line)?.message === "checkout-kit ready" ? true : undefined)
 let target = real
 let base = `http://127.0.0.1:${realPort}`

@@ -8,18 +8,17 @@
 //   create: POST /v1/checkouts/ {"products":[<id>],"metadata":{...}}  (201)
 //   client: GET /v1/checkouts/client/<client_secret>                   (200)
 // Prints req/s, p50 and p99 latency, non-2xx counts, the real/raw throughput ratio (target >= 0.4) and the idle
-// RSS (target <= 120 MiB), then a JSON summary line. SERVER_NODE_ARGS (space-separated) are passed to node before
-// main.js, e.g. SERVER_NODE_ARGS=--allocation-site-pretenuring to measure the server with V8's default GC setting.
+// RSS (target <= 120 MiB), then a JSON summary line. SERVER_NODE_ARGS: node arguments for the real server
+// (Processes.mjs), e.g. SERVER_NODE_ARGS=--allocation-site-pretenuring for V8's default GC setting.
 import autocannon from "autocannon"
 import { writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { freePort, parseJson, rssMiB, start, stop } from "./Processes.mjs"
+import { freePort, parseJson, rssMiB, serverNodeArgs, start, stop } from "./Processes.mjs"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const main = join(here, "..", "dist", "main.js")
-const serverNodeArgs = (process.env.SERVER_NODE_ARGS ?? "").split(" ").filter((arg) => arg !== "")
 const [duration = 10, connections = 50, rounds = 1] = process.argv.slice(2).map(Number)
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 

@@ -7,8 +7,8 @@
  * young collection. Under load, some of our request-path literals qualify (objects of in-flight requests survive
  * collections), and from then on each request leaves old-generation objects that point at its young ones. Dead old
  * objects are only found by a full collection, so every young collection keeps the request's response graph alive
- * and finally copies it to the old generation: 16.4 KB promoted per create instead of 4.0, and ~9 % more server CPU
- * per create. Without pretenuring, short-lived objects die young, as in a bare node:http server.
+ * and finally copies it to the old generation: 16.4 KB promoted per create instead of 4.0, and 11-18 % more server
+ * CPU per create. Without pretenuring, short-lived objects die young, as in a bare node:http server.
  *
  * An explicit `--allocation-site-pretenuring` or `--no-allocation-site-pretenuring` on node's command line wins,
  * which is also how the benchmark compares both settings.
