@@ -1,7 +1,7 @@
 /**
  * V8 garbage-collector tuning for the server process: allocation-site pretenuring off. `main.ts` applies it through
  * `TuneGc.ts`, its first import, before any other module runs; a service embedding the library decides for its own
- * process (see docs/benchmarks.md, "Stage 7").
+ * process (docs/http-api.md, "Operational notes"; measurements in docs/benchmarks.md, "Stage 7").
  *
  * Why: V8 allocates straight into the old generation from object and array literals whose objects often survived a
  * young collection. Under load, some of our request-path literals qualify (objects of in-flight requests survive

@@ -5,7 +5,6 @@
 export * as App from "./App.ts"
 export * as Banner from "./Banner.ts"
 export * as Config from "./Config.ts"
-export * as GcTuning from "./GcTuning.ts"
 export * as LocalTestProcessor from "./LocalTestProcessor.ts"
 export * as Server from "./Server.ts"
 export * as Startup from "./Startup.ts"

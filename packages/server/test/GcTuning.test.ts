@@ -6,7 +6,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as fc from "fast-check"
 import { readFileSync } from "node:fs"
-import { GcTuning } from "../src/index.ts"
+import * as GcTuning from "../src/GcTuning.ts"
 
 const recorder = () => {
   const set: Array<string> = []
