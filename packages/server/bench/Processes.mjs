@@ -24,10 +24,12 @@ for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exi
 
 /** Spawns a server and resolves once `ready(line)` returns a value for one of its stdout lines. */
 export const start = (args, env, ready) => new Promise((resolve, reject) => {
+  // The script, also when node arguments (SERVER_NODE_ARGS) come first.
+  const script = args[args.length - 1]
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] })
   children.add(child)
   let buffer = ""
-  const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`${args[0]} did not become ready`)) }, 30_000)
+  const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`${script} did not become ready`)) }, 30_000)
   child.stdout.on("data", (chunk) => {
     buffer += chunk
     let nl
@@ -38,7 +40,7 @@ export const start = (args, env, ready) => new Promise((resolve, reject) => {
       if (value !== undefined) { clearTimeout(timer); resolve({ child, value }) }
     }
   })
-  child.on("exit", (code) => reject(new Error(`${args[0]} exited with ${code}`)))
+  child.on("exit", (code) => reject(new Error(`${script} exited with ${code}`)))
 })
 
 export const stop = (child) => new Promise((resolve) => {
