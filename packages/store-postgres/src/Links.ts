@@ -7,7 +7,7 @@ import { type CheckoutLink, CheckoutLinkRepository, Errors, type LinkListQuery, 
 import { Effect, Layer, Option } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import type { Fragment } from "effect/sql/Statement"
-import { validIds } from "./Checkouts.ts"
+import { anyUuid, validIds } from "./Checkouts.ts"
 import * as Codec from "./Codec.ts"
 
 const sortColumn: { readonly [K in LinkSortField]: string } = {
@@ -64,7 +64,7 @@ export const make = Effect.gen(function*() {
   const where = (query: LinkListQuery): Fragment => {
     const clauses: Array<Fragment> = [
       sql`l.deleted_at IS NULL`,
-      sql`l.organization_id = ANY(${validIds(query.organizationIds)}::uuid[])`
+      anyUuid(sql, "l.organization_id", query.organizationIds)
     ]
     if (query.productIds !== undefined) clauses.push(sql`l.product_ids && ${validIds(query.productIds)}::uuid[]`)
     return sql.and(clauses)

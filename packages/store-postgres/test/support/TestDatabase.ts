@@ -43,6 +43,10 @@ export const layerClient = (options: { readonly maxConnections?: number } = {}):
       PgClient.layer({ url: urlOf(name), maxConnections: options.maxConnections ?? 10 }).pipe(Layer.orDie))
   )
 
+/** A PgClient (and SqlClient) on an existing database of the run's server. */
+export const layerClientOn = (database: string, maxConnections = 10): Layer.Layer<PgClient.PgClient | SqlClient> =>
+  PgClient.layer({ url: urlOf(database), maxConnections }).pipe(Layer.orDie)
+
 /** The whole store on a fresh database, seeded with `fixtures` (migrations are already applied by the template). */
 export const layerStore = (fixtures: Admin.Fixtures = {}): Layer.Layer<PostgresStore.Services> =>
   Layer.unwrap(
