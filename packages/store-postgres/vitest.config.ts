@@ -1,6 +1,6 @@
 /**
  * Vitest project "store-postgres": resolves workspace packages to their sources, and starts ONE embedded
- * PostgreSQL for the whole run (test/globalSetup.ts): data under <repo>/.data/test-postgres, a free port, a
+ * PostgreSQL for the whole run (src/testing/globalSetup.ts): data under <repo>/.data/test-postgres, a free port, a
  * migrated template database; each test file (and each contract test) gets a fresh database copied from it.
  */
 import { defineProject } from "vitest/config"
@@ -10,7 +10,7 @@ export default defineProject({
   test: {
     name: "store-postgres",
     include: ["test/**/*.test.ts"],
-    globalSetup: ["test/globalSetup.ts"],
+    globalSetup: ["src/testing/globalSetup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000
   }

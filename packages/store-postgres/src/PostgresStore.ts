@@ -20,6 +20,7 @@ import { ClientSecret } from "@checkout-kit/store-memory"
 import { Context, Data, Duration, Effect, Layer, Redacted, type Scope } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import type { SqlClient } from "effect/sql/SqlClient"
+import { isSqlError } from "effect/sql/SqlError"
 import * as Admin from "./Admin.ts"
 import * as Catalogs from "./Catalog.ts"
 import * as Checkouts from "./Checkouts.ts"
@@ -110,7 +111,12 @@ export const layerClient = (options: Omit<Options, "secrets">): Layer.Layer<PgCl
         Effect.mapError((cause) =>
           cause instanceof StoreStartError
             ? cause
-            : new StoreStartError({ message: `Cannot prepare the database at ${where}: ${cause.message}`, cause })
+            : new StoreStartError({
+              message: isSqlError(cause) && (cause.reason._tag === "ConnectionError" || cause.reason._tag === "AuthenticationError")
+                ? `Cannot connect to PostgreSQL at ${where}: ${cause.message}`
+                : `Cannot prepare the database at ${where}: ${cause.message}`,
+              cause
+            })
         )
       )
       if (options.seed !== undefined) {

@@ -10,7 +10,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Option, Redacted } from "effect"
 import { PostgresStore } from "../src/Admin.ts"
 import { PostgresEvents } from "../src/Events.ts"
-import * as TestDatabase from "./support/TestDatabase.ts"
+import * as TestDatabase from "../src/testing/TestDatabase.ts"
 
 const { makeDiscount, makeFixedPrice, makeOrganization, makeProduct, uuid } = RepositoryContract
 const org = uuid(0xc01)

@@ -13,7 +13,7 @@ import { isSqlError } from "effect/sql/SqlError"
 import { PostgresEvents } from "../src/Events.ts"
 import * as PostgresStore from "../src/PostgresStore.ts"
 import * as ProcessedEvents from "../src/ProcessedEvents.ts"
-import * as TestDatabase from "./support/TestDatabase.ts"
+import * as TestDatabase from "../src/testing/TestDatabase.ts"
 
 const { makeCheckout, makeCustomer, makeDiscount, makeOrganization, makeProduct, uuid, at } = RepositoryContract
 const org = uuid(0x9001)

@@ -10,7 +10,7 @@ import { SqlClient } from "effect/sql/SqlClient"
 import { randomBytes } from "node:crypto"
 import { inject } from "vitest"
 import * as Migrations from "../src/Migrations.ts"
-import * as TestDatabase from "./support/TestDatabase.ts"
+import * as TestDatabase from "../src/testing/TestDatabase.ts"
 
 /** An EMPTY database (cloned from template0, not from the migrated template), dropped afterwards. */
 const emptyDatabase = Effect.acquireRelease(

@@ -7,8 +7,19 @@ import { Duration, Effect, Layer, Redacted } from "effect"
 import type { SqlClient } from "effect/sql/SqlClient"
 import { randomBytes } from "node:crypto"
 import { inject } from "vitest"
-import type * as Admin from "../../src/Admin.ts"
-import * as PostgresStore from "../../src/PostgresStore.ts"
+import type * as Admin from "../Admin.ts"
+import * as PostgresStore from "../PostgresStore.ts"
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** URL of the maintenance database of the run's embedded PostgreSQL (password inside: never print it). */
+    readonly pgAdminUrl: string
+    /** The migrated template database to clone. */
+    readonly pgTemplate: string
+    /** The embedded server's data directory (for tests that stop and start it). */
+    readonly pgDataDir: string
+  }
+}
 
 const adminLayer = () => PgClient.layer({ url: Redacted.make(inject("pgAdminUrl")), maxConnections: 1, connectTimeout: Duration.seconds(5) })
 

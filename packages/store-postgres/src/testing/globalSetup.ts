@@ -8,24 +8,28 @@ import { PgClient } from "@effect/sql-pg"
 import { Duration, Effect, Exit, Redacted, Scope } from "effect"
 import { fileURLToPath } from "node:url"
 import type { TestProject } from "vitest/node"
-import * as Embedded from "../src/Embedded.ts"
-import * as Migrations from "../src/Migrations.ts"
+import * as Embedded from "../Embedded.ts"
+import * as Migrations from "../Migrations.ts"
+import type {} from "./TestDatabase.ts"
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    /** URL of the maintenance database of the run's embedded PostgreSQL (password inside: never print it). */
-    readonly pgAdminUrl: string
-    /** The migrated template database to clone. */
-    readonly pgTemplate: string
-    /** The embedded server's data directory (for tests that stop and start it). */
-    readonly pgDataDir: string
-  }
-}
 
 export const template = "ck_template"
-const dataDir = fileURLToPath(new URL("../../../.data/test-postgres", import.meta.url))
+const dataDir = fileURLToPath(new URL("../../../../.data/test-postgres", import.meta.url))
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+interface Shared {
+  readonly urls: { readonly admin: string }
+  users: number
+  readonly stop: () => Promise<void>
+}
+
+/**
+ * Several vitest projects (store-postgres, server) use this setup; vitest runs each project's global setup in the
+ * one main process, possibly as separate module instances, so the server is shared through `globalThis` and
+ * stopped when the last project's teardown runs.
+ */
+const registry = globalThis as { __checkoutKitTestPostgres?: Promise<Shared> }
+
+const startShared = async (): Promise<Shared> => {
   const scope = Effect.runSync(Scope.make())
   const started = Date.now()
   const running = await Effect.runPromise(Scope.provide(Embedded.start({ dataDir, ephemeralSettings: true }), scope))
@@ -44,11 +48,25 @@ export default async function setup(project: TestProject): Promise<() => Promise
       Effect.provide(PgClient.layer({ url: running.url(template), maxConnections: 1 }))
     )
   )
-  console.log(`store-postgres: embedded PostgreSQL on 127.0.0.1:${running.port} ready in ${Date.now() - started} ms (${dataDir})`)
-  project.provide("pgAdminUrl", Redacted.value(admin))
+  console.log(`test PostgreSQL: embedded server on 127.0.0.1:${running.port} ready in ${Date.now() - started} ms (${dataDir})`)
+  return {
+    urls: { admin: Redacted.value(admin) },
+    users: 0,
+    stop: () => Effect.runPromise(Scope.close(scope, Exit.void))
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  registry.__checkoutKitTestPostgres ??= startShared()
+  const shared = await registry.__checkoutKitTestPostgres
+  shared.users++
+  project.provide("pgAdminUrl", shared.urls.admin)
   project.provide("pgTemplate", template)
   project.provide("pgDataDir", dataDir)
   return async () => {
-    await Effect.runPromise(Scope.close(scope, Exit.void))
+    if (--shared.users === 0) {
+      delete registry.__checkoutKitTestPostgres
+      await shared.stop()
+    }
   }
 }
