@@ -11,7 +11,7 @@ import * as Codec from "./Codec.ts"
 import { tokenDigest } from "./Organizations.ts"
 import { transactional } from "./Sql.ts"
 
-/** Catalog and customer data as domain values; every part optional. A decoded store-memory `Seed.Seed` is one. */
+/** Catalog and customer data as domain values; every part optional (a decoded seed file is one). */
 export interface Fixtures {
   readonly organizations?: ReadonlyArray<Organization.Organization>
   readonly tokens?: ReadonlyArray<{ readonly digest: string; readonly grant: AccessTokenGrant }>

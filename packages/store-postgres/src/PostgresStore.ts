@@ -1,7 +1,8 @@
 /**
  * The PostgreSQL store as layers: every storage port of the domain (CheckoutRepository, CheckoutLinkRepository,
- * Catalog, Customers, Organizations, Events, UnitOfWork) over one `@effect/sql-pg` pool, plus Secrets, the outbox
- * reader and the admin service. `layer({ url })` connects (failing within `connectTimeout` when the database cannot
+ * Catalog, Customers, Organizations, Events, UnitOfWork) over one `@effect/sql-pg` pool, plus the outbox reader and
+ * the admin service. `Secrets` is not this adapter's: the composition root provides one (e.g. store-memory's
+ * `ClientSecret.layer`), or passes it as `options.secrets`. `layer({ url })` connects (failing within `connectTimeout` when the database cannot
  * be reached), applies pending migrations and optionally seeds; `layerEmbedded` does the same on an embedded
  * PostgreSQL it starts and stops.
  */
@@ -16,7 +17,6 @@ import type {
   UnitOfWork
 } from "@checkout-kit/domain"
 import { PgClient } from "@effect/sql-pg"
-import { ClientSecret } from "@checkout-kit/store-memory"
 import { Context, Data, Duration, Effect, Layer, Redacted, type Scope } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import type { SqlClient } from "effect/sql/SqlClient"
@@ -41,7 +41,6 @@ export type Services =
   | Organizations
   | Events
   | UnitOfWork
-  | Secrets
   | Outbox.PostgresEvents
   | Admin.PostgresStore
   | PgClient.PgClient
@@ -62,12 +61,15 @@ export interface Options {
   readonly connectTimeout?: Duration.Input
   /** Loaded after migrating, in `insertMissing` mode (rows already there are left untouched). */
   readonly seed?: Admin.Fixtures
-  /** Secrets implementation; default node:crypto. */
-  readonly secrets?: Layer.Layer<Secrets>
+  /**
+   * The Secrets implementation (ids, client secrets) to provide along: this adapter does not make them; the
+   * composition root picks one (e.g. store-memory's `ClientSecret.layer`, node:crypto).
+   */
+  readonly secrets: Layer.Layer<Secrets>
 }
 
 /** Every port over the SqlClient in context (compose your own store from the pieces). */
-export const layerPorts: Layer.Layer<Exclude<Services, Secrets | PgClient.PgClient | SqlClient>, never, SqlClient> = Layer.mergeAll(
+export const layerPorts: Layer.Layer<Exclude<Services, PgClient.PgClient | SqlClient>, never, SqlClient> = Layer.mergeAll(
   Checkouts.layer,
   Links.layer,
   Catalogs.layer,
@@ -128,9 +130,9 @@ export const layerClient = (options: Omit<Options, "secrets">): Layer.Layer<PgCl
   return Layer.provideMerge(setup, client)
 }
 
-/** The whole store on the database at `options.url`. */
-export const layer = (options: Options): Layer.Layer<Services, StoreStartError> =>
-  Layer.mergeAll(layerPorts, options.secrets ?? ClientSecret.layer).pipe(Layer.provideMerge(layerClient(options)))
+/** The whole store on the database at `options.url`, with `options.secrets`. */
+export const layer = (options: Options): Layer.Layer<Services | Secrets, StoreStartError> =>
+  Layer.merge(layerPorts, options.secrets).pipe(Layer.provideMerge(layerClient(options)))
 
 /** Creates `database` on the server if missing (connects to the `postgres` maintenance database). */
 export const ensureDatabase = (
@@ -161,7 +163,7 @@ export interface EmbeddedOptions extends Omit<Options, "url"> {
  */
 export const layerEmbedded = (
   options: EmbeddedOptions
-): Layer.Layer<Services | EmbeddedServer, StoreStartError | Embedded.EmbeddedPostgresError> =>
+): Layer.Layer<Services | EmbeddedServer | Secrets, StoreStartError | Embedded.EmbeddedPostgresError> =>
   Layer.unwrap(
     Effect.gen(function*() {
       const running = yield* Embedded.start({ dataDir: options.dataDir, ...(options.port === undefined ? {} : { port: options.port }) })

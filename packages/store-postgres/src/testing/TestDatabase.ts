@@ -2,6 +2,8 @@
  * A fresh database per use, cloned from the run's migrated template (test/globalSetup.ts) and dropped afterwards:
  * `layerClient` gives a PgClient/SqlClient on it, `layerStore(fixtures)` the whole store seeded with fixtures.
  */
+import type { Secrets } from "@checkout-kit/domain"
+import { ClientSecret } from "@checkout-kit/store-memory"
 import { PgClient } from "@effect/sql-pg"
 import { Duration, Effect, Layer, Redacted } from "effect"
 import type { SqlClient } from "effect/sql/SqlClient"
@@ -59,7 +61,8 @@ export const layerClientOn = (database: string, maxConnections = 10): Layer.Laye
   PgClient.layer({ url: urlOf(database), maxConnections }).pipe(Layer.orDie)
 
 /** The whole store on a fresh database, seeded with `fixtures` (migrations are already applied by the template). */
-export const layerStore = (fixtures: Admin.Fixtures = {}): Layer.Layer<PostgresStore.Services> =>
+export const layerStore = (fixtures: Admin.Fixtures = {}): Layer.Layer<PostgresStore.Services | Secrets> =>
   Layer.unwrap(
-    Effect.map(freshDatabase, (name) => PostgresStore.layer({ url: urlOf(name), seed: fixtures }).pipe(Layer.orDie))
+    Effect.map(freshDatabase, (name) =>
+      PostgresStore.layer({ url: urlOf(name), seed: fixtures, secrets: ClientSecret.layer }).pipe(Layer.orDie))
   )
