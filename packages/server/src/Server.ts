@@ -29,7 +29,12 @@ export const createGuardedServer = (): Server => {
     return close(callback)
   }
   const early = (_req: IncomingMessage, res: ServerResponse) => {
-    res.writeHead(503, { "retry-after": "1", "content-type": "application/json", connection: "close" })
+    res.writeHead(503, {
+      "retry-after": "1",
+      "content-type": "application/json",
+      "x-content-type-options": "nosniff",
+      connection: "close"
+    })
     res.end("{\"detail\":\"The server is starting. Please retry.\"}")
   }
   server.on("request", early)
