@@ -1,6 +1,6 @@
 /**
- * Seed data: the organizations (with access tokens), custom fields, products, discounts and customers a store
- * starts with, as a JSON document in the HTTP API's snake_case vocabulary, with defaults for everything a seed
+ * Seed data: the organizations (with access tokens), custom fields, products, discounts, customers and checkouts
+ * (`SeedCheckouts`) a store starts with, as a JSON document in the HTTP API's snake_case vocabulary, with defaults for everything a seed
  * author rarely cares about. A bad seed stops start-up with every problem listed as "file, path inside it, what
  * was expected", because a half-loaded catalog would fail later in confusing ways. Tokens are kept only as
  * SHA-256 digests and never appear in error messages.
@@ -8,9 +8,10 @@
 import { readFile } from "node:fs/promises"
 import { fileURLToPath } from "node:url"
 import type { AccessTokenGrant, Scope } from "@checkout-kit/domain"
-import { CustomField, Customer, Discount, Organization, Price, Product } from "@checkout-kit/domain"
+import { Checkout, CustomField, Customer, Discount, Organization, Price, Product } from "@checkout-kit/domain"
 import { Data, DateTime, Effect, Schema, SchemaIssue, SchemaParser } from "effect"
 import { tokenDigest } from "./OrganizationTable.ts"
+import * as SeedCheckouts from "./SeedCheckouts.ts"
 import { uuidKey } from "./SqlOrder.ts"
 
 // -----------------------------------------------------------------------------------------------------------------
@@ -225,7 +226,9 @@ export const SeedDocument = Schema.Struct({
   custom_fields: optional(Schema.Array(CustomFieldSeed), []),
   products: optional(Schema.Array(ProductSeed), []),
   discounts: optional(Schema.Array(DiscountSeed), []),
-  customers: optional(Schema.Array(CustomerSeed), [])
+  customers: optional(Schema.Array(CustomerSeed), []),
+  /** Checkouts in any status, of this seed's products (see SeedCheckouts). */
+  checkouts: optional(Schema.Array(SeedCheckouts.CheckoutSeed), [])
 })
 
 /** A seed as written in JSON (every defaulted key may be left out). */
@@ -250,6 +253,7 @@ export interface Seed {
   readonly products: ReadonlyArray<Product.Product>
   readonly discounts: ReadonlyArray<Discount.Discount>
   readonly customers: ReadonlyArray<Customer.Customer>
+  readonly checkouts: ReadonlyArray<Checkout.Checkout>
 }
 
 export interface SeedIssue {
@@ -297,8 +301,9 @@ export const decode = (input: unknown, source = "(inline seed)"): Effect.Effect<
         })
       })
     ),
-    Effect.flatMap((document) => {
-      const result = convert(document)
+    Effect.flatMap((document) => Effect.map(DateTime.now, (now) => [document, now] as const)),
+    Effect.flatMap(([document, now]) => {
+      const result = convert(document, now)
       return result.issues.length > 0 ? Effect.fail(new SeedError({ source, issues: result.issues })) : Effect.succeed(result.seed)
     })
   )
@@ -330,7 +335,7 @@ type Document = typeof SeedDocument.Type
 const slugOf = (name: string): string =>
   name.toLowerCase().replace(/[^a-z0-9]+/gu, "-").replace(/^-+|-+$/gu, "") || "organization"
 
-const convert = (doc: Document): { readonly seed: Seed; readonly issues: ReadonlyArray<SeedIssue> } => {
+const convert = (doc: Document, now: DateTime.Utc): { readonly seed: Seed; readonly issues: ReadonlyArray<SeedIssue> } => {
   const issues: Array<SeedIssue> = []
   const problem = (path: string, message: string) => issues.push({ path, message })
   const seen = new Map<string, string>()
@@ -639,8 +644,17 @@ const convert = (doc: Document): { readonly seed: Seed; readonly issues: Readonl
     }
   })
 
+  const checkouts = SeedCheckouts.convert(doc.checkouts, { now, organizations, products, unique, problem })
+
   return {
-    seed: { organizations: Array.from(organizations.values()), tokens, products: Array.from(products.values()), discounts, customers },
+    seed: {
+      organizations: Array.from(organizations.values()),
+      tokens,
+      products: Array.from(products.values()),
+      discounts,
+      customers,
+      checkouts
+    },
     issues
   }
 }
@@ -652,4 +666,5 @@ export const assertDomainShapes = (seed: Seed): Effect.Effect<void, Schema.Schem
     for (const p of seed.products) yield* Schema.decodeUnknownEffect(Schema.toType(Product.Product))(p)
     for (const d of seed.discounts) yield* Schema.decodeUnknownEffect(Schema.toType(Discount.Discount))(d)
     for (const c of seed.customers) yield* Schema.decodeUnknownEffect(Schema.toType(Customer.Customer))(c)
+    for (const c of seed.checkouts) yield* Schema.decodeUnknownEffect(Schema.toType(Checkout.Checkout))(c)
   })
