@@ -1,6 +1,6 @@
 /**
  * Client secrets in the reference format (`server/polar/kit/crypto.py`): a prefix (`polar_c_` for checkouts,
- * `polar_cl_` for links), 37 characters drawn uniformly from [A-Za-z0-9] (~220 bits) and the CRC32 of those 37
+ * `polar_cl_` for links, `polar_whs_` for webhook signing secrets), 37 characters drawn uniformly from [A-Za-z0-9] (~220 bits) and the CRC32 of those 37
  * characters in base62, left-padded with "0" to 6 characters, so a secret can be recognised (e.g. by secret
  * scanners) and a typo rejected without a lookup. Also the `Secrets` port backed by node:crypto, and a seeded
  * variant for deterministic tests.
@@ -17,7 +17,7 @@ export const checksumAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijk
 export const randomLength = 37
 export const checksumLength = 6
 
-export type Prefix = "polar_c_" | "polar_cl_"
+export type Prefix = "polar_c_" | "polar_cl_" | "polar_whs_"
 
 /** The 6-character base62 CRC32 of the random part. */
 export const checksum = (random: string): string => {
@@ -30,7 +30,7 @@ export const checksum = (random: string): string => {
   return out.padStart(checksumLength, "0")
 }
 
-const shape = /^(polar_c_|polar_cl_)([A-Za-z0-9]{37})([A-Za-z0-9]{6})$/u
+const shape = /^(polar_c_|polar_cl_|polar_whs_)([A-Za-z0-9]{37})([A-Za-z0-9]{6})$/u
 
 /** True when `secret` has the format (and, if given, the prefix) and its checksum matches. */
 export const isValid = (secret: string, prefix?: Prefix): boolean => {

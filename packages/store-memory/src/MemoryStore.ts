@@ -19,7 +19,9 @@ import type {
   Organizations,
   Product,
   Secrets,
-  UnitOfWork
+  UnitOfWork,
+  WebhookEndpoints,
+  WebhookQueue
 } from "@checkout-kit/domain"
 import { Config, Context, Effect, Layer, Option, PubSub, Redacted } from "effect"
 import * as ClientSecret from "./ClientSecret.ts"
@@ -29,6 +31,7 @@ import { tokenDigest } from "./OrganizationTable.ts"
 import { Outbox } from "./Outbox.ts"
 import * as Repositories from "./Repositories.ts"
 import * as Seed from "./Seed.ts"
+import * as WebhookStore from "./WebhookStore.ts"
 
 /** Administration of a running store: catalog data the ports cannot write. Changes apply at once (no transaction). */
 export class MemoryStore extends Context.Service<MemoryStore, {
@@ -74,6 +77,8 @@ export type Services =
   | Secrets
   | MemoryEvents.MemoryEvents
   | MemoryStore
+  | WebhookEndpoints
+  | WebhookQueue
 
 const load = (db: MemoryDatabase, seed: Fixtures): void => {
   for (const o of seed.organizations ?? []) db.organizations.put(o)
@@ -119,6 +124,7 @@ export const layerPorts: Layer.Layer<Exclude<Services, Secrets>, never, Database
   Repositories.layerOrganizations,
   Repositories.layerUnitOfWork,
   MemoryEvents.layer,
+  WebhookStore.layer,
   layerAdmin
 )
 

@@ -47,6 +47,16 @@ export class Outbox {
     return this.log.slice(from - this.firstSequence)
   }
 
+  /**
+   * Retained events from sequence `from` on, with the sequence to read from next (a consumer's own cursor, unlike
+   * `take`'s shared one). Events already dropped by retention are skipped: `skipped` says how many.
+   */
+  readFrom(from: number, limit: number): { readonly events: ReadonlyArray<CheckoutEvent>; readonly next: number; readonly skipped: number } {
+    const start = Math.max(from, this.firstSequence)
+    const events = this.log.slice(start - this.firstSequence, start - this.firstSequence + limit)
+    return { events, next: start + events.length, skipped: start - from }
+  }
+
   clear(): void {
     this.firstSequence += this.log.length
     this.takeCursor = this.firstSequence
