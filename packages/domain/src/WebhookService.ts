@@ -23,7 +23,7 @@ export interface Caller {
   readonly organizationId: Id
 }
 
-/** Settings with a default: tests and local development allow http and private targets. */
+/** Settings with a default (private targets refused); read when the service's layer is built. */
 export interface Settings {
   /** `WEBHOOKS_ALLOW_PRIVATE_TARGETS`: accept http URLs and loopback/private addresses. */
   readonly allowPrivateTargets: boolean
@@ -96,6 +96,8 @@ const make = Effect.gen(function*() {
   const secrets = yield* Secrets
   const catalog = yield* Catalog
   const organizations = yield* Organizations
+  // Read once, when the layer is built: provide `Settings` to the layer (the composition root does).
+  const settings = yield* Settings
 
   const notFound = (id: Id) => new Errors.ResourceNotFound({ resource: "WebhookEndpoint", id })
 
@@ -107,7 +109,6 @@ const make = Effect.gen(function*() {
 
   const validate = (input: { url?: unknown; format?: WebhookEndpoint.Format | null | undefined }) =>
     Effect.gen(function*() {
-      const settings = yield* Settings
       const issues = [
         ...(input.url === undefined || input.url === null ? [] : WebhookEndpoint.validateUrl(input.url, ["body", "url"], settings.allowPrivateTargets)),
         ...(input.format === undefined || input.format === null ? [] : WebhookEndpoint.validateFormat(input.format, ["body", "format"]))

@@ -18,13 +18,13 @@ if (variant === undefined) {
   console.log(`routes without /docs: ${mib(without)} MiB RSS`)
   console.log(`routes with /docs:    ${mib(withDocs)} MiB RSS (+${mib(withDocs - without)} MiB)`)
 } else {
-  const { CheckoutLinkService, CheckoutService } = await import("@checkout-kit/domain")
+  const { CheckoutLinkService, CheckoutService, WebhookService } = await import("@checkout-kit/domain")
   const { FakePaymentProcessor, FakeTaxCalculator } = await import("@checkout-kit/domain/testing")
   const { MemoryStore } = await import("@checkout-kit/store-memory")
   const { Layer } = await import("effect")
   const { HttpRouter, HttpServer } = await import("effect/http")
   const Routes = await import("../src/Routes.ts")
-  const services = CheckoutLinkService.CheckoutLinkService.layer.pipe(
+  const services = Layer.merge(CheckoutLinkService.CheckoutLinkService.layer, WebhookService.layer).pipe(
     Layer.provideMerge(CheckoutService.CheckoutService.layer),
     Layer.provideMerge(Layer.mergeAll(MemoryStore.layer(), FakePaymentProcessor.layer(), FakeTaxCalculator.layer()))
   )

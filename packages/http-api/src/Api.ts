@@ -7,6 +7,7 @@
  * - `checkouts`: organization API, Bearer token (`OrganizationAuth`).
  * - `checkoutsClient`: buyer API addressed by client secret, no credentials.
  * - `checkoutLinks`: organization API for links.
+ * - `webhooks`: webhook endpoints and deliveries (`WebhooksApi`), organization token.
  * - `checkoutLinkRedirect`: opening a link, no credentials. Modelled as an endpoint (not a raw route) so that it
  *   shares validation, error bodies and OpenAPI with the rest; it answers 307 with a `Location` header.
  *
@@ -43,6 +44,7 @@ import { CheckoutLinkCreate, CheckoutLinkUpdate } from "./wire/CheckoutLinkInput
 import { CheckoutLinkListQuery, CheckoutLinkRedirectQuery, CheckoutListQuery } from "./wire/ListQuery.ts"
 import { ListResource } from "./wire/ListResource.ts"
 import { Uuid } from "./wire/Scalars.ts"
+import { WebhooksGroup } from "./WebhooksApi.ts"
 
 const IdParams = { id: Uuid }
 const ClientSecretParams = { client_secret: Schema.String }
@@ -184,6 +186,7 @@ export class Api extends HttpApi.make("checkout-kit")
   .add(CheckoutsClientGroup)
   .add(CheckoutLinksGroup)
   .add(CheckoutLinkRedirectGroup)
+  .add(WebhooksGroup)
   .middleware(RequestValidation)
   .annotate(HttpApi.PayloadParseOptions, { errors: "all", reportInput: true })
   .annotate(HttpApi.ParamsParseOptions, { errors: "all", reportInput: true })

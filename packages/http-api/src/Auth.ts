@@ -25,7 +25,9 @@ export const ApiScope = {
   checkoutsRead: "checkouts:read",
   checkoutsWrite: "checkouts:write",
   checkoutLinksRead: "checkout_links:read",
-  checkoutLinksWrite: "checkout_links:write"
+  checkoutLinksWrite: "checkout_links:write",
+  webhooksRead: "webhooks:read",
+  webhooksWrite: "webhooks:write"
 } as const
 export type ApiScope = typeof ApiScope[keyof typeof ApiScope]
 
@@ -34,7 +36,9 @@ export const scopesFor = {
   checkoutsRead: [ApiScope.checkoutsRead, ApiScope.checkoutsWrite],
   checkoutsWrite: [ApiScope.checkoutsWrite],
   checkoutLinksRead: [ApiScope.checkoutLinksRead, ApiScope.checkoutLinksWrite],
-  checkoutLinksWrite: [ApiScope.checkoutLinksWrite]
+  checkoutLinksWrite: [ApiScope.checkoutLinksWrite],
+  webhooksRead: [ApiScope.webhooksRead, ApiScope.webhooksWrite],
+  webhooksWrite: [ApiScope.webhooksWrite]
 } as const satisfies Record<string, ReadonlyArray<ApiScope>>
 
 /** Endpoint annotation: the scopes of which the caller needs at least one. */

@@ -14,7 +14,8 @@ import {
   CheckoutService,
   type CheckoutLink,
   type CheckoutView,
-  Organizations
+  Organizations,
+  type WebhookService
 } from "@checkout-kit/domain"
 import { Array as Arr, Effect, Layer, Option } from "effect"
 import { type HttpServerRequest, HttpServerResponse } from "effect/http"
@@ -26,6 +27,7 @@ import { toHttp } from "./Failures.ts"
 import * as JsonResponse from "./JsonResponse.ts"
 import * as Requests from "./Requests.ts"
 import * as Responses from "./Responses.ts"
+import * as WebhookHandlers from "./WebhookHandlers.ts"
 import * as Wire from "./wire/index.ts"
 import { makePagination } from "./wire/ListResource.ts"
 
@@ -43,6 +45,7 @@ export type Services =
   | CheckoutLinkService.CheckoutLinkService
   | Catalog
   | Organizations
+  | WebhookService.WebhookService
 
 /** The organization of the authenticated caller, in the shape the use cases take. */
 const caller = Effect.map(Effect.service(Caller), ({ organizationId }) => ({ organizationId }))
@@ -206,4 +209,4 @@ const checkoutLinkRedirect = HttpApiBuilder.group(
 )
 
 /** Every group of `Api`, over the domain services (the middleware implementations come from `Routes`). */
-export const layer = (options: Options = {}) => Layer.mergeAll(checkouts, checkoutsClient, checkoutLinks(options), checkoutLinkRedirect)
+export const layer = (options: Options = {}) => Layer.mergeAll(checkouts, checkoutsClient, checkoutLinks(options), checkoutLinkRedirect, WebhookHandlers.layer)

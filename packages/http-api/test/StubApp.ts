@@ -81,7 +81,21 @@ const CheckoutLinkRedirect = HttpApiBuilder.group(Api, "checkoutLinkRedirect", (
         HttpApiSchema.withHeaders({ body: undefined, headers: { location: checkout.url } }))
     )))
 
-export const Handlers = Layer.mergeAll(Checkouts, CheckoutsClient, CheckoutLinks, CheckoutLinkRedirect)
+/** Webhooks are not part of the stubbed contract tests: every id is unknown, every list empty. */
+const notFound = Effect.fail(new ResourceNotFound())
+const emptyList = Effect.succeed({ items: [], pagination: { total_count: 0, max_page: 0 } })
+const Webhooks = HttpApiBuilder.group(Api, "webhooks", (handlers) =>
+  handlers
+    .handle("listEndpoints", () => emptyList)
+    .handle("createEndpoint", () => Effect.die("webhooks are not stubbed"))
+    .handle("getEndpoint", () => notFound)
+    .handle("updateEndpoint", () => notFound)
+    .handle("deleteEndpoint", () => notFound)
+    .handle("resetSecret", () => notFound)
+    .handle("listDeliveries", () => emptyList)
+    .handle("redeliver", () => notFound))
+
+export const Handlers = Layer.mergeAll(Checkouts, CheckoutsClient, CheckoutLinks, CheckoutLinkRedirect, Webhooks)
 
 export const Middlewares = Layer.mergeAll(
   layerOrganizationAuth((token) => Effect.succeed(Option.fromNullishOr(tokens[Redacted.value(token)]))),

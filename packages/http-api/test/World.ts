@@ -11,7 +11,8 @@ import {
   CheckoutService,
   type Organization,
   PaymentProcessor,
-  type Scope
+  type Scope,
+  WebhookService
 } from "@checkout-kit/domain"
 import { FakePaymentProcessor, FakeTaxCalculator, Fixtures as F } from "@checkout-kit/domain/testing"
 import { MemoryStore } from "@checkout-kit/store-memory"
@@ -155,7 +156,7 @@ export const makeApp = (options: WorldOptions = {}) => {
     Layer.succeed(CheckoutConfig.Ttl, options.ttl ?? Duration.hours(24)),
     Layer.succeed(CheckoutConfig.Urls, { frontendBaseUrl: "https://pay.acme.test" })
   )
-  const services = CheckoutLinkService.CheckoutLinkService.layer.pipe(
+  const services = Layer.merge(CheckoutLinkService.CheckoutLinkService.layer, WebhookService.layer).pipe(
     Layer.provideMerge(CheckoutService.CheckoutService.layer),
     Layer.provideMerge(adapters)
   )

@@ -5,14 +5,15 @@
  * Build order, which is also the start-up sequence:
  * 1. the guarded HTTP server listens (requests get 503 from here on, never a hang);
  * 2. the seed is loaded into the in-memory store; processor, tax and the domain services are built;
- * 3. the routes are attached (requests are served from here on), the expiry sweep starts, the demo checkout link
+ * 3. the routes are attached (requests are served from here on), the expiry sweep and the webhook delivery worker
+ *    start, the demo checkout link
  *    is ensured and the banner is printed ("checkout-kit ready").
  * Shutdown runs it backwards: stop accepting, let in-flight requests finish, stop the sweep.
  *
  * The `stripe` SDK is loaded (dynamic import) only when a Stripe key or a tax rate table is configured: it costs
  * about 16 MiB of RSS that the offline demo does not need.
  */
-import { CheckoutConfig, CheckoutLinkService, CheckoutService } from "@checkout-kit/domain"
+import { CheckoutConfig, CheckoutLinkService, CheckoutService, WebhookService } from "@checkout-kit/domain"
 import { PaymentProcessor } from "@checkout-kit/domain"
 import type { TaxCalculator } from "@checkout-kit/domain"
 import { Routes } from "@checkout-kit/http-api"
@@ -23,6 +24,7 @@ import type * as ServerConfig from "./Config.ts"
 import * as LocalTestProcessor from "./LocalTestProcessor.ts"
 import * as Server from "./Server.ts"
 import * as Startup from "./Startup.ts"
+import * as Webhooks from "./Webhooks.ts"
 import * as ZeroTaxCalculator from "./ZeroTaxCalculator.ts"
 
 const loadStripe = Effect.promise(() => import("@checkout-kit/stripe"))
@@ -137,9 +139,10 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       MemoryStore.layer(seed.seed),
       yield* processorLayer(config, local),
       yield* taxLayer(config),
-      settings
+      settings,
+      Webhooks.settings(config.webhooks)
     )
-    const services = CheckoutLinkService.CheckoutLinkService.layer.pipe(
+    const services = Layer.merge(CheckoutLinkService.CheckoutLinkService.layer, WebhookService.layer).pipe(
       Layer.provideMerge(CheckoutService.CheckoutService.layer),
       Layer.provideMerge(adapters)
     )
@@ -201,6 +204,7 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
     return Layer.mergeAll(
       http,
       expirySweep(Duration.seconds(config.expirySweepIntervalSeconds)),
+      Webhooks.layerWorker(config.webhooks),
       stripeOn ? Layer.empty : localSettlements(local),
       announce.pipe(Layer.provide(http))
     ).pipe(Layer.provide(services))

@@ -42,6 +42,23 @@ export interface ServerConfig {
   readonly logLevel: LogLevel.LogLevel
   /** Where to serve the API reference page (Scalar); None: not served (it costs about 10 MiB of RSS). */
   readonly apiDocsPath: Option.Option<`/${string}`>
+  readonly webhooks: WebhookSettings
+}
+
+/** Merchant webhook delivery (docs/webhooks.md). */
+export interface WebhookSettings {
+  /** WEBHOOKS_ALLOW_PRIVATE_TARGETS: http URLs and loopback/private addresses (local development, tests). */
+  readonly allowPrivateTargets: boolean
+  /** WEBHOOKS_MAX_ATTEMPTS: attempts per event before it is given up. */
+  readonly maxAttempts: number
+  /** WEBHOOKS_RETRY_BASE_MS: delay before the second attempt (doubled each time, with jitter). */
+  readonly retryBaseMs: number
+  /** WEBHOOKS_RETRY_MAX_MS: longest delay between two attempts. */
+  readonly retryMaxMs: number
+  /** WEBHOOKS_TIMEOUT_MS: deadline of one attempt. */
+  readonly timeoutMs: number
+  /** WEBHOOKS_DISABLE_AFTER_FAILURES: consecutive failed attempts that disable an endpoint. */
+  readonly disableAfterFailures: number
 }
 
 const Port = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 65535 })).annotate({
@@ -50,6 +67,8 @@ const Port = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 65535 })).
 const PositiveSeconds = Schema.Int.check(Schema.isGreaterThan(0)).annotate({
   description: "a whole number of seconds greater than 0"
 })
+const PositiveInt = Schema.Int.check(Schema.isGreaterThan(0))
+const Flag = Schema.Literals(["true", "false", "1", "0"])
 const DocsPath = Schema.String.check(Schema.isPattern(/^\/[\w\-/]*$/u))
 const Host = Schema.String.check(Schema.isMinLength(1))
 const SecretKey = Schema.String.check(Schema.isPattern(/^(sk|rk)_(test|live)_\S+$/u)).annotate({
@@ -103,7 +122,18 @@ export const config: Config.Config<ServerConfig> = Config.all({
   apiDocsPath: Config.option(
     Config.schema(DocsPath, "API_DOCS_PATH").pipe(Config.map((path) => path as `/${string}`))
   ),
-  logLevel: Config.schema(LogLevelName, "LOG_LEVEL").pipe(Config.map(toLogLevel), Config.withDefault("Info" as const))
+  logLevel: Config.schema(LogLevelName, "LOG_LEVEL").pipe(Config.map(toLogLevel), Config.withDefault("Info" as const)),
+  webhooks: Config.all({
+    allowPrivateTargets: Config.schema(Flag, "WEBHOOKS_ALLOW_PRIVATE_TARGETS").pipe(
+      Config.map((v) => v === "true" || v === "1"),
+      Config.withDefault(false)
+    ),
+    maxAttempts: Config.schema(PositiveInt, "WEBHOOKS_MAX_ATTEMPTS").pipe(Config.withDefault(10)),
+    retryBaseMs: Config.schema(PositiveInt, "WEBHOOKS_RETRY_BASE_MS").pipe(Config.withDefault(5_000)),
+    retryMaxMs: Config.schema(PositiveInt, "WEBHOOKS_RETRY_MAX_MS").pipe(Config.withDefault(3_600_000)),
+    timeoutMs: Config.schema(PositiveInt, "WEBHOOKS_TIMEOUT_MS").pipe(Config.withDefault(10_000)),
+    disableAfterFailures: Config.schema(PositiveInt, "WEBHOOKS_DISABLE_AFTER_FAILURES").pipe(Config.withDefault(20))
+  })
 })
 
 /** What each variable must look like, for error messages a person can act on. */
@@ -119,6 +149,12 @@ const expectations: Readonly<Record<string, string>> = {
   STRIPE_API_BASE: "an absolute http(s) URL",
   PUBLIC_BASE_URL: "an absolute http(s) URL",
   API_DOCS_PATH: "a URL path starting with / (e.g. /docs)",
+  WEBHOOKS_ALLOW_PRIVATE_TARGETS: "true or false",
+  WEBHOOKS_MAX_ATTEMPTS: "a whole number greater than 0",
+  WEBHOOKS_RETRY_BASE_MS: "a whole number of milliseconds greater than 0",
+  WEBHOOKS_RETRY_MAX_MS: "a whole number of milliseconds greater than 0",
+  WEBHOOKS_TIMEOUT_MS: "a whole number of milliseconds greater than 0",
+  WEBHOOKS_DISABLE_AFTER_FAILURES: "a whole number greater than 0",
   LOG_LEVEL: `one of ${LogLevel.values.join(", ")} (any case)`
 }
 const secretVariables: ReadonlySet<string> = new Set(["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"])

@@ -33,7 +33,7 @@ const Positive = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
 const Interval = Schema.Literals(["day", "week", "month", "year"])
 const MetadataMap = optional(Schema.Record(Schema.String, Schema.Union([Schema.String, Schema.Finite, Schema.Boolean])), {})
 
-export const ScopeName = Schema.Literals(["checkouts:read", "checkouts:write", "checkout_links:read", "checkout_links:write"])
+export const ScopeName = Schema.Literals(["checkouts:read", "checkouts:write", "checkout_links:read", "checkout_links:write", "webhooks:read", "webhooks:write"])
 
 export const AccessToken = Schema.Struct({
   /** The token itself (at least 16 characters); only its SHA-256 digest is kept. */

@@ -7,7 +7,7 @@ import { Context } from "effect"
 import type { Id } from "../Ids.ts"
 import type { Organization } from "../Organization.ts"
 
-export type Scope = "checkouts:read" | "checkouts:write" | "checkout_links:read" | "checkout_links:write"
+export type Scope = "checkouts:read" | "checkouts:write" | "checkout_links:read" | "checkout_links:write" | "webhooks:read" | "webhooks:write"
 
 export interface AccessTokenGrant {
   readonly organizationId: Id

@@ -1,0 +1,15 @@
+/**
+ * The body of a checkout webhook, as the reference sends it: `{"type", "timestamp", "data"}` where `data` is the
+ * checkout exactly as `GET /v1/checkouts/{id}` returns it (the same encoder, `Responses.text.checkout`), so a
+ * receiver's `validateEvent` parses it with the SDK's `Checkout` schema.
+ */
+import type { CheckoutView, WebhookEndpoint } from "@checkout-kit/domain"
+import { DateTime } from "effect"
+import * as Responses from "./Responses.ts"
+
+export const render = (
+  type: WebhookEndpoint.DeliveredEventType,
+  timestamp: DateTime.Utc,
+  view: CheckoutView.CheckoutView
+): string =>
+  `{"type":${JSON.stringify(type)},"timestamp":${JSON.stringify(DateTime.formatIso(timestamp))},"data":${Responses.text.checkout(view)}}`
