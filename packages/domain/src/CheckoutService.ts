@@ -338,6 +338,8 @@ const priceOf = (draft: Checkout.Checkout, selection: Selection, tax: Tax.TaxInp
     seats: draft.seats,
     discount: selection.discount,
     tax,
+    // The stored tax gates the tax step, in both calls of a reprice (spec 3.5 step 3).
+    previousTaxAmount: draft.taxAmount,
     trialEnd: draft.trialEnd
   })
 
