@@ -30,7 +30,7 @@ import * as Email from "./Email.ts"
 import * as Errors from "./Errors.ts"
 import type { Id } from "./Ids.ts"
 import * as Metadata from "./Metadata.ts"
-import type * as Organization from "./Organization.ts"
+import * as Organization from "./Organization.ts"
 import { Catalog } from "./ports/Catalog.ts"
 import { type Page, type Sort, type SortField, CheckoutRepository } from "./ports/CheckoutRepository.ts"
 import { Customers } from "./ports/Customers.ts"
@@ -447,7 +447,9 @@ const prefillFromCustomer = (
   ...draft,
   customerId: customer.id,
   externalCustomerId: draft.externalCustomerId ?? customer.externalId,
-  customerEmail: draft.customerEmail ?? customer.email,
+  // A team without an e-mail of its own: its owner's (test_valid_team_customer_without_email_uses_owner_email).
+  customerEmail: draft.customerEmail ?? customer.email ?? (customer.type === "team" ? customer.ownerEmail ?? null : null),
+  // A team's name is the team's, not the purchaser's (test_valid_team_customer_skips_name_prefill).
   customerName: customer.type === "team" ? draft.customerName : draft.customerName ?? customer.name,
   customerBillingName: draft.customerBillingName ?? customer.billingName,
   customerBillingAddress: draft.customerBillingAddress ?? customer.billingAddress,
@@ -458,11 +460,15 @@ const prefillFromCustomer = (
     : customer.billingName !== null && customer.billingAddress !== null && Address.hasAddress(customer.billingAddress)
 })
 
-/** The Polar customer after a confirm (spec 5 step 13). */
+/**
+ * The Polar customer after a confirm (spec 5 step 13): an empty name is filled with `billing name ?? name` (the name
+ * the processor customer gets too), an existing one is never overwritten; billing name, address, tax id and locale
+ * are overwritten when the checkout has them; metadata merged.
+ */
 const mergeCustomer = (customer: Customer.Customer, checkout: Checkout.Checkout, now: DateTime.Utc): Customer.Customer => ({
   ...customer,
   modifiedAt: now,
-  name: customer.name ?? checkout.customerName,
+  name: customer.name ?? checkout.customerBillingName ?? checkout.customerName,
   billingName: checkout.customerBillingName ?? customer.billingName,
   billingAddress: checkout.customerBillingAddress ?? customer.billingAddress,
   taxId: checkout.customerTaxId ?? customer.taxId,
@@ -888,7 +894,7 @@ const make = Effect.gen(function*() {
       return { _tag: "Expired", checkout: Option.getOrElse(expired, () => checkout) } satisfies Gate as Gate
     }
     const loaded = yield* load(checkout)
-    if (loaded.organization.isBlocked) return yield* new Errors.NotPermitted({ detail: "Not permitted" })
+    if (!Organization.canAuthenticate(loaded.organization)) return yield* new Errors.NotPermitted({ detail: "Not permitted" })
     return { _tag: "Live", loaded } satisfies Gate as Gate
   })
 
@@ -902,7 +908,7 @@ const make = Effect.gen(function*() {
       return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
     }
     const checkout = locked.value
-    if ((yield* loadOrganization(checkout.organizationId)).isBlocked) {
+    if (!Organization.canAuthenticate(yield* loadOrganization(checkout.organizationId))) {
       return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
     }
     if (checkout.status === "open" && CheckoutStatus.isExpiredByTime(checkout, now)) {
@@ -1029,7 +1035,7 @@ const make = Effect.gen(function*() {
     const now = yield* DateTime.now
     const orgOption = yield* organizations.findById(caller.organizationId)
     // A blocked organization's catalog is not readable: its products "do not exist".
-    const readableOrgId = Option.isSome(orgOption) && !orgOption.value.isBlocked ? orgOption.value.id : null
+    const readableOrgId = Option.isSome(orgOption) && Organization.canAuthenticate(orgOption.value) ? orgOption.value.id : null
     const issues: Array<Issue> = []
     let products: Array<Product.Product> = []
     let legacyPrice: Price.Price | null = null
@@ -1287,14 +1293,14 @@ const make = Effect.gen(function*() {
       return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
     }
     const loaded = yield* load(found.value)
-    if (loaded.organization.isBlocked) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
+    if (!Organization.canAuthenticate(loaded.organization)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
     return yield* viewOf(loaded)
   })
 
   /** A blocked (or unknown) organization lists nothing. */
   const list = Tracing.fn("CheckoutService.list")(function*(caller: Caller, query: ListInput) {
     const organization = yield* organizations.findById(caller.organizationId)
-    if (Option.isNone(organization) || organization.value.isBlocked) {
+    if (Option.isNone(organization) || !Organization.canAuthenticate(organization.value)) {
       return { items: [], totalCount: 0 } satisfies Page<CheckoutView> as Page<CheckoutView>
     }
     const organizationIds = query.organizationIds === undefined
@@ -1323,7 +1329,7 @@ const make = Effect.gen(function*() {
       return yield* new Errors.ExpiredCheckoutError({ checkoutId: found.value.id })
     }
     const loaded = yield* load(found.value)
-    if (loaded.organization.isBlocked) return yield* new Errors.NotPermitted({ detail: "Not permitted" })
+    if (!Organization.canAuthenticate(loaded.organization)) return yield* new Errors.NotPermitted({ detail: "Not permitted" })
     return yield* viewOf(loaded)
   })
 
@@ -1402,7 +1408,8 @@ const make = Effect.gen(function*() {
         organizationId: checkout.organizationId,
         type: "individual",
         email: checkout.customerEmail,
-        name: checkout.customerName,
+        // Named by mergeCustomer below, as the reference creates it without a name and then fills the empty one.
+        name: null,
         billingName: null,
         billingAddress: null,
         taxId: null,
