@@ -10,7 +10,8 @@ import { Polar } from "@polar-sh/sdk"
 import { ResourceNotFound } from "@polar-sh/sdk/models/errors/resourcenotfound.js"
 import { SDKError } from "@polar-sh/sdk/models/errors/sdkerror.js"
 import { HTTPValidationError } from "@polar-sh/sdk/models/errors/httpvalidationerror.js"
-import { Effect, Exit, Scope } from "effect"
+import { TestDatabase } from "@checkout-kit/store-postgres/testing"
+import { Effect, Exit, Redacted, Scope } from "effect"
 import { type Started, startApp } from "./Harness.ts"
 import { eventually, type Receiver, startReceiver } from "./Receiver.ts"
 
@@ -59,18 +60,24 @@ const eventsOf = (receiver: Receiver, checkoutId: string) => {
   })
 }
 
-describe("webhooks e2e through @polar-sh/sdk", () => {
+describe.each(["memory", "postgres"] as const)("webhooks e2e through @polar-sh/sdk (%s store)", (store) => {
   let server: Started | undefined
   let receiver: Receiver
   let polar: Polar
+  const database = Effect.runSync(Scope.make())
 
   beforeAll(async () => {
     receiver = await startReceiver()
-    server = await Effect.runPromise(startApp(env))
+    const storeEnv = store === "memory" ? { CHECKOUT_STORE: "memory" } : {
+      CHECKOUT_STORE: "postgres",
+      DATABASE_URL: Redacted.value(TestDatabase.urlOf(await Effect.runPromise(Scope.provide(database)(TestDatabase.freshDatabase))))
+    }
+    server = await Effect.runPromise(startApp({ ...env, ...storeEnv }))
     polar = sdk(server, acmeToken)
   }, 30_000)
   afterAll(async () => {
     if (server !== undefined) await Effect.runPromise(Scope.close(server.scope, Exit.void))
+    await Effect.runPromise(Scope.close(database, Exit.void))
     await receiver.stop()
   })
 

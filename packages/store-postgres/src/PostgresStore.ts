@@ -14,7 +14,9 @@ import type {
   Events,
   Organizations,
   Secrets,
-  UnitOfWork
+  UnitOfWork,
+  WebhookEndpoints,
+  WebhookQueue
 } from "@checkout-kit/domain"
 import { PgClient } from "@effect/sql-pg"
 import { Context, Data, Duration, Effect, Layer, Redacted, type Scope } from "effect"
@@ -31,6 +33,7 @@ import * as Links from "./Links.ts"
 import * as Migrations from "./Migrations.ts"
 import * as Orgs from "./Organizations.ts"
 import { layerUnitOfWork } from "./Sql.ts"
+import * as Webhooks from "./Webhooks.ts"
 
 /** Every service `layer` provides. */
 export type Services =
@@ -41,6 +44,8 @@ export type Services =
   | Organizations
   | Events
   | UnitOfWork
+  | WebhookEndpoints
+  | WebhookQueue
   | Outbox.PostgresEvents
   | Admin.PostgresStore
   | PgClient.PgClient
@@ -77,6 +82,7 @@ export const layerPorts: Layer.Layer<Exclude<Services, PgClient.PgClient | SqlCl
   Orgs.layer,
   Outbox.layer,
   layerUnitOfWork,
+  Webhooks.layer,
   Admin.layer
 )
 

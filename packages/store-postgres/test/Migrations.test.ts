@@ -41,7 +41,10 @@ const expectedTables = [
   "organizations",
   "prices",
   "processed_stripe_events",
-  "products"
+  "products",
+  "webhook_deliveries",
+  "webhook_endpoints",
+  "webhook_events"
 ]
 
 const expectedIndexes = [
@@ -59,7 +62,12 @@ const expectedIndexes = [
   "checkout_links_product_ids",
   "customers_organization_email",
   "customers_organization_external_id",
-  "discounts_organization_code"
+  "discounts_organization_code",
+  "checkout_events_unrelayed",
+  "webhook_endpoints_organization",
+  "webhook_events_due",
+  "webhook_events_pair",
+  "webhook_deliveries_organization"
 ]
 
 describe("migrations", () => {
