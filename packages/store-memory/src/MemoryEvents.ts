@@ -4,7 +4,7 @@
  * (webhooks, fulfilment from `checkout.succeeded`).
  */
 import type { CheckoutEvent } from "@checkout-kit/domain"
-import { Events } from "@checkout-kit/domain"
+import { CommittedEvents, Events } from "@checkout-kit/domain"
 import { Context, Effect, Layer, PubSub, type Scope, Stream } from "effect"
 import { Database } from "./Database.ts"
 
@@ -21,7 +21,22 @@ export class MemoryEvents extends Context.Service<MemoryEvents, {
   readonly stream: Stream.Stream<CheckoutEvent>
 }>()("@checkout-kit/store-memory/MemoryEvents") {}
 
-export const layer: Layer.Layer<MemoryEvents | Events, never, Database> = Layer.effect(
+/** `CommittedEvents` over the outbox: positions are outbox sequence numbers (the retained ones can be read). */
+export const layerCommitted: Layer.Layer<CommittedEvents, never, Database> = Layer.effect(
+  CommittedEvents,
+  Effect.map(Effect.service(Database), (db) =>
+    CommittedEvents.of({
+      read: (after, limit) =>
+        Effect.sync(() => {
+          const read = db.outbox.readFrom(after + 1, limit)
+          const first = read.next - read.events.length
+          return read.events.map((event, i) => ({ position: first + i, event }))
+        }),
+      head: Effect.sync(() => db.outbox.end() - 1)
+    }))
+)
+
+export const layer: Layer.Layer<MemoryEvents | Events | CommittedEvents, never, Database> = Layer.effect(
   MemoryEvents,
   Effect.gen(function*() {
     const db = yield* Database
@@ -41,5 +56,6 @@ export const layer: Layer.Layer<MemoryEvents | Events, never, Database> = Layer.
       const db = yield* Database
       return Events.of({ publish: (event) => db.publish(event) })
     })
-  ))
+  )),
+  Layer.merge(layerCommitted)
 )

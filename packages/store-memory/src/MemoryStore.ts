@@ -20,6 +20,7 @@ import type {
   Product,
   Secrets,
   UnitOfWork,
+  CommittedEvents,
   WebhookEndpoints,
   WebhookQueue
 } from "@checkout-kit/domain"
@@ -79,6 +80,7 @@ export type Services =
   | MemoryStore
   | WebhookEndpoints
   | WebhookQueue
+  | CommittedEvents
 
 const load = (db: MemoryDatabase, seed: Fixtures): void => {
   for (const o of seed.organizations ?? []) db.organizations.put(o)

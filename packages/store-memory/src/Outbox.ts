@@ -57,6 +57,11 @@ export class Outbox {
     return { events, next: start + events.length, skipped: start - from }
   }
 
+  /** The sequence number the next appended event gets. */
+  end(): number {
+    return this.firstSequence + this.log.length
+  }
+
   clear(): void {
     this.firstSequence += this.log.length
     this.takeCursor = this.firstSequence

@@ -15,6 +15,7 @@ import type {
   Organizations,
   Secrets,
   UnitOfWork,
+  CommittedEvents,
   WebhookEndpoints,
   WebhookQueue
 } from "@checkout-kit/domain"
@@ -26,6 +27,7 @@ import { isSqlError } from "effect/sql/SqlError"
 import * as Admin from "./Admin.ts"
 import * as Catalogs from "./Catalog.ts"
 import * as Checkouts from "./Checkouts.ts"
+import * as CommittedEventsTable from "./CommittedEvents.ts"
 import * as CustomerTable from "./Customers.ts"
 import * as Embedded from "./Embedded.ts"
 import * as Outbox from "./Events.ts"
@@ -46,6 +48,7 @@ export type Services =
   | UnitOfWork
   | WebhookEndpoints
   | WebhookQueue
+  | CommittedEvents
   | Outbox.PostgresEvents
   | Admin.PostgresStore
   | PgClient.PgClient
@@ -83,6 +86,7 @@ export const layerPorts: Layer.Layer<Exclude<Services, PgClient.PgClient | SqlCl
   Outbox.layer,
   layerUnitOfWork,
   Webhooks.layer,
+  CommittedEventsTable.layer(),
   Admin.layer
 )
 

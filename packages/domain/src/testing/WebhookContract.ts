@@ -10,17 +10,19 @@
  *   WebhookContract.runWebhookContract("memory", { makeLayer: (fixtures) => MemoryStore.layer(fixtures) })
  */
 import { assert, describe, it } from "@effect/vitest"
-import { DateTime, Effect, Exit, type Layer, Option, Redacted } from "effect"
+import { DateTime, Effect, Exit, Fiber, type Layer, Option, Redacted, Stream } from "effect"
 import type { Checkout } from "../Checkout.ts"
 import type { CheckoutEventType } from "../ports/Events.ts"
 import { Events } from "../ports/Events.ts"
 import { CheckoutRepository } from "../ports/CheckoutRepository.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
+import * as Committed from "../ports/CommittedEvents.ts"
+import { CommittedEvents } from "../ports/CommittedEvents.ts"
 import { type Claimed, type Outcome, WebhookEndpoints, WebhookQueue } from "../ports/Webhooks.ts"
 import type * as WebhookEndpoint from "../WebhookEndpoint.ts"
 import { baseTime, contractFixtures, type Fixtures, makeCheckout, type Services as RepositoryServices, uuid } from "./RepositoryContract.ts"
 
-export type Services = RepositoryServices | WebhookEndpoints | WebhookQueue
+export type Services = RepositoryServices | WebhookEndpoints | WebhookQueue | CommittedEvents
 
 export interface Adapter<R = never, E = never> {
   /** A fresh store seeded with the fixtures; called once per test. */
@@ -277,5 +279,31 @@ export const runWebhookContract = <R, E>(name: string, adapter: Adapter<R, E>): 
         assert.strictEqual(again!.event.payload, `{"type":"checkout.created","n":1}`)
         assert.strictEqual(again!.attempt, 2)
       })))
+
+    it.live("committed events: a Stream in commit order from now on, resumable after a position, nothing rolled back", () =>
+      run(Effect.gen(function*() {
+        const uow = yield* UnitOfWork
+        const events = yield* Events
+        const before = makeCheckout(uuid(0xc01), orgA, productA1)
+        yield* commit(before, "checkout.created", true)
+        const fiber = yield* Committed.streamCommittedEvents({ pollInterval: "10 millis" }).pipe(Stream.take(3), Stream.runCollect, Effect.forkChild)
+        yield* Effect.sleep("50 millis")
+        const c = makeCheckout(uuid(0xc02), orgA, productA1)
+        yield* commit(c, "checkout.created", true)
+        yield* Effect.exit(uow.transaction(Effect.andThen(events.publish({ type: "checkout.updated", checkout: c }), Effect.fail("rollback"))))
+        yield* commit(c, "checkout.updated")
+        yield* commit(c, "checkout.succeeded")
+        const seen = yield* Fiber.join(fiber)
+        assert.deepStrictEqual(seen.map((e) => [e.event.checkout.id, e.event.type]), [
+          [c.id, "checkout.created"],
+          [c.id, "checkout.updated"],
+          [c.id, "checkout.succeeded"]
+        ])
+        const positions = seen.map((e) => e.position)
+        assert.deepStrictEqual(positions, [...positions].sort((x, y) => x - y))
+        // Resuming after the first one replays the rest, and only the rest.
+        const resumed = yield* Committed.streamCommittedEvents({ after: positions[0]!, pollInterval: "10 millis" }).pipe(Stream.take(2), Stream.runCollect)
+        assert.deepStrictEqual(resumed.map((e) => e.position), positions.slice(1))
+      })).pipe(Effect.timeout("20 seconds"), Effect.orDie))
   })
 }
