@@ -15,7 +15,7 @@ import { MemoryStore, Seed } from "../src/index.ts"
 const acme = "11111111-1111-4111-8111-000000000001"
 const globex = "11111111-1111-4111-8111-000000000002"
 const demoToken = "polar_oat_demo_checkout_kit_local_only"
-const allScopes = ["checkout_links:read", "checkout_links:write", "checkouts:read", "checkouts:write"]
+const allScopes = ["checkout_links:read", "checkout_links:write", "checkouts:read", "checkouts:write", "webhooks:read", "webhooks:write"]
 
 const dir = mkdtempSync(join(tmpdir(), "store-memory-seed-"))
 const writeSeed = (name: string, content: unknown): string => {
