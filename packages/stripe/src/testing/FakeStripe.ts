@@ -521,7 +521,8 @@ export interface FakeStripe {
   }) => ConfirmationToken
   /**
    * Finishes an intent left in `requires_action` (the buyer completed or failed 3DS) or `processing` (the debit
-   * settled or bounced), emitting the events Stripe would. Returns those events.
+   * settled or bounced), emitting the events Stripe would; "succeed" also completes a failed intent again (the
+   * buyer's browser re-confirms it with its client secret). Returns those events.
    */
   readonly resolveIntent: (intentId: string, outcome: "succeed" | "fail") => ReadonlyArray<Event>
   /** Builds (without storing or changing state) a signed webhook event about an intent, for webhook tests. */
@@ -2118,7 +2119,10 @@ export const start = async (options: Options = {}): Promise<FakeStripe> => {
     const pi = paymentIntents.get(intentId)
     if (pi !== undefined) {
       const pm = paymentMethods.get(pi.payment_method ?? "")
-      if (pm === undefined || (pi.status !== "requires_action" && pi.status !== "processing")) {
+      // A failed intent (requires_payment_method) can still be completed by the buyer's browser: Stripe.js
+      // re-confirms it with the client secret it holds (a retried 3-D Secure).
+      const reconfirmed = outcome === "succeed" && pi.status === "requires_payment_method"
+      if (pm === undefined || (pi.status !== "requires_action" && pi.status !== "processing" && !reconfirmed)) {
         throw new Error(`FakeStripe: PaymentIntent ${intentId} is ${pi.status}; nothing to resolve`)
       }
       pi.next_action = null
@@ -2126,6 +2130,7 @@ export const start = async (options: Options = {}): Promise<FakeStripe> => {
       if (outcome === "succeed") {
         pi.status = "succeeded"
         pi.amount_received = pi.amount
+        pi.last_payment_error = null
         const charge = pending !== undefined && pending.status === "pending" ? pending : newCharge(pi, pm, "succeeded", null)
         Object.assign(charge, syntheticCharge(pi, "succeeded"), { id: charge.id })
         emitted.push(emit("charge.succeeded", charge, null), emit("payment_intent.succeeded", pi, null))
