@@ -95,11 +95,15 @@ export const requiredFieldIssues = (
   return issues
 }
 
-/** The Polar customer after a confirm (spec 5 step 13). */
+/**
+ * The Polar customer after a confirm (spec 5 step 13): an empty name is filled with `billing name ?? name` (the name
+ * the processor customer gets too), an existing one is never overwritten; billing name, address, tax id and locale
+ * are overwritten when the checkout has them; metadata merged.
+ */
 export const mergeCustomer = (customer: Customer.Customer, checkout: Checkout.Checkout, now: DateTime.Utc): Customer.Customer => ({
   ...customer,
   modifiedAt: now,
-  name: customer.name ?? checkout.customerName,
+  name: customer.name ?? checkout.customerBillingName ?? checkout.customerName,
   billingName: checkout.customerBillingName ?? customer.billingName,
   billingAddress: checkout.customerBillingAddress ?? customer.billingAddress,
   taxId: checkout.customerTaxId ?? customer.taxId,

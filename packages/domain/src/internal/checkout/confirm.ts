@@ -23,7 +23,7 @@ import * as CheckoutStatus from "../../CheckoutStatus.ts"
 import * as Confirmation from "../../Confirmation.ts"
 import type * as Customer from "../../Customer.ts"
 import * as Errors from "../../Errors.ts"
-import type * as Organization from "../../Organization.ts"
+import * as Organization from "../../Organization.ts"
 import type * as Pricing from "../../Pricing.ts"
 import {
   type ConfirmationTokenPreview,
@@ -170,7 +170,8 @@ export const make = (kit: Kit, notify: Notify) => {
         organizationId: checkout.organizationId,
         type: "individual",
         email: checkout.customerEmail,
-        name: checkout.customerName,
+        // Named by mergeCustomer below, as the reference creates it without a name and then fills the empty one.
+        name: null,
         billingName: null,
         billingAddress: null,
         taxId: null,
@@ -385,7 +386,7 @@ export const make = (kit: Kit, notify: Notify) => {
       return yield* new Errors.ExpiredCheckoutError({ checkoutId: gate._tag === "Expired" ? gate.checkout.id : snapshot.id })
     }
     const loaded = yield* kit.load(snapshot)
-    if (loaded.organization.isBlocked) return yield* new Errors.NotPermitted({ detail: "Not permitted" })
+    if (!Organization.canAuthenticate(loaded.organization)) return yield* new Errors.NotPermitted({ detail: "Not permitted" })
     if (snapshot.status !== "open") return yield* replay(snapshot.id, now)
 
     // 1. Prepare: every call to another system happens here, with no transaction and no lock.
