@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { CheckoutConfig, CheckoutService, type CheckoutView } from "@checkout-kit/domain"
-import { Duration, Effect, Exit, Fiber, Option, Scope } from "effect"
+import { DateTime, Duration, Effect, Exit, Fiber, Option, Scope } from "effect"
 import { FakeStripe } from "../src/testing/index.ts"
 import * as W from "./EndToEndWorld.ts"
 
@@ -99,7 +99,7 @@ describe("a buyer who paid ends with a succeeded checkout", () => {
   it.live("confirms fired around expires_at with short client timeouts: 0 paid-but-expired checkouts", () =>
     Effect.gen(function*() {
       const world = yield* W.makeWorld()
-      const ttl = Duration.millis(1_200)
+      const ttl = Duration.millis(3_000)
       const views: Array<CheckoutView.CheckoutView> = []
       for (let i = 0; i < 16; i++) {
         views.push(
@@ -114,12 +114,11 @@ describe("a buyer who paid ends with a succeeded checkout", () => {
           Effect.forever
         )
       )
-      yield* Effect.sleep(Duration.millis(1_000))
-      // Around expires_at (1.2 s after creation): some confirms land before it, some after.
+      // Around each checkout's expires_at: from 200 ms before it to 175 ms after, some landing before, some after.
       yield* Effect.forEach(
         views,
         (view, i) =>
-          Effect.sleep(Duration.millis(25 * i)).pipe(
+          Effect.sleep(Duration.millis(Math.max(0, DateTime.toEpochMillis(view.checkout.expiresAt) - Date.now() - 200 + 25 * i))).pipe(
             Effect.andThen(confirmWithClientTimeout(world, view, world.fake.mintConfirmationToken({ scenario: "success" }).id, 250))
           ),
         { concurrency: "unbounded", discard: true }

@@ -15,7 +15,7 @@
  * key (the processor replays its first answer: one charge, whatever token the retry carries), or answers
  * CheckoutLocked while the first call is still in flight.
  */
-import { DateTime, Effect, type Exit, Fiber, FiberSet, Option, Result, Schedule } from "effect"
+import { DateTime, Effect, type Exit, Fiber, FiberSet, Option, Result } from "effect"
 import * as Checkout from "../../Checkout.ts"
 import * as CheckoutConfig from "../../CheckoutConfig.ts"
 import type { ConfirmInput } from "../../CheckoutService.ts"
@@ -238,8 +238,9 @@ export const make = (kit: Kit, notify: Notify) => {
 
   /**
    * Sends a recorded attempt and records the answer, to completion whatever happens to the request that started it.
-   * The call is bounded by the call timeout (then: unknown). Recording retries a busy checkout; if it still cannot
-   * be written, the attempt stays `sending` and becomes stale, which the reconciliation resolves.
+   * The call is bounded by the call timeout (then: unknown). Recording waits for a request holding the checkout; if
+   * it still cannot be written (the store is down), the attempt stays `sending` and becomes stale, which the buyer's
+   * retry or the reconciliation resolves.
    */
   const charge = (checkoutId: string, request: ChargeRequest, attempt: number) =>
     Effect.gen(function*() {
@@ -251,7 +252,6 @@ export const make = (kit: Kit, notify: Notify) => {
         })
       )
       const stored = yield* notify.recordAnswer(checkoutId, attempt, outcome, false).pipe(
-        Effect.retry({ times: 50, schedule: Schedule.spaced("20 millis") }),
         Effect.map(Option.some),
         Effect.catchCause((cause) =>
           Effect.as(Effect.logError(`payment outcome of checkout ${checkoutId} not recorded; reconciliation will`, cause), Option.none())

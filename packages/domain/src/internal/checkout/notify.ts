@@ -88,8 +88,26 @@ export const make = (kit: Kit): Notify => {
       return yield* applyTransition(checkout, done.success, "checkout.updated", "checkout.succeeded")
     })
 
+  /**
+   * Like `onLocked`, for work that must not be dropped because a request holds the checkout for a moment: it reads
+   * the row and writes it with a versioned update, which waits for the holder of the row lock (UnitOfWork), and a
+   * concurrent change (CheckoutLocked) reads and decides again.
+   */
+  const onCurrent = <A, E extends { readonly _tag: string }, R>(
+    checkoutId: string,
+    handle: (checkout: Checkout.Checkout, now: DateTime.Utc) => Effect.Effect<A, E, R>
+  ) =>
+    Effect.gen(function*() {
+      const now = yield* DateTime.now
+      return yield* uow.transaction(Effect.gen(function*() {
+        const found = yield* repo.findById(checkoutId)
+        if (Option.isNone(found)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: checkoutId })
+        return yield* handle(found.value, now)
+      }))
+    }).pipe(Effect.retry({ times: 20, while: (e) => e._tag === "CheckoutLocked" }))
+
   const recordAnswer = (checkoutId: string, attempt: number, outcome: LookupOutcome, complete: boolean) =>
-    onLocked(checkoutId, (checkout, now) =>
+    onCurrent(checkoutId, (checkout, now) =>
       Effect.gen(function*() {
         const pending = checkout.pendingPayment
         if (checkout.status !== "confirmed" || pending === null || pending.attempt !== attempt) return checkout
