@@ -864,6 +864,11 @@ const make = Effect.gen(function*() {
 
   /** Validated update: apply, fail on issues, reprice (tax errors swallowed), reset form fields, store. */
   const writeUpdate = Effect.fnUntraced(function*(loaded: Loaded, patch: Patch, mode: Mode, now: DateTime.Utc) {
+    // A payment attempt without a recorded answer: the checkout may go back to open (a decline), so the write is
+    // "being processed, try again" rather than a final "not open".
+    if (loaded.checkout.status === "confirmed" && loaded.checkout.pendingPayment !== null) {
+      return yield* new Errors.CheckoutLocked({ checkoutId: loaded.checkout.id })
+    }
     yield* requireOpen(loaded.checkout, now)
     const { draft, selection, issues } = yield* applyPatch(loaded, patch, mode, now)
     if (issues.length > 0) return yield* invalid(issues)

@@ -249,20 +249,22 @@ describe("Unknown outcome, then the processor's notification", () => {
 })
 
 describe("Unknown outcome: what is charged is frozen until the attempt is settled", () => {
-  it.effect("the checkout is confirmed, so an org or client update is refused as not open; nothing changes", () =>
+  it.effect("the checkout is confirmed with the attempt pending, so an org or client update is CheckoutLocked; nothing changes", () =>
     W.run(
       Effect.gen(function*() {
         const c = yield* create({ products: [W.pwyw.id], amount: 1000 })
         yield* Effect.flip(confirm(c.checkout.clientSecret, { ...newBuyer, confirmationTokenId: "ctok_first" }))
         const before = yield* stored(c.checkout.id)
-        assert.strictEqual((yield* Effect.flip(update(c.checkout.id, { amount: 2000 })))._tag, "NotOpenCheckout")
-        assert.strictEqual((yield* Effect.flip(clientUpdate(c.checkout.clientSecret, { discountCode: "HALF" })))._tag, "NotOpenCheckout")
+        assert.strictEqual((yield* Effect.flip(update(c.checkout.id, { amount: 2000 })))._tag, "CheckoutLocked")
+        assert.strictEqual((yield* Effect.flip(clientUpdate(c.checkout.clientSecret, { discountCode: "HALF" })))._tag, "CheckoutLocked")
         assert.strictEqual((yield* stored(c.checkout.id)).version, before.version)
         // The retry still replays the one charge.
         const v = yield* confirm(c.checkout.clientSecret, { ...newBuyer, confirmationTokenId: "ctok_second" })
         assert.strictEqual(v.checkout.status, "confirmed")
         assert.deepStrictEqual((yield* calls).map((x) => x.replayed), [false, true])
         assert.strictEqual(yield* charges, 1)
+        // Answered: now an update is a final "not open".
+        assert.strictEqual((yield* Effect.flip(update(c.checkout.id, { amount: 2000 })))._tag, "NotOpenCheckout")
       }),
       { script: { steps: ["unknown"] } }
     ))
