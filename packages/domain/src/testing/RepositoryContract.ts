@@ -520,6 +520,23 @@ export const runCheckoutRepositoryContract = <R, E>(name: string, adapter: Adapt
         assert.deepStrictEqual(ids(yield* repo.listExpirable(at(0), 10)), [])
       })))
 
+    it.effect("a checkout.payment_refunded event keeps its refund detail (intent, refund id, amount, reason)", () =>
+      run(adapter, Effect.gen(function*() {
+        assert.isDefined(adapter.publishedEvents, "the adapter exposes its committed events")
+        const events = yield* Events
+        const uow = yield* UnitOfWork
+        const checkout = makeCheckout(uuid(0x651), orgA, productA1, { status: "succeeded" })
+        yield* (yield* CheckoutRepository).insert(checkout)
+        const refund = { intentId: "pi_old", refundId: "re_1", amount: 1234, reason: "superseded_attempt" }
+        yield* uow.transaction(events.publish({ type: "checkout.payment_refunded", checkout, refund }))
+        yield* uow.transaction(events.publish({ type: "checkout.updated", checkout }))
+        const published = (yield* adapter.publishedEvents!).filter((e) => e.checkout.id === checkout.id)
+        assert.deepStrictEqual(published.map((e) => [e.type, e.refund ?? null]), [
+          ["checkout.payment_refunded", refund],
+          ["checkout.updated", null]
+        ])
+      })))
+
     it.effect("listConfirmed returns only confirmed checkouts last changed by `before`, oldest change first, at most `limit`", () =>
       run(adapter, Effect.gen(function*() {
         const repo = yield* CheckoutRepository
