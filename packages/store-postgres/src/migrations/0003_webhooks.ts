@@ -1,5 +1,5 @@
 /**
- * Migration 2: merchant webhooks. Endpoints per organization (soft-deleted: their delivery log stays readable),
+ * Migration 3: merchant webhooks. Endpoints per organization (soft-deleted: their delivery log stays readable),
  * webhook events (one committed domain event for one endpoint; leased to a worker while it is being sent), every
  * attempt in `webhook_deliveries`, and a `webhooks_relayed` mark on the outbox so that the relay reads each
  * committed event once, whatever order transactions commit in (a cursor over `seq` could skip a late committer).
