@@ -12,7 +12,7 @@ const starterKit = "22222222-2222-4222-8222-000000000001"                   // d
 
 const program = Effect.gen(function*() {
   const fulfilment = yield* streamCommittedEvents().pipe(
-    Stream.take(4),
+    Stream.take(5),
     Stream.runForEach(({ position, event }) =>
       Console.log(`#${position} ${event.type} (${event.checkout.status})`)),
     Effect.forkChild
