@@ -157,6 +157,7 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
     const local = yield* LocalTestProcessor.make
     const settings = Layer.mergeAll(
       Layer.succeed(CheckoutConfig.Ttl, Duration.seconds(config.checkoutTtlSeconds)),
+      Layer.succeed(CheckoutConfig.PaymentCallTimeout, Duration.seconds(config.paymentCallTimeoutSeconds)),
       Layer.effect(CheckoutConfig.Urls, Effect.map(publicBase, (frontendBaseUrl) => ({ frontendBaseUrl })))
     )
     const adapters = Layer.mergeAll(

@@ -16,6 +16,8 @@
  * | CHECKOUT_TTL_SECONDS            | 86400                            | lifetime of a new checkout                   |
  * | EXPIRY_SWEEP_INTERVAL_SECONDS   | 60                               | how often open checkouts past expiry expire  |
  * | RECONCILE_INTERVAL_SECONDS      | 60                               | how often unknown payment outcomes are asked |
+ * | PAYMENT_CALL_TIMEOUT_SECONDS    | 90                               | one processor call's limit; after it a call  |
+ * |                                 |                                  | of a dead process counts as stale (replayed) |
  * | STRIPE_SECRET_KEY               | (none: local test mode)          | turns the Stripe adapter on                  |
  * | STRIPE_PUBLISHABLE_KEY          | (none)                           | pk_..., handed to Stripe.js                  |
  * | STRIPE_WEBHOOK_SECRET           | (none: webhook endpoint off)     | `whsec_...`, verifies Stripe webhooks        |
@@ -55,6 +57,8 @@ export interface ServerConfig {
   readonly expirySweepIntervalSeconds: number
   /** How often the reconciliation job asks the processor about attempts without a recorded outcome. */
   readonly reconcileIntervalSeconds: number
+  /** CheckoutConfig.PaymentCallTimeout: how long one processor call may take; also when a `sending` attempt is stale. */
+  readonly paymentCallTimeoutSeconds: number
   /** None: local test mode (no Stripe). */
   readonly stripe: Option.Option<StripeSettings>
   /** None: derived from the address the server actually listens on. */
@@ -137,6 +141,7 @@ export const config: Config.Config<ServerConfig> = Config.all({
     Config.withDefault(60)
   ),
   reconcileIntervalSeconds: Config.schema(PositiveSeconds, "RECONCILE_INTERVAL_SECONDS").pipe(Config.withDefault(60)),
+  paymentCallTimeoutSeconds: Config.schema(PositiveSeconds, "PAYMENT_CALL_TIMEOUT_SECONDS").pipe(Config.withDefault(90)),
   stripe,
   publicBaseUrl: Config.option(
     Config.schema(BaseUrl, "PUBLIC_BASE_URL").pipe(Config.map((url) => url.replace(/\/+$/u, "")))
@@ -159,6 +164,7 @@ const expectations: Readonly<Record<string, string>> = {
   CHECKOUT_TTL_SECONDS: "a whole number of seconds greater than 0",
   EXPIRY_SWEEP_INTERVAL_SECONDS: "a whole number of seconds greater than 0",
   RECONCILE_INTERVAL_SECONDS: "a whole number of seconds greater than 0",
+  PAYMENT_CALL_TIMEOUT_SECONDS: "a whole number of seconds greater than 0",
   STRIPE_SECRET_KEY: "a Stripe secret key (sk_test_..., sk_live_... or rk_...)",
   STRIPE_PUBLISHABLE_KEY: "a Stripe publishable key (pk_test_... or pk_live_...)",
   STRIPE_WEBHOOK_SECRET: "a Stripe webhook signing secret (whsec_...)",
