@@ -10,6 +10,7 @@ export const projects: Array<TestProjectConfiguration> = [
   "packages/store-memory",
   "packages/http-api",
   "packages/stripe",
+  "packages/checkout-page",
   "packages/server"
 ]
 

@@ -1,0 +1,247 @@
+/**
+ * The hosted checkout page in a real headless Chromium against the whole server in-process (test mode: the local
+ * test processor), one browser for the file. Each test opens its own checkout. What a buyer does is done through
+ * the page only; the API is used to set the scene (create checkouts and links) and to check the outcome.
+ */
+import { Effect, Scope } from "effect"
+import type { Browser, Page } from "playwright-core"
+import { afterAll, assert, beforeAll, describe, it } from "vitest"
+import { type Started, startApp } from "../Harness.ts"
+import { launch, otherOrigin } from "./Browser.ts"
+
+const token = "polar_oat_demo_checkout_kit_local_only"
+const product = {
+  starter: "22222222-2222-4222-8222-000000000001",
+  pwyw: "22222222-2222-4222-8222-000000000003",
+  graduatedSeats: "22222222-2222-4222-8222-000000000004",
+  free: "22222222-2222-4222-8222-000000000006"
+}
+
+let app: Started
+let shortLived: Started
+let browser: Browser
+let merchant: Awaited<ReturnType<typeof otherOrigin>>
+const started = Date.now()
+
+const api = async (base: string, method: string, path: string, body?: unknown) => {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) })
+  })
+  return { status: response.status, body: await response.json() as Record<string, any> }
+}
+
+const createCheckout = async (body: Record<string, unknown>, base = app.url) => {
+  const created = await api(base, "POST", "/v1/checkouts/", body)
+  assert.strictEqual(created.status, 201, JSON.stringify(created.body))
+  return created.body
+}
+
+const openPage = async (url: string, viewport = { width: 1100, height: 900 }) => {
+  const page = await browser.newPage({ viewport })
+  const problems: Array<string> = []
+  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`))
+  page.on("console", (message) => {
+    // The browser logs every 4xx answer as an error; those are expected here (declines, 422s).
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
+      problems.push(`console: ${message.text()}`)
+    }
+  })
+  await page.goto(url)
+  return { page, problems }
+}
+
+const fillBuyer = async (page: Page, email = "ada@example.com") => {
+  await page.fill("#field-customer_email", email)
+  await page.fill("#field-customer_name", "Ada Lovelace")
+  await page.fill("#field-customer_billing_address-country", "FR")
+}
+
+const chooseCard = (page: Page, tokenId: string) => page.check(`input[name=test_card][value=${tokenId}]`)
+
+beforeAll(async () => {
+  ;[app, shortLived, browser, merchant] = await Promise.all([
+    Effect.runPromise(startApp()),
+    Effect.runPromise(startApp({ CHECKOUT_TTL_SECONDS: "1", EXPIRY_SWEEP_INTERVAL_SECONDS: "3600" })),
+    launch(),
+    otherOrigin({
+      "/thanks": (url) => `<!doctype html><title>Thanks</title><h1 id="thanks">Thanks ${url.searchParams.get("checkout_id")}</h1>`,
+      "/shop": (url) =>
+        `<!doctype html><title>Shop</title><h1>Shop</h1>
+<script type="module" src="${url.searchParams.get("server")}/checkout-page/assets/embed.js"></script>
+<script type="module">
+  window.received = []
+  const checkout = await window.Polar.EmbedCheckout.create(${JSON.stringify("__URL__")}.replace("__URL__", new URL(location.href).searchParams.get("checkout")), { theme: "dark", onLoaded: (e) => window.received.push(e.detail) })
+  for (const name of ["confirmed", "success", "close"]) checkout.addEventListener(name, (e) => { e.preventDefault(); window.received.push(e.detail) })
+</script>`
+    })
+  ])
+}, 60_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await merchant?.close()
+  await Promise.all([app, shortLived].filter(Boolean).map((a) => Effect.runPromise(Scope.close(a.scope, undefined as never))))
+  console.log(`checkout page browser tests: ${Date.now() - started} ms including browser start`)
+})
+
+describe("checkout page in Chromium", { timeout: 20_000 }, () => {
+  it("link -> page -> required custom field -> pay with the succeeding card -> succeeded via the stream -> success_url", async () => {
+    const link = await api(app.url, "POST", "/v1/checkout-links/", {
+      payment_processor: "stripe",
+      products: [product.starter],
+      success_url: `${merchant.origin}/thanks?checkout_id={CHECKOUT_ID}`
+    })
+    assert.strictEqual(link.status, 201, JSON.stringify(link.body))
+    const { page, problems } = await openPage(link.body["url"])
+    assert.match(page.url(), /\/checkout\/polar_c_\w+$/u)
+    await page.waitForSelector("#checkout-form")
+    assert.strictEqual(await page.textContent("#product-name"), "Starter Kit")
+    assert.isNotNull(await page.$("#test-mode"))
+    await fillBuyer(page)
+    // The required custom field is left empty: the server's 422 lands next to it.
+    await page.click("#pay")
+    const fieldError = page.locator("#error-custom_field_data-team_size")
+    await fieldError.waitFor({ state: "visible" })
+    assert.match(await fieldError.textContent() ?? "", /required/iu)
+    assert.strictEqual(await page.getAttribute("#field-custom_field_data-team_size", "aria-invalid"), "true")
+    await page.selectOption("#field-custom_field_data-team_size", "2-10")
+    await chooseCard(page, "tok_visa")
+    await page.click("#pay")
+    await page.waitForURL(`${merchant.origin}/thanks?**`, { timeout: 5000 })
+    const checkoutId = new URL(page.url()).searchParams.get("checkout_id")
+    const stored = await api(app.url, "GET", `/v1/checkouts/${checkoutId}`)
+    assert.strictEqual(stored.body["status"], "succeeded")
+    assert.deepStrictEqual(stored.body["custom_field_data"], { team_size: "2-10" })
+    assert.deepStrictEqual(problems, [])
+    await page.close()
+  })
+
+  it("a declined card shows the decline; the buyer retries with another card and sees the confirmation", async () => {
+    const checkout = await createCheckout({ products: [product.pwyw] })
+    const { page, problems } = await openPage(checkout["url"])
+    await page.waitForSelector("#checkout-form")
+    await fillBuyer(page)
+    await chooseCard(page, "tok_chargeDeclined")
+    await page.click("#pay")
+    const error = page.locator("#error-payment")
+    await error.waitFor({ state: "visible" })
+    assert.match(await error.textContent() ?? "", /declined/iu)
+    assert.strictEqual((await api(app.url, "GET", `/v1/checkouts/${checkout["id"]}`)).body["status"], "open")
+    await chooseCard(page, "tok_visa")
+    await page.click("#pay")
+    await page.waitForSelector("text=Payment successful", { timeout: 5000 })
+    assert.match(page.url(), /\/confirmation$/u)
+    assert.strictEqual((await api(app.url, "GET", `/v1/checkouts/${checkout["id"]}`)).body["status"], "succeeded")
+    assert.deepStrictEqual(problems, [])
+    await page.close()
+  })
+
+  it("pay what you want: below the minimum is refused next to the amount, a valid amount updates the total", async () => {
+    const checkout = await createCheckout({ products: [product.pwyw] })
+    const { page } = await openPage(checkout["url"])
+    await page.waitForSelector("#field-amount")
+    assert.strictEqual(await page.textContent("#amount-total"), "$10.00")
+    await page.fill("#field-amount", "0.10")
+    await page.press("#field-amount", "Tab")
+    const error = page.locator("#error-amount")
+    await error.waitFor({ state: "visible" })
+    assert.match(await error.textContent() ?? "", /minimum/iu)
+    await page.fill("#field-amount", "25.50")
+    await page.press("#field-amount", "Tab")
+    await page.waitForFunction(() => document.querySelector("#amount-total")?.textContent === "$25.50")
+    assert.strictEqual((await api(app.url, "GET", `/v1/checkouts/${checkout["id"]}`)).body["total_amount"], 2550)
+    await page.close()
+  })
+
+  it("seats change the total through the graduated tiers", async () => {
+    const checkout = await createCheckout({ products: [product.graduatedSeats] })
+    const { page } = await openPage(checkout["url"])
+    await page.waitForSelector("#field-seats")
+    await page.fill("#field-seats", "7")
+    await page.press("#field-seats", "Tab")
+    // 5 seats at $10 + 2 at $8.
+    await page.waitForFunction(() => document.querySelector("#amount-total")?.textContent === "$66.00")
+    assert.strictEqual((await api(app.url, "GET", `/v1/checkouts/${checkout["id"]}`)).body["seats"], 7)
+    await page.close()
+  })
+
+  it("a discount code: an unknown one is refused next to the field, a real one lowers the total", async () => {
+    const checkout = await createCheckout({ products: [product.starter] })
+    const { page } = await openPage(checkout["url"])
+    await page.waitForSelector("#field-discount_code")
+    await page.fill("#field-discount_code", "NOPE")
+    await page.click("#apply-discount")
+    await page.locator("#error-discount_code").waitFor({ state: "visible" })
+    await page.fill("#field-discount_code", "HALFOFF")
+    await page.press("#field-discount_code", "Enter")
+    await page.waitForFunction(() => document.querySelector("#amount-total")?.textContent === "$5.00")
+    assert.strictEqual(await page.textContent("#amount-discount"), "−$5.00")
+    await page.close()
+  })
+
+  it("an expired checkout offers nothing to pay", async () => {
+    const checkout = await createCheckout({ products: [product.starter] }, shortLived.url)
+    await new Promise((resolve) => setTimeout(resolve, 1200))
+    const { page } = await openPage(checkout["url"])
+    assert.strictEqual(await page.textContent("h1"), "This checkout has expired")
+    assert.isNull(await page.$("#pay"))
+    assert.isNull(await page.$("form"))
+    await page.close()
+  })
+
+  it("embedded in an iframe on another origin: the parent receives loaded, confirmed and success", async () => {
+    const checkout = await createCheckout({ products: [product.pwyw] })
+    const shop = `${merchant.origin}/shop?server=${encodeURIComponent(app.url)}&checkout=${encodeURIComponent(checkout["url"])}`
+    const { page, problems } = await openPage(shop)
+    const frameElement = await page.waitForSelector("iframe")
+    const frame = (await frameElement.contentFrame())!
+    await frame.waitForSelector("#checkout-form")
+    assert.strictEqual(await frame.getAttribute("html", "data-theme"), "dark")
+    await fillBuyer(frame as unknown as Page)
+    await frame.click("#pay")
+    await page.waitForFunction(() => (window as any).received.some((m: any) => m.event === "success"), undefined, { timeout: 5000 })
+    const events = await page.evaluate(() => (window as any).received.map((m: any) => `${m.type}:${m.event}`))
+    assert.includeMembers(events, ["POLAR_CHECKOUT:loaded", "POLAR_CHECKOUT:confirmed", "POLAR_CHECKOUT:success"])
+    assert.deepStrictEqual(problems, [])
+    await page.close()
+  })
+
+  it("keyboard only: tab through the form, pick options with the keyboard, pay with Enter", async () => {
+    const checkout = await createCheckout({ products: [product.starter] })
+    const { page } = await openPage(checkout["url"])
+    await page.waitForSelector("#checkout-form")
+    const tabTo = async (id: string) => {
+      for (let i = 0; i < 60; i++) {
+        if (await page.evaluate(() => document.activeElement?.id) === id) return
+        await page.keyboard.press("Tab")
+      }
+      assert.fail(`#${id} is not reachable with Tab`)
+    }
+    await tabTo("field-customer_email")
+    await page.keyboard.type("grace@example.com")
+    await tabTo("field-customer_billing_address-country")
+    await page.keyboard.type("DE")
+    await tabTo("field-custom_field_data-team_size")
+    await page.keyboard.press("ArrowDown")
+    await page.keyboard.press("ArrowDown")
+    await tabTo("field-customer_email")
+    await page.keyboard.press("Enter")
+    await page.waitForSelector("text=Payment successful", { timeout: 5000 })
+    assert.strictEqual((await api(app.url, "GET", `/v1/checkouts/${checkout["id"]}`)).body["customer_email"], "grace@example.com")
+    await page.close()
+  })
+
+  it("fits a 360 px wide phone without horizontal scrolling", async () => {
+    const checkout = await createCheckout({ products: [product.graduatedSeats] })
+    const { page } = await openPage(checkout["url"], { width: 360, height: 740 })
+    await page.waitForSelector("#checkout-form")
+    const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }))
+    assert.isAtMost(widths.scroll, 360)
+    const pay = await page.locator("#pay").boundingBox()
+    assert.isNotNull(pay)
+    assert.isAtMost(pay!.x + pay!.width, 360)
+    await page.close()
+  })
+})
