@@ -24,6 +24,11 @@ export class ChangeFeed extends Context.Service<ChangeFeed, {
    * BEFORE reading the current state, so nothing committed in between is missed.
    */
   readonly subscribe: Effect.Effect<PubSub.Subscription<CheckoutChange>, never, Scope.Scope>
+  /**
+   * Ends every subscription (and so every open event stream; browsers reconnect by themselves). A server calls it
+   * when it starts shutting down, so open streams do not hold up the wait for in-flight requests.
+   */
+  readonly close: Effect.Effect<void>
 }>()("@checkout-kit/checkout-page/ChangeFeed") {}
 
 /** What a committed domain event means for the page: the checkout's status after it. */
@@ -43,7 +48,8 @@ export const layer: Layer.Layer<ChangeFeed> = Layer.effect(
     const hub = yield* Effect.acquireRelease(PubSub.sliding<CheckoutChange>(64), PubSub.shutdown)
     return ChangeFeed.of({
       publish: (change) => Effect.asVoid(PubSub.publish(hub, change)),
-      subscribe: PubSub.subscribe(hub)
+      subscribe: PubSub.subscribe(hub),
+      close: PubSub.shutdown(hub)
     })
   })
 )

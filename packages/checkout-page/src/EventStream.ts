@@ -60,7 +60,8 @@ export const route = (options: Options = {}) =>
         Stream.map(() => ": ping\n\n")
       )
       const body = Stream.make(": stream open\n\n").pipe(
-        Stream.concat(Stream.merge(changes, pings)),
+        // Ends when the feed shuts down (server stop), so an open stream never holds up a graceful shutdown.
+        Stream.concat(Stream.merge(changes, pings, { haltStrategy: "left" })),
         Stream.map((text) => encoder.encode(text))
       )
       return HttpServerResponse.stream(body, {

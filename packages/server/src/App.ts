@@ -200,7 +200,8 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       http,
       expirySweep(Duration.seconds(config.expirySweepIntervalSeconds)),
       stripeOn ? Layer.empty : localSettlements(local),
-      announce.pipe(Layer.provide(http))
+      announce.pipe(Layer.provide(http)),
+      CheckoutPage.closeStreamsOnShutdown.pipe(Layer.provide(http))
     ).pipe(Layer.provide(CheckoutPage.feedFromMemoryStore), Layer.provide(services))
   })).pipe(
     Layer.provideMerge(Server.listen({ host: config.host, port: config.port })),

@@ -8,7 +8,7 @@
  */
 import { ChangeFeed, Routes } from "@checkout-kit/checkout-page"
 import { MemoryEvents } from "@checkout-kit/store-memory"
-import { Effect, type Layer, Stream } from "effect"
+import { Effect, Layer, Stream } from "effect"
 
 /** The page's routes; `stripe` selects Stripe.js, otherwise the local test processor's test cards. */
 export const routes = (paymentMode: "test" | "stripe"): ReturnType<typeof Routes.layer> => Routes.layer({ paymentMode })
@@ -19,3 +19,15 @@ export const feedFromMemoryStore: Layer.Layer<ChangeFeed.ChangeFeed, never, Memo
     const events = yield* MemoryEvents.MemoryEvents
     return events.stream
   })))
+
+/**
+ * Ends the page's open event streams when shutdown starts. Build it after the HTTP server (provide the server
+ * layer to it) so that its finalizer runs before the server waits for in-flight requests: an open stream would
+ * otherwise hold shutdown for the whole graceful timeout.
+ */
+export const closeStreamsOnShutdown: Layer.Layer<never, never, ChangeFeed.ChangeFeed> = Layer.effectDiscard(
+  Effect.gen(function*() {
+    const feed = yield* ChangeFeed.ChangeFeed
+    yield* Effect.addFinalizer(() => feed.close)
+  })
+)
