@@ -188,6 +188,8 @@ const addressSection = (checkout: Checkout, draft: Draft, errors: Errors) => {
   const stored = checkout.customer_billing_address ?? {}
   const country = text(draft, "customer_billing_address.country", stored.country).trim().toUpperCase()
   const full = needsFullAddress(country)
+  // Without a payment form there is no card to bill: ask only when the checkout insists on an address.
+  if (!checkout.is_payment_form_required && !checkout.require_billing_address) return null
   const shown = addressOrder.filter((name) => checkout.billing_address_fields[name] !== "disabled" || full)
   if (shown.length === 0) return null
   return h(
@@ -203,7 +205,7 @@ const addressSection = (checkout: Checkout, draft: Draft, errors: Errors) => {
         input({
           type: "text",
           required,
-          autocomplete: name === "country" ? "country" : name === "postal_code" ? "postal-code" : name === "state" ? "address-level1" : name === "city" ? "address-level2" : `address-${name.replace("line", "line")}`,
+          autocomplete: name === "country" ? "country" : name === "postal_code" ? "postal-code" : name === "state" ? "address-level1" : name === "city" ? "address-level2" : `address-${name}`,
           ...(name === "country" ? { maxlength: 2 } : {}),
           value: text(draft, key, stored[name])
         }),

@@ -84,6 +84,7 @@ export interface Checkout {
   readonly prices: Readonly<Record<string, ReadonlyArray<Price>>> | null
   readonly discount: { readonly code: string | null; readonly name: string } | null
   readonly allow_discount_codes: boolean
+  readonly require_billing_address: boolean
   readonly is_discount_applicable: boolean
   readonly is_free_product_price: boolean
   readonly is_payment_required: boolean

@@ -33,6 +33,20 @@ let errors: Record<string, string> = {}
 let payment: Payment.Method | null = null
 let busy = false
 let loadedSent = false
+/** What the processor's next action said (e.g. why a 3-D Secure payment stays pending), shown while confirmed. */
+let notice: string | null = null
+
+const rank: Readonly<Record<Checkout["status"], number>> = { open: 0, confirmed: 1, succeeded: 2, failed: 2, expired: 2 }
+
+/**
+ * Takes a newer answer about the checkout, unless it is older news: the stream can report "succeeded" before the
+ * confirm's own answer ("confirmed") arrives, and the page must never step back.
+ */
+const adopt = (next: Checkout): boolean => {
+  if (checkout !== undefined && rank[next.status] < rank[checkout.status]) return false
+  checkout = next
+  return true
+}
 
 const announce = (text: string) => {
   announcer.textContent = ""
@@ -53,6 +67,7 @@ const header = () =>
     { class: "org" },
     checkout.organization.avatar_url ? h("img", { src: checkout.organization.avatar_url, alt: "", width: 32, height: 32 }) : null,
     h("span", { id: "org-name" }, checkout.organization.name),
+    config.paymentMode === "test" ? h("span", { class: "test-badge", id: "test-mode-banner" }, "TEST MODE") : null,
     closeButton()
   )
 
@@ -106,7 +121,11 @@ const renderStatus = () => {
     case "open":
       return renderForm()
     case "confirmed":
-      return stateView("Processing your payment…", "This takes a few seconds. Keep this page open.")
+      return stateView(
+        "Processing your payment…",
+        "This takes a few seconds. Keep this page open.",
+        notice === null ? null : h("p", { class: "notice", id: "payment-note", role: "status" }, notice)
+      )
     case "succeeded":
       return succeeded()
     case "failed":
@@ -175,7 +194,7 @@ const applyUpdate = (patch: Record<string, unknown>): Promise<void> => {
   pending = pending.then(async () => {
     const result = await Api.update(config.clientSecret, patch)
     if (!result.ok) return fail(result.failure)
-    checkout = result.checkout
+    if (!adopt(result.checkout)) return
     for (const key of Object.keys(patch)) clearError(key)
     if (checkout.status !== "open") return renderStatus()
     if (Object.keys(patch).some((key) => structural.has(key))) renderForm()
@@ -209,7 +228,7 @@ const confirmBody = (token: string | null): Record<string, unknown> => {
     const v = input.value.trim()
     if (v !== "") address[name] = name === "country" ? v.toUpperCase() : v
   }
-  if (app.querySelector("fieldset.address") !== null) body["customer_billing_address"] = address
+  if (Object.keys(address).length > 0) body["customer_billing_address"] = address
   const fields: Record<string, unknown> = {}
   for (const attached of checkout.attached_custom_fields) {
     const f = attached.custom_field
@@ -236,15 +255,12 @@ const submit = async () => {
   const result = await Api.confirm(config.clientSecret, confirmBody(token.id))
   setBusy(false)
   if (!result.ok) return fail(result.failure, "payment")
-  checkout = result.checkout
+  if (!adopt(result.checkout)) return
   errors = {}
   if (checkout.status === "confirmed") Parent.post(config.embedOrigin, { event: "confirmed" })
   renderStatus()
-  const note = payment === null ? null : await payment.afterConfirm(checkout)
-  if (note !== null) {
-    const p = h("p", { class: "notice", id: "payment-note", role: "status" }, note)
-    document.getElementById("state")?.append(p)
-  }
+  notice = payment === null ? null : await payment.afterConfirm(checkout)
+  if (notice !== null && checkout.status === "confirmed") renderStatus()
 }
 
 const refresh = async () => {
@@ -256,8 +272,8 @@ const refresh = async () => {
     return
   }
   const before = checkout?.status
-  checkout = result.checkout
-  if (before === undefined || before !== checkout.status || checkout.status !== "open") renderStatus()
+  if (!adopt(result.checkout)) return
+  if (before !== checkout.status) renderStatus()
 }
 
 /** The status stream: each `checkout.updated` re-reads the checkout; the browser reconnects by itself. */

@@ -5,6 +5,8 @@
  */
 import { Effect, Scope } from "effect"
 import type { Browser, Page } from "playwright-core"
+import { readFileSync } from "node:fs"
+import { fileURLToPath } from "node:url"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
 import { type Started, startApp } from "../Harness.ts"
 import { launch, otherOrigin } from "./Browser.ts"
@@ -67,14 +69,11 @@ beforeAll(async () => {
     launch(),
     otherOrigin({
       "/thanks": (url) => `<!doctype html><title>Thanks</title><h1 id="thanks">Thanks ${url.searchParams.get("checkout_id")}</h1>`,
+      // The runnable example page of the checkout-page package, as a merchant on another origin serves it.
       "/shop": (url) =>
-        `<!doctype html><title>Shop</title><h1>Shop</h1>
-<script type="module" src="${url.searchParams.get("server")}/checkout-page/assets/embed.js"></script>
-<script type="module">
-  window.received = []
-  const checkout = await window.Polar.EmbedCheckout.create(${JSON.stringify("__URL__")}.replace("__URL__", new URL(location.href).searchParams.get("checkout")), { theme: "dark", onLoaded: (e) => window.received.push(e.detail) })
-  for (const name of ["confirmed", "success", "close"]) checkout.addEventListener(name, (e) => { e.preventDefault(); window.received.push(e.detail) })
-</script>`
+        readFileSync(fileURLToPath(new URL("../../../checkout-page/examples/embed.html", import.meta.url)), "utf8")
+          .replaceAll("__SERVER__", url.searchParams.get("server") ?? "")
+          .replaceAll("__CHECKOUT__", url.searchParams.get("checkout") ?? "")
     })
   ])
 }, 60_000)
@@ -191,19 +190,28 @@ describe("checkout page in Chromium", { timeout: 20_000 }, () => {
     await page.close()
   })
 
-  it("embedded in an iframe on another origin: the parent receives loaded, confirmed and success", async () => {
-    const checkout = await createCheckout({ products: [product.pwyw] })
-    const shop = `${merchant.origin}/shop?server=${encodeURIComponent(app.url)}&checkout=${encodeURIComponent(checkout["url"])}`
+  it("the embed example on another origin: a checkout link opens in an iframe and the parent receives loaded, confirmed, success", async () => {
+    const link = await api(app.url, "POST", "/v1/checkout-links/", { payment_processor: "stripe", products: [product.pwyw] })
+    const shop = `${merchant.origin}/shop?server=${encodeURIComponent(app.url)}&checkout=${encodeURIComponent(link.body["url"])}`
     const { page, problems } = await openPage(shop)
-    const frameElement = await page.waitForSelector("iframe")
-    const frame = (await frameElement.contentFrame())!
+    await page.click("#buy-dark")
+    const frame = (await (await page.waitForSelector("iframe")).contentFrame())!
     await frame.waitForSelector("#checkout-form")
     assert.strictEqual(await frame.getAttribute("html", "data-theme"), "dark")
-    await fillBuyer(frame as unknown as Page)
+    assert.match(frame.url(), /\/checkout\/polar_c_\w+\?.*embed=true/u)
+    await page.waitForFunction(() => document.getElementById("log")?.textContent?.includes("loaded"))
+    await frame.fill("#field-customer_email", "ada@example.com")
+    await frame.fill("#field-customer_billing_address-country", "FR")
     await frame.click("#pay")
-    await page.waitForFunction(() => (window as any).received.some((m: any) => m.event === "success"), undefined, { timeout: 5000 })
-    const events = await page.evaluate(() => (window as any).received.map((m: any) => `${m.type}:${m.event}`))
-    assert.includeMembers(events, ["POLAR_CHECKOUT:loaded", "POLAR_CHECKOUT:confirmed", "POLAR_CHECKOUT:success"])
+    await page.waitForFunction(() => document.getElementById("log")?.textContent?.includes("success"), undefined, { timeout: 5000 })
+    const log = (await page.textContent("#log"))!.trim().split("\n")
+    assert.strictEqual(log[0], "loaded")
+    assert.match(log[1]!, /^confirmed \{"type":"POLAR_CHECKOUT","event":"confirmed"\}$/u)
+    assert.match(log[2]!, /^success \{"type":"POLAR_CHECKOUT","event":"success","successURL":"http:[^"]+\/confirmation","redirect":false\}$/u)
+    // The checkout remembers the parent's origin, from the link's embed_origin.
+    const secret = /polar_c_\w+/u.exec(frame.url())![0]
+    const opened = await (await fetch(`${app.url}/v1/checkouts/client/${secret}`)).json() as Record<string, unknown>
+    assert.strictEqual(opened["embed_origin"], merchant.origin)
     assert.deepStrictEqual(problems, [])
     await page.close()
   })
@@ -230,6 +238,34 @@ describe("checkout page in Chromium", { timeout: 20_000 }, () => {
     await page.keyboard.press("Enter")
     await page.waitForSelector("text=Payment successful", { timeout: 5000 })
     assert.strictEqual((await api(app.url, "GET", `/v1/checkouts/${checkout["id"]}`)).body["customer_email"], "grace@example.com")
+    await page.close()
+  })
+
+  it("a free product needs no card and no address", async () => {
+    const free = await createCheckout({ products: [product.free] })
+    const { page } = await openPage(free["url"])
+    await page.waitForSelector("#checkout-form")
+    assert.isNull(await page.$("#payment"))
+    assert.isNull(await page.$("fieldset.address"))
+    assert.strictEqual(await page.textContent("#pay"), "Get it free")
+    await page.fill("#field-customer_email", "ada@example.com")
+    await page.click("#pay")
+    await page.waitForSelector("text=Payment successful", { timeout: 5000 })
+    assert.strictEqual((await api(app.url, "GET", `/v1/checkouts/${free["id"]}`)).body["status"], "succeeded")
+    await page.close()
+  })
+
+  it("the 3-D Secure test card: the checkout stays confirmed and the page says why", async () => {
+    const secure = await createCheckout({ products: [product.pwyw] })
+    const { page } = await openPage(secure["url"])
+    await page.waitForSelector("#checkout-form")
+    await fillBuyer(page)
+    await chooseCard(page, "tok_threeDSecure2Required")
+    await page.click("#pay")
+    await page.waitForSelector("#payment-note")
+    assert.match(await page.textContent("#payment-note") ?? "", /3-D Secure/u)
+    assert.strictEqual(await page.textContent("h1"), "Processing your payment…")
+    assert.strictEqual((await api(app.url, "GET", `/v1/checkouts/${secure["id"]}`)).body["status"], "confirmed")
     await page.close()
   })
 
