@@ -43,6 +43,13 @@ const createCheckout = async (body: Record<string, unknown>, base = app.url) => 
 const openPage = async (url: string, viewport = { width: 1100, height: 900 }) => {
   const page = await browser.newPage({ viewport })
   const problems: Array<string> = []
+  // Test mode needs no network beyond our server (and the merchant's page in the embed test).
+  page.on("request", (request) => {
+    const origin = new URL(request.url()).origin
+    if (origin !== new URL(app.url).origin && origin !== merchant.origin && origin !== new URL(shortLived.url).origin) {
+      problems.push(`request to ${origin}`)
+    }
+  })
   page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`))
   page.on("console", (message) => {
     // The browser logs every 4xx answer as an error; those are expected here (declines, 422s).
@@ -133,6 +140,45 @@ describe("checkout page in Chromium", { timeout: 20_000 }, () => {
     await page.waitForSelector("text=Payment successful", { timeout: 5000 })
     assert.match(page.url(), /\/confirmation$/u)
     assert.strictEqual((await api(app.url, "GET", `/v1/checkouts/${checkout["id"]}`)).body["status"], "succeeded")
+    assert.deepStrictEqual(problems, [])
+    await page.close()
+  })
+
+  it("currency switch, business purchase with tax id, and a subscription's interval and trial", async () => {
+    const checkout = await createCheckout({ products: [product.starter, "22222222-2222-4222-8222-000000000002"] })
+    const { page, problems } = await openPage(checkout["url"])
+    await page.waitForSelector("#field-currency")
+    await page.selectOption("#field-currency", { label: "EUR" })
+    await page.waitForFunction(() => document.querySelector("#amount-total")?.textContent === "€10.00")
+    assert.strictEqual((await api(app.url, "GET", `/v1/checkouts/${checkout["id"]}`)).body["currency"], "eur")
+    await page.check("#field-is_business_customer")
+    await page.waitForSelector("#field-customer_tax_id")
+    await page.fill("#field-customer_billing_name", "Analytical Engines Ltd")
+    await page.fill("#field-customer_tax_id", "FR40303265045")
+    // The other product: a monthly subscription with a 7-day trial.
+    await page.check("input[name=product_id][value='22222222-2222-4222-8222-000000000002']")
+    await page.waitForFunction(() => document.querySelector("#product-name")?.textContent === "Pro Monthly")
+    assert.match(await page.textContent(".trial") ?? "", /Free trial: 7 day/u)
+    assert.match(await page.textContent("#checkout-form") ?? "", /Billed every month/u)
+    assert.strictEqual(await page.textContent("#pay"), "Start trial")
+    await page.fill("#field-customer_email", "ada@example.com")
+    await page.fill("#field-customer_billing_address-country", "FR")
+    await page.selectOption("#field-custom_field_data-team_size", "1")
+    await page.click("#pay")
+    // A business purchase needs the full address: the server's 422 items land next to the fields it names.
+    await page.locator("#error-customer_billing_address-line1").waitFor({ state: "visible" })
+    assert.strictEqual(await page.getAttribute("#field-customer_billing_address-city", "aria-invalid"), "true")
+    await page.fill("#field-customer_billing_address-line1", "12 Rue de Rivoli")
+    await page.fill("#field-customer_billing_address-city", "Paris")
+    await page.fill("#field-customer_billing_address-postal_code", "75001")
+    assert.strictEqual(await page.inputValue("#field-custom_field_data-team_size"), "1")
+    await page.click("#pay")
+    await page.waitForSelector("text=Payment successful", { timeout: 5000 })
+    const stored = (await api(app.url, "GET", `/v1/checkouts/${checkout["id"]}`)).body
+    assert.deepStrictEqual(
+      [stored["status"], stored["is_business_customer"], stored["customer_billing_name"], stored["customer_tax_id"]],
+      ["succeeded", true, "Analytical Engines Ltd", "FR40303265045"]
+    )
     assert.deepStrictEqual(problems, [])
     await page.close()
   })
