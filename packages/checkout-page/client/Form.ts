@@ -235,8 +235,12 @@ export const payLabel = (checkout: Checkout) => {
   return `Pay ${Format.money(checkout.total_amount, checkout.currency)}`
 }
 
-/** The whole form. `payment` is the payment section (test cards or Stripe's element), built by the caller. */
-export const render = (checkout: Checkout, draft: Draft, errors: Errors, payment: HTMLElement | null) => {
+/**
+ * The form's fields and the amount chain. The payment section and the pay button are not inside: the page keeps the
+ * payment section's node in place across re-renders (moving Stripe's iframe would reload it), and the button joins
+ * the form through its `form` attribute (`footer`).
+ */
+export const render = (checkout: Checkout, draft: Draft, errors: Errors) => {
   const business = draft["is_business_customer"] ?? checkout.is_business_customer
   const discountCode = text(draft, "discount_code", checkout.discount?.code)
   return h(
@@ -275,9 +279,15 @@ export const render = (checkout: Checkout, draft: Draft, errors: Errors, payment
         errorLine("discount_code", errors["discount_code"])
       )
       : null,
-    summary(checkout),
-    payment,
-    h("div", { id: "form-errors", class: "form-errors", role: "alert" }, errors[""] ?? ""),
-    h("button", { type: "submit", id: "pay", class: "primary" }, payLabel(checkout))
+    summary(checkout)
   )
 }
+
+/** Errors no field owns, and the pay button (a submit button of `#checkout-form`). */
+export const footer = (checkout: Checkout, errors: Errors) =>
+  h(
+    "div",
+    { id: "form-footer" },
+    h("div", { id: "form-errors", class: "form-errors", role: "alert" }, errors[""] ?? ""),
+    h("button", { type: "submit", id: "pay", class: "primary", form: "checkout-form" }, payLabel(checkout))
+  )

@@ -83,8 +83,22 @@ const show = (...nodes: ReadonlyArray<Node | null>) => {
 
 const renderForm = () => {
   const focused = document.activeElement?.id
-  payment ??= Payment.make(config.paymentMode, checkout, nonce ?? "", billingDetails)
-  show(header(), Form.render(checkout, draft, errors, payment.section))
+  // Made once (Stripe's element must not be rebuilt), or when a free selection turns into a paid one.
+  if (payment === null || (payment.section === null && checkout.is_payment_form_required)) {
+    payment = Payment.make(config.paymentMode, checkout, nonce ?? "", billingDetails)
+  }
+  if (payment.section !== null) payment.section.hidden = !checkout.is_payment_form_required
+  const form = Form.render(checkout, draft, errors)
+  const footer = Form.footer(checkout, errors)
+  const current = document.getElementById("checkout-form")
+  if (current !== null && (payment.section === null || payment.section.isConnected)) {
+    // Replace around the payment section, never moving it.
+    document.querySelector("header.org")?.replaceWith(header())
+    current.replaceWith(form)
+    document.getElementById("form-footer")?.replaceWith(footer)
+  } else {
+    show(header(), form, payment.section, footer)
+  }
   const again = focused ? document.getElementById(focused) : null
   if (again) again.focus()
   if (!loadedSent) {
@@ -247,7 +261,7 @@ const submit = async () => {
   setBusy(true)
   // A field edited just before the click is still being sent: confirm what the server has priced.
   await pending
-  const token = payment === null ? { ok: true as const, id: null } : await payment.token()
+  const token = payment === null || !checkout.is_payment_form_required ? { ok: true as const, id: null } : await payment.token()
   if (!token.ok) {
     setBusy(false)
     return fail({ _tag: "Rejected", status: 400, error: "PaymentError", detail: token.message }, "payment")

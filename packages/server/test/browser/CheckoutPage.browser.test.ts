@@ -301,6 +301,27 @@ describe("checkout page in Chromium", { timeout: 20_000 }, () => {
     await page.close()
   })
 
+  it("switching from a free product to a paid one brings the card choice, and back hides it", async () => {
+    const checkout = await createCheckout({ products: [product.free, product.pwyw] })
+    const { page, problems } = await openPage(checkout["url"])
+    await page.waitForSelector("#checkout-form")
+    assert.isNull(await page.$("#payment"))
+    await page.check(`input[name=product_id][value='${product.pwyw}']`)
+    await page.waitForSelector("#payment", { state: "visible" })
+    await page.check(`input[name=product_id][value='${product.free}']`)
+    await page.waitForSelector("#payment", { state: "hidden" })
+    await page.check(`input[name=product_id][value='${product.pwyw}']`)
+    await page.waitForSelector("#payment", { state: "visible" })
+    await fillBuyer(page)
+    await chooseCard(page, "tok_visa")
+    await page.click("#pay")
+    await page.waitForSelector("text=Payment successful", { timeout: 5000 })
+    const stored = (await api(app.url, "GET", `/v1/checkouts/${checkout["id"]}`)).body
+    assert.deepStrictEqual([stored["status"], stored["product_id"], stored["total_amount"]], ["succeeded", product.pwyw, 1000])
+    assert.deepStrictEqual(problems, [])
+    await page.close()
+  })
+
   it("the 3-D Secure test card: the checkout stays confirmed and the page says why", async () => {
     const secure = await createCheckout({ products: [product.pwyw] })
     const { page } = await openPage(secure["url"])
