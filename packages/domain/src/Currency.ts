@@ -3,8 +3,8 @@
  * that the custom-amount rules use (spec 3.2: the processor's minimum charge and the maximum amount) and the
  * formatting those rules put in their messages ("Amount must be 0 or at least $0.50.").
  *
- * The tables are the reference's (`kit/currency.py`), cross-checked against the per-currency lists published in the
- * wire contract (polar-openapi-checkout.json, `ProductPriceCustom` descriptions).
+ * The tables are the reference's (polar `server/polar/kit/currency.py` at commit c6c3645, 2026-08-22), committed as
+ * test data (`test/data/polar-currency-table.json`) and compared entry by entry, including the formatted bounds.
  */
 import { Schema } from "effect"
 
@@ -31,9 +31,12 @@ const presentmentSet: ReadonlySet<string> = new Set(presentmentCurrencies)
 
 export const isPresentmentCurrency = (code: string): code is PresentmentCurrency => presentmentSet.has(code)
 
-/** Currencies whose minor unit is the major unit (the reference's `_ZERO_DECIMAL_CURRENCIES`). */
+/**
+ * Currencies whose minor unit is the major unit (the reference's `_ZERO_DECIMAL_CURRENCIES`). UGX left this set in
+ * 2026-05 (polar #11557, to match Stripe): its amounts are hundredths, like ISK, HUF and TWD.
+ */
 const zeroDecimal: ReadonlySet<string> = new Set([
-  "bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf"
+  "bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "vnd", "vuv", "xaf", "xof", "xpf"
 ])
 
 export const isZeroDecimal = (code: string): boolean => zeroDecimal.has(code.toLowerCase())
@@ -57,7 +60,7 @@ const minimumByCurrency: Readonly<Record<string, number>> = {
   nio: 2000, nok: 500, npr: 8000, nzd: 90, pab: 100, pen: 200, pgk: 300, php: 3500, pkr: 20000, pln: 200,
   pyg: 4000, qar: 200, ron: 250, rsd: 6000, rwf: 1000, sar: 200, sbd: 400, scr: 800, sek: 500, sgd: 70, shp: 100,
   sos: 50000, srd: 2000, szl: 1000, thb: 2000, tjs: 500, top: 200, try: 3000, ttd: 400, twd: 2000, tzs: 200000,
-  uah: 3000, ugx: 2000, uyu: 2000, uzs: 700000, vnd: 20000, vuv: 100, wst: 200, xaf: 500, xcd: 200, xcg: 100,
+  uah: 3000, ugx: 200000, uyu: 2000, uzs: 700000, vnd: 20000, vuv: 100, wst: 200, xaf: 500, xcd: 200, xcg: 100,
   xof: 500, xpf: 100, yer: 20000, zar: 900, zmw: 1000
 }
 
@@ -66,12 +69,11 @@ export const DEFAULT_MAXIMUM_AMOUNT = 99_999_999
 
 /**
  * Largest amount a buyer may pay, in minor units. 99 999 999 (the processor's eight digits) except for the weak
- * currencies the contract lists with larger caps. UGX is zero-decimal, so its listed 3 700 000 is in minor units
- * and is below the default: reproduced as published.
+ * currencies the reference gives larger caps (about 1 000 USD each; UGX 3 700 000.00 = 370 000 000 minor units).
  */
 const maximumByCurrency: Readonly<Record<string, number>> = {
   ars: 140_000_000, cdf: 280_000_000, cop: 400_000_000, idr: 1_600_000_000, khr: 400_000_000,
-  lak: 2_100_000_000, mnt: 350_000_000, mwk: 175_000_000, ngn: 155_000_000, tzs: 250_000_000, ugx: 3_700_000,
+  lak: 2_100_000_000, mnt: 350_000_000, mwk: 175_000_000, ngn: 155_000_000, tzs: 250_000_000, ugx: 370_000_000,
   uzs: 1_250_000_000
 }
 
@@ -79,24 +81,48 @@ export const minimumAmount = (code: string): number => minimumByCurrency[code.to
 
 export const maximumAmount = (code: string): number => maximumByCurrency[code.toLowerCase()] ?? DEFAULT_MAXIMUM_AMOUNT
 
+/**
+ * Fraction digits the reference's messages show (babel 2.18 formats with CLDR 47's currency digits, which are not
+ * the minor unit: UGX, ISK and RSD amounts are hundredths but show whole units, so 999 999.99 ISK shows as
+ * "ISK1,000,000"). Every other presentment currency shows two digits, or none when it is zero-decimal.
+ */
+const wholeUnitDisplay: ReadonlySet<string> = new Set([
+  "all", "bif", "clp", "djf", "gnf", "isk", "jpy", "kmf", "krw", "lak", "mga", "pyg", "rsd", "rwf", "sos", "ugx",
+  "vnd", "vuv", "xaf", "xof", "xpf", "yer"
+])
+
+const displayDigits = (code: string): number | undefined =>
+  wholeUnitDisplay.has(code.toLowerCase()) ? 0 : isPresentmentCurrency(code.toLowerCase()) ? 2 : undefined
+
 const formatters = new Map<string, Intl.NumberFormat>()
 
 /**
- * Formats minor units the way the reference's messages do (babel, en_US): `format(50, "usd") === "$0.50"`,
- * `format(70, "cad") === "CA$0.70"`, `format(80, "jpy") === "¥80"`. Division by the decimal factor is exact for
- * the integers involved, so no rounding happens here.
+ * Formats minor units the way the reference's messages do (babel `format_currency`, en_US):
+ * `format(50, "usd") === "$0.50"`, `format(70, "cad") === "CA$0.70"`, `format(80, "jpy") === "¥80"`,
+ * `format(200_000, "ugx") === "UGX2,000"`. babel puts no space between a currency code and the number, and rounds
+ * the shown digits half-to-even; this is display only (the amounts compared are integers, never rounded here).
  */
 export const format = (amount: number, code: string): string => {
   const upper = code.toUpperCase()
   let formatter = formatters.get(upper)
   if (formatter === undefined) {
+    const digits = displayDigits(code)
     try {
-      formatter = new Intl.NumberFormat("en-US", { style: "currency", currency: upper })
+      formatter = new Intl.NumberFormat("en-US", {
+        style: "currency",
+        currency: upper,
+        roundingMode: "halfEven",
+        ...(digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits })
+      })
     } catch {
-      // Not an ISO code Intl knows: fall back to "<CODE> 1.23" rather than failing a validation message.
-      return `${upper} ${(amount / decimalFactor(code)).toFixed(decimalFactor(code) === 1 ? 0 : 2)}`
+      // Not an ISO code Intl knows: fall back to "<CODE>1.23" rather than failing a validation message.
+      return `${upper}${(amount / decimalFactor(code)).toFixed(decimalFactor(code) === 1 ? 0 : 2)}`
     }
     formatters.set(upper, formatter)
   }
-  return formatter.format(amount / decimalFactor(code))
+  return formatter
+    .formatToParts(amount / decimalFactor(code))
+    .filter((part) => part.type !== "literal")
+    .map((part) => part.value)
+    .join("")
 }

@@ -23,7 +23,7 @@ describe("Currency", () => {
     ["ars", 140_000_000],
     ["idr", 1_600_000_000],
     ["uzs", 1_250_000_000],
-    ["ugx", 3_700_000]
+    ["ugx", 370_000_000]
   ])("maximumAmount(%s) = %d", (code, expected) => {
     expect(Currency.maximumAmount(code)).toBe(expected)
   })
@@ -34,7 +34,9 @@ describe("Currency", () => {
     [70, "cad", "CA$0.70"],
     [70, "aud", "A$0.70"],
     [80, "jpy", "¥80"],
-    [99_999_999, "usd", "$999,999.99"]
+    [99_999_999, "usd", "$999,999.99"],
+    [200_000, "ugx", "UGX2,000"],
+    [99_999_999, "isk", "ISK1,000,000"]
   ])("format(%d, %s) = %s", (amount, code, expected) => {
     expect(Currency.format(amount, code)).toBe(expected)
   })

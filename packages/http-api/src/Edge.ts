@@ -8,10 +8,12 @@
  *   `["body"]`) instead of a text 415: FastAPI only parses JSON and validates anything else as a non-object;
  * - an unknown route gets 404 `{"detail":"Not Found"}`, as Starlette answers;
  * - an unexpected failure (a defect) gets 500 `{"error":"InternalServerError","detail":"Internal Server Error"}`
- *   instead of an empty body; its cause is logged here, since the answer no longer carries it.
+ *   instead of an empty body; its cause is logged here, since the answer no longer carries it;
+ * - every answer, including the ones above, gets the security headers of `ResponseHeaders` (nosniff, no-store).
  */
 import { ByteSize, type Cause, Effect, Layer } from "effect"
 import { HttpIncomingMessage, HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
+import * as ResponseHeaders from "./ResponseHeaders.ts"
 
 /** Default request-body limit: 1 MiB, far above any checkout body. */
 export const defaultMaxBodyBytes = 1024 * 1024
@@ -85,15 +87,16 @@ export const layerEdge = (options?: { readonly maxBodyBytes?: number | undefined
     return Effect.flatMap(Effect.service(HttpServerRequest.HttpServerRequest), (request) => {
       const declared = request.headers["content-length"]
       if (declared !== undefined && /^\d+$/u.test(declared) && Number(declared) > maxBytes) {
-        return Effect.succeed(tooLarge(maxBytes))
+        return Effect.succeed(ResponseHeaders.apply(request, tooLarge(maxBytes)))
       }
       return Effect.flatMap(guarded, (response) =>
         response.status === 415 && request.headers["content-encoding"] === undefined
           ? unsupportedBody(request).pipe(
             Effect.provideService(HttpIncomingMessage.MaxBodySize, limit),
-            Effect.catchDefect(() => Effect.succeed(tooLarge(maxBytes)))
+            Effect.catchDefect(() => Effect.succeed(tooLarge(maxBytes))),
+            Effect.map((answer) => ResponseHeaders.apply(request, answer))
           )
-          : Effect.succeed(response))
+          : Effect.succeed(ResponseHeaders.apply(request, response)))
     })
   }, { global: true })
 }

@@ -1,9 +1,9 @@
 /**
  * @checkout-kit/http-api — the Polar-compatible HTTP API. The contract: wire schemas (`Wire`), the `HttpApi`
  * definition (`Api`), error bodies (`Errors`), Bearer auth (`Auth`), the 422 mapping (`Validation`), the router-edge
- * guards (`Edge`) and a typed `Client`. The implementation: `Routes.layer(options)` (everything a server mounts),
- * built from `Handlers` over the domain services, with `Requests`/`Responses`/`Failures` as the wire ↔ domain
- * mapping. One namespace per module.
+ * guards (`Edge`) with the security headers they set (`ResponseHeaders`) and a typed `Client`. The implementation:
+ * `Routes.layer(options)` (everything a server mounts), built from `Handlers` over the domain services, with
+ * `Requests`/`Responses`/`Failures` as the wire ↔ domain mapping. One namespace per module.
  */
 export * as Api from "./Api.ts"
 export * as Auth from "./Auth.ts"
@@ -15,6 +15,7 @@ export * as Handlers from "./Handlers.ts"
 export * as OpenApiDocument from "./OpenApiDocument.ts"
 export * as RequestBody from "./RequestBody.ts"
 export * as Requests from "./Requests.ts"
+export * as ResponseHeaders from "./ResponseHeaders.ts"
 export * as Responses from "./Responses.ts"
 export * as Routes from "./Routes.ts"
 export * as Validation from "./Validation.ts"

@@ -1,7 +1,7 @@
 /**
- * The reference contract (`shared/spec/polar-openapi-checkout.json`) as a test oracle: a small structural JSON
- * Schema checker (refs, anyOf/oneOf, const/enum, types, required keys, maps, arrays, bounds, the formats the
- * contract uses) and a generator of contract-conformant request samples. Written for this contract only, not a
+ * The reference contract (`test/data/polar-openapi-checkout.json`, committed test data; see the README beside it)
+ * as a test oracle: a small structural JSON Schema checker (refs, anyOf/oneOf, const/enum, types, required keys,
+ * maps, arrays, bounds, the formats the contract uses) and a generator of contract-conformant request samples. Written for this contract only, not a
  * general validator: `oneOf` is read as `anyOf` because the contract's discriminated unions overlap structurally
  * (a legacy price also satisfies the plain price shape), as pydantic's discriminators resolve them.
  */
@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url"
 
 export type JsonSchema = { readonly [key: string]: any }
 
-const contractPath = fileURLToPath(new URL("../../../../shared/spec/polar-openapi-checkout.json", import.meta.url))
+const contractPath = fileURLToPath(new URL("./data/polar-openapi-checkout.json", import.meta.url))
 
 export const contract: JsonSchema = JSON.parse(readFileSync(contractPath, "utf8"))
 

@@ -174,7 +174,10 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
         products: seed.products.map(Startup.productLine),
         checkoutLinkUrl: link === null ? null : `${linkBase}/v1/checkout-links/${link.clientSecret}/redirect`,
         stripeWebhookPath: stripeOn ? webhookPath : null,
-        apiDocsPath: Option.getOrNull(config.apiDocsPath)
+        apiDocsPath: Option.getOrNull(config.apiDocsPath),
+        checkouts: seed.seed.checkouts
+          .filter((c) => seed.organization !== null && c.organizationId === seed.organization.id)
+          .map((c) => ({ id: c.id, status: c.status, clientSecret: c.clientSecret }))
       }
       if (!stripeOn) {
         yield* Effect.logWarning(
@@ -189,7 +192,9 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       if (config.seedFile._tag === "None") {
         yield* Effect.logWarning("CHECKOUT_SEED_FILE is not set: using the demo seed, whose access token is public")
       }
-      yield* Effect.logInfo("checkout-kit ready").pipe(Effect.annotateLogs({ ...facts, seedFile: seedPath }))
+      // Seeded checkouts are logged without their client secrets (the banner, printed once, shows them).
+      const checkouts = (facts.checkouts ?? []).map((c) => ({ id: c.id, status: c.status }))
+      yield* Effect.logInfo("checkout-kit ready").pipe(Effect.annotateLogs({ ...facts, checkouts, seedFile: seedPath }))
       yield* Console.log(Banner.render(facts).join("\n"))
       if (options.onReady !== undefined) yield* options.onReady
       // Added last, so it runs first at shutdown.

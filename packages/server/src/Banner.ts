@@ -1,6 +1,6 @@
 /**
  * The start-up banner: everything a person needs to try the API right away (base URL, the demo access token, the
- * product ids, a checkout-link URL, ready-to-paste curl commands). The same facts go to the structured log as the
+ * product ids, a checkout-link URL, the seed's checkouts, ready-to-paste curl commands). The same facts go to the structured log as the
  * "checkout-kit ready" entry, which scripts (the load benchmark) read. The access token shown is the demo seed's,
  * a value published in the README: a real deployment seeds its own and the banner only says where it came from.
  */
@@ -14,6 +14,16 @@ export interface ProductLine {
   readonly priceLabel: string
 }
 
+/** A checkout the seed put in the store, with the client URL that reaches it. */
+export interface CheckoutLine {
+  readonly id: string
+  readonly status: string
+  readonly clientSecret: string
+}
+
+/** At most this many seeded checkouts are listed; the rest are counted. */
+export const maxCheckoutLines = 5
+
 export interface Facts {
   readonly baseUrl: string
   readonly paymentProcessor: "stripe" | "local-test-mode"
@@ -24,7 +34,18 @@ export interface Facts {
   readonly stripeWebhookPath: string | null
   /** Where the API reference page is served, if it is. */
   readonly apiDocsPath: string | null
+  /** The seed's checkouts of the organization shown (none: the line is left out). */
+  readonly checkouts?: ReadonlyArray<CheckoutLine> | undefined
 }
+
+const checkoutLines = (baseUrl: string, checkouts: ReadonlyArray<CheckoutLine>): ReadonlyArray<string> =>
+  checkouts.length === 0 ? [] : [
+    "  Seeded checkouts:",
+    ...checkouts.slice(0, maxCheckoutLines).map((c) =>
+      `    ${c.id}  ${c.status}  ${baseUrl}/v1/checkouts/client/${c.clientSecret}`
+    ),
+    ...(checkouts.length > maxCheckoutLines ? [`    ... and ${checkouts.length - maxCheckoutLines} more`] : [])
+  ]
 
 const testModeNotice = [
   "  !! TEST MODE: no Stripe secret key configured. Payments go to the LOCAL TEST PROCESSOR: nothing is charged.",
@@ -48,6 +69,7 @@ export const render = (facts: Facts): ReadonlyArray<string> => {
     "  Products:",
     ...facts.products.map((p) => `    ${p.id}  ${p.name} (${p.priceLabel})`),
     ...(facts.checkoutLinkUrl === null ? [] : [`  Checkout link:   ${facts.checkoutLinkUrl}`]),
+    ...checkoutLines(facts.baseUrl, facts.checkouts ?? []),
     `  OpenAPI:         ${facts.baseUrl}/openapi.json`,
     ...(facts.apiDocsPath === null ? [] : [`  API reference:   ${facts.baseUrl}${facts.apiDocsPath}`]),
     "",

@@ -4,12 +4,11 @@
  *   is attached only after the whole route graph (store, seed, services) is built, so until then the socket
  *   answers 503 with Retry-After;
  * - shutdown is graceful: closing the scope stops accepting connections, lets in-flight requests finish (up to
- *   `gracefulShutdownTimeout`), then interrupts what is left;
- * - a request's context is not copied on its way to the handler (`requestContextDepth`).
+ *   `gracefulShutdownTimeout`), then interrupts what is left.
  * Deep imports of @effect/platform-node: its root barrel also loads redis and ws clients (about +20 MiB RSS).
  */
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import { Context, Duration, Effect, Layer } from "effect"
+import { Duration, Effect, Layer } from "effect"
 import { HttpRouter, HttpServer, HttpServerResponse } from "effect/http"
 import { NetAddress } from "effect/net"
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
@@ -29,7 +28,12 @@ export const createGuardedServer = (): Server => {
     return close(callback)
   }
   const early = (_req: IncomingMessage, res: ServerResponse) => {
-    res.writeHead(503, { "retry-after": "1", "content-type": "application/json", connection: "close" })
+    res.writeHead(503, {
+      "retry-after": "1",
+      "content-type": "application/json",
+      "x-content-type-options": "nosniff",
+      connection: "close"
+    })
     res.end("{\"detail\":\"The server is starting. Please retry.\"}")
   }
   server.on("request", early)
@@ -69,31 +73,11 @@ export const listen = (options: ListenOptions) =>
   })
 
 /**
- * How many services a context keeps as overlays on its map before copying them into a new map (Effect's default
- * is 8). A request's context starts from the serving fiber's context and gains about ten services on its way
- * through the router, the API builder and the handler. With the default it is copied once per request; with 16,
- * and our patch of `Context.merge` (patches/README.md), it is not copied at all.
- */
-export const requestContextDepth = 16
-
-/**
- * Builds `layer` under the same services, re-rooted on one flat map that allows `maxDepth` overlays: the
- * serving fiber's context, which every request's context is derived from, inherits that allowance.
- */
-export const withContextDepth = <A, E, R>(layer: Layer.Layer<A, E, R>, maxDepth: number): Layer.Layer<A, E, R> =>
-  Layer.fromBuild((memoMap, scope) =>
-    Effect.updateContext(
-      Layer.buildWithMemoMap(layer, memoMap, scope),
-      (context: Context.Context<R>) => Context.makeUnsafe<R>(context.mapUnsafe, { maxDepth })
-    )
-  )
-
-/**
  * Attaches `routes` to the HttpServer in context. Request logging stays off: one log line per request is the
  * reverse proxy's job, and it costs throughput.
  */
 export const serveRoutes = <A, E, R>(routes: Layer.Layer<A, E, R>) =>
-  withContextDepth(HttpRouter.serve(routes, { disableLogger: true, disableListenLog: true }), requestContextDepth)
+  HttpRouter.serve(routes, { disableLogger: true, disableListenLog: true })
 
 /** `routes` on a guarded server; the layer also provides `HttpServer`, to read the bound address (port 0). */
 export const serve = <A, E, R>(routes: Layer.Layer<A, E, R>, options: ListenOptions) =>

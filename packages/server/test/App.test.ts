@@ -91,14 +91,14 @@ describe("App start-up", () => {
         for (let attempt = 0; attempt < 100; attempt++) {
           try {
             const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2_000) })
-            return { status: res.status, retryAfter: res.headers.get("retry-after") }
+            return { status: res.status, retryAfter: res.headers.get("retry-after"), nosniff: res.headers.get("x-content-type-options") }
           } catch {
             await new Promise((resolve) => setTimeout(resolve, 20))
           }
         }
-        return { status: 0, retryAfter: null }
+        return { status: 0, retryAfter: null, nosniff: null }
       })
-      assert.deepStrictEqual(early, { status: 503, retryAfter: "1" })
+      assert.deepStrictEqual(early, { status: 503, retryAfter: "1", nosniff: "nosniff" })
 
       writeFileSync(fifo, readFileSync(Seed.demoSeedPath))
       const started = yield* Fiber.join(starting)

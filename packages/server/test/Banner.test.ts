@@ -64,4 +64,15 @@ describe("Startup.plaintextToken", () => {
     assert.isNull(Startup.plaintextToken({ organizations: [document.organizations[0]] }))
     assert.isNull(Startup.plaintextToken("nope"))
   })
+
+  it("lists the seeded checkouts with their client URLs, at most five, and none when there are none", () => {
+    const line = (n: number) => ({ id: `c-${n}`, status: n === 0 ? "expired" : "open", clientSecret: `polar_c_${n}` })
+    const one = Banner.render({ ...facts, checkouts: [line(0)] }).join("\n")
+    assert.include(one, "  Seeded checkouts:\n    c-0  expired  http://127.0.0.1:8000/v1/checkouts/client/polar_c_0")
+    const many = Banner.render({ ...facts, checkouts: [0, 1, 2, 3, 4, 5, 6].map(line) }).join("\n")
+    assert.include(many, "    c-4  open  http://127.0.0.1:8000/v1/checkouts/client/polar_c_4\n    ... and 2 more")
+    assert.notInclude(many, "c-5")
+    assert.notInclude(Banner.render({ ...facts, checkouts: [] }).join("\n"), "Seeded checkouts")
+    assert.notInclude(Banner.render(facts).join("\n"), "Seeded checkouts")
+  })
 })

@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Deferred, Effect, Exit, Fiber, Layer, Scope } from "effect"
+import { Context, Deferred, Effect, Exit, Fiber, Layer, Schema, Scope } from "effect"
 import { HttpRouter, HttpServerResponse } from "effect/http"
+import { HttpApi, HttpApiBuilder, HttpApiEndpoint, HttpApiGroup } from "effect/http-api"
 import type { AddressInfo } from "node:net"
 import * as Server from "../src/Server.ts"
 
@@ -83,4 +84,37 @@ describe("serve", () => {
       assert.deepStrictEqual(Exit.isSuccess(finished) ? [finished.value.status, finished.value.body] : [], [200, "done"])
       yield* Fiber.await(closing)
     }), { timeout: 10_000 })
+
+  // An embedder may provide settings (e.g. CheckoutConfig.Urls) to the routes only, or override a server-wide one
+  // there: every request's handler must see the routes' services, the routes' value winning.
+  it.live("a request reaches its HttpApi handler with the services provided to the routes, theirs winning", () =>
+    Effect.gen(function*() {
+      class RoutesOnly extends Context.Service<RoutesOnly, string>()("Server.test/RoutesOnly") {}
+      class Both extends Context.Service<Both, string>()("Server.test/Both") {}
+      const Report = Schema.Struct({ routesOnly: Schema.String, both: Schema.String })
+      class ProbeGroup extends HttpApiGroup.make("probe").add(HttpApiEndpoint.get("probe", "/probe", { success: Report })) {}
+      class ProbeApi extends HttpApi.make("probe").add(ProbeGroup) {}
+      const probe = HttpApiBuilder.group(ProbeApi, "probe", (handlers) =>
+        handlers.handle("probe", () =>
+          Effect.sync(() => {
+            const context = Fiber.getCurrent()!.context
+            return {
+              routesOnly: Context.getOrUndefined(context, RoutesOnly) ?? "missing",
+              both: Context.getOrUndefined(context, Both) ?? "missing"
+            }
+          })))
+      const routes = HttpApiBuilder.layer(ProbeApi).pipe(
+        Layer.provide(probe),
+        Layer.provide([Layer.succeed(RoutesOnly, "routes"), Layer.succeed(Both, "routes")])
+      )
+      const scope = yield* Scope.make()
+      const served = Server.serve(routes, { host: "127.0.0.1", port: 0 }).pipe(Layer.provide(Layer.succeed(Both, "server")))
+      const url = yield* Server.baseUrl.pipe(Effect.provideContext(yield* Layer.buildWithScope(served, scope)))
+      for (let i = 0; i < 3; i++) {
+        const res = yield* fetchText(`${url}/probe`)
+        assert.strictEqual(res.status, 200)
+        assert.deepStrictEqual(JSON.parse(res.body), { routesOnly: "routes", both: "routes" })
+      }
+      yield* Scope.close(scope, Exit.void)
+    }))
 })

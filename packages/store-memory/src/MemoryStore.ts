@@ -7,6 +7,7 @@
 import type {
   AccessTokenGrant,
   Catalog,
+  Checkout,
   CheckoutEvent,
   CheckoutLinkRepository,
   CheckoutRepository,
@@ -51,6 +52,7 @@ export interface Fixtures {
   readonly products?: ReadonlyArray<Product.Product>
   readonly discounts?: ReadonlyArray<Discount.Discount>
   readonly customers?: ReadonlyArray<Customer.Customer>
+  readonly checkouts?: ReadonlyArray<Checkout.Checkout>
 }
 
 export interface Options {
@@ -80,6 +82,7 @@ const load = (db: MemoryDatabase, seed: Fixtures): void => {
   for (const d of seed.discounts ?? []) db.catalog.putDiscount(d)
   // Seeded customers are committed directly; the database checks nothing here (a seed file was validated).
   for (const c of seed.customers ?? []) db.customers.put(c)
+  for (const c of seed.checkouts ?? []) db.checkouts.put(c)
 }
 
 /** The shared database, empty; each build of the layer is a fresh store. */

@@ -1,6 +1,6 @@
 /**
- * Seed data: the organizations (with access tokens), custom fields, products, discounts and customers a store
- * starts with, as a JSON document in the HTTP API's snake_case vocabulary, with defaults for everything a seed
+ * Seed data: the organizations (with access tokens), custom fields, products, discounts, customers and checkouts
+ * (`SeedCheckouts`) a store starts with, as a JSON document in the HTTP API's snake_case vocabulary, with defaults for everything a seed
  * author rarely cares about. A bad seed stops start-up with every problem listed as "file, path inside it, what
  * was expected", because a half-loaded catalog would fail later in confusing ways. Tokens are kept only as
  * SHA-256 digests and never appear in error messages.
@@ -8,9 +8,10 @@
 import { readFile } from "node:fs/promises"
 import { fileURLToPath } from "node:url"
 import type { AccessTokenGrant, Scope } from "@checkout-kit/domain"
-import { CustomField, Customer, Discount, Organization, Price, Product } from "@checkout-kit/domain"
+import { Checkout, CustomField, Customer, Discount, Organization, Price, Product } from "@checkout-kit/domain"
 import { Data, DateTime, Effect, Schema, SchemaIssue, SchemaParser } from "effect"
 import { tokenDigest } from "./OrganizationTable.ts"
+import * as SeedCheckouts from "./SeedCheckouts.ts"
 import { uuidKey } from "./SqlOrder.ts"
 
 // -----------------------------------------------------------------------------------------------------------------
@@ -50,6 +51,8 @@ export const OrganizationSeed = Schema.Struct({
   avatar_url: nullable(Schema.String),
   created_at: CreatedAt,
   is_blocked: optional(Schema.Boolean, false),
+  /** A soft-deleted organization: unusable like a blocked one (client endpoints 403, links 404). */
+  deleted_at: nullable(Timestamp),
   can_accept_payments: optional(Schema.Boolean, true),
   default_presentment_currency: optional(CurrencyCode, "usd"),
   default_tax_behavior: optional(Schema.Literals(["location", "inclusive", "exclusive"]), "location"),
@@ -212,6 +215,8 @@ export const CustomerSeed = Schema.Struct({
   external_id: nullable(Schema.String),
   locale: nullable(Schema.String),
   processor_customer_id: nullable(Schema.String),
+  /** A team's owner member's e-mail: a checkout for a team without an e-mail of its own is prefilled with it. */
+  owner_email: nullable(Schema.String.check(Schema.isPattern(/^[^@\s]+@[^@\s]+$/u, { expected: "an email address" }))),
   created_at: CreatedAt,
   deleted_at: nullable(Timestamp),
   metadata: MetadataMap
@@ -225,7 +230,9 @@ export const SeedDocument = Schema.Struct({
   custom_fields: optional(Schema.Array(CustomFieldSeed), []),
   products: optional(Schema.Array(ProductSeed), []),
   discounts: optional(Schema.Array(DiscountSeed), []),
-  customers: optional(Schema.Array(CustomerSeed), [])
+  customers: optional(Schema.Array(CustomerSeed), []),
+  /** Checkouts in any status, of this seed's products (see SeedCheckouts). */
+  checkouts: optional(Schema.Array(SeedCheckouts.CheckoutSeed), [])
 })
 
 /** A seed as written in JSON (every defaulted key may be left out). */
@@ -250,6 +257,7 @@ export interface Seed {
   readonly products: ReadonlyArray<Product.Product>
   readonly discounts: ReadonlyArray<Discount.Discount>
   readonly customers: ReadonlyArray<Customer.Customer>
+  readonly checkouts: ReadonlyArray<Checkout.Checkout>
 }
 
 export interface SeedIssue {
@@ -297,8 +305,9 @@ export const decode = (input: unknown, source = "(inline seed)"): Effect.Effect<
         })
       })
     ),
-    Effect.flatMap((document) => {
-      const result = convert(document)
+    Effect.flatMap((document) => Effect.map(DateTime.now, (now) => [document, now] as const)),
+    Effect.flatMap(([document, now]) => {
+      const result = convert(document, now)
       return result.issues.length > 0 ? Effect.fail(new SeedError({ source, issues: result.issues })) : Effect.succeed(result.seed)
     })
   )
@@ -330,7 +339,7 @@ type Document = typeof SeedDocument.Type
 const slugOf = (name: string): string =>
   name.toLowerCase().replace(/[^a-z0-9]+/gu, "-").replace(/^-+|-+$/gu, "") || "organization"
 
-const convert = (doc: Document): { readonly seed: Seed; readonly issues: ReadonlyArray<SeedIssue> } => {
+const convert = (doc: Document, now: DateTime.Utc): { readonly seed: Seed; readonly issues: ReadonlyArray<SeedIssue> } => {
   const issues: Array<SeedIssue> = []
   const problem = (path: string, message: string) => issues.push({ path, message })
   const seen = new Map<string, string>()
@@ -360,7 +369,8 @@ const convert = (doc: Document): { readonly seed: Seed; readonly issues: Readonl
       defaultTaxBehavior: o.default_tax_behavior,
       embedHosts: o.embed_hosts,
       prorationBehavior: o.proration_behavior,
-      allowCustomerUpdates: o.allow_customer_updates
+      allowCustomerUpdates: o.allow_customer_updates,
+      deletedAt: o.deleted_at
     })
     o.access_tokens.forEach((t, j) => {
       const tokenAt = `${at}.access_tokens[${j}]`
@@ -635,12 +645,22 @@ const convert = (doc: Document): { readonly seed: Seed; readonly issues: Readonl
       externalId: c.external_id,
       locale: c.locale,
       metadata: c.metadata,
-      processorCustomerId: c.processor_customer_id
+      processorCustomerId: c.processor_customer_id,
+      ownerEmail: c.owner_email
     }
   })
 
+  const checkouts = SeedCheckouts.convert(doc.checkouts, { now, organizations, products, unique, problem })
+
   return {
-    seed: { organizations: Array.from(organizations.values()), tokens, products: Array.from(products.values()), discounts, customers },
+    seed: {
+      organizations: Array.from(organizations.values()),
+      tokens,
+      products: Array.from(products.values()),
+      discounts,
+      customers,
+      checkouts
+    },
     issues
   }
 }
@@ -652,4 +672,5 @@ export const assertDomainShapes = (seed: Seed): Effect.Effect<void, Schema.Schem
     for (const p of seed.products) yield* Schema.decodeUnknownEffect(Schema.toType(Product.Product))(p)
     for (const d of seed.discounts) yield* Schema.decodeUnknownEffect(Schema.toType(Discount.Discount))(d)
     for (const c of seed.customers) yield* Schema.decodeUnknownEffect(Schema.toType(Customer.Customer))(c)
+    for (const c of seed.checkouts) yield* Schema.decodeUnknownEffect(Schema.toType(Checkout.Checkout))(c)
   })

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { assert, describe, it } from "@effect/vitest"
-import { Catalog, Customers, Organizations } from "@checkout-kit/domain"
+import { Catalog, CheckoutRepository, Customers, Organizations } from "@checkout-kit/domain"
 import { ConfigProvider, Effect, Layer, Option, Redacted } from "effect"
 import { MemoryStore, Seed } from "../src/index.ts"
 
@@ -31,7 +31,7 @@ const seedError = <A>(layer: Layer.Layer<A, Seed.SeedError>) =>
 const minimalOrg = { id: acme, name: "Acme", access_tokens: [{ token: demoToken, scopes: ["checkouts:read"] }] }
 
 describe("demo seed", () => {
-  it.effect("loads the documented organizations, tokens, catalog and customer", () =>
+  it.live("loads the documented organizations, tokens, catalog and customer", () =>
     Effect.gen(function*() {
       const organizations = yield* Organizations
       const catalog = yield* Catalog
@@ -87,9 +87,12 @@ describe("demo seed", () => {
       assert.isTrue(Option.isNone(yield* catalog.getDiscountByCode(acme, "GLOBEX10")))
 
       assert.strictEqual(Option.getOrThrow(yield* customers.findByEmail(acme, "JANE@example.com")).externalId, "user_123")
+      // The seeded expired checkout (live clock: seed validation checks expires_at against the Clock).
+      const expired = Option.getOrThrow(yield* (yield* CheckoutRepository).findByClientSecret("polar_c_demoExpiredCheckout0000000000000000004Fyv4o"))
+      assert.deepStrictEqual([expired.id, expired.status, expired.amount, expired.currency], ["99999999-9999-4999-8999-000000000001", "expired", 1000, "usd"])
     }).pipe(Effect.provide(MemoryStore.layerDemo())))
 
-  it.effect("its values satisfy the domain schemas", () =>
+  it.live("its values satisfy the domain schemas", () =>
     Effect.gen(function*() {
       const seed = yield* Seed.readFileSeed(Seed.demoSeedPath)
       yield* Seed.assertDomainShapes(seed)

@@ -1,0 +1,141 @@
+/**
+ * Seeded checkouts: every status loads as written, priced from the product; a bad entry is a SeedError naming the
+ * entry and the field, and a seed with any problem loads nothing (no half-loaded store).
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { CheckoutRepository, Organizations } from "@checkout-kit/domain"
+import { Effect, Layer, Option, Redacted } from "effect"
+import { TestClock } from "effect/testing"
+import { MemoryStore, Seed } from "../src/index.ts"
+import * as ClientSecret from "../src/ClientSecret.ts"
+
+const acme = "11111111-1111-4111-8111-000000000001"
+const fixed = "22222222-2222-4222-8222-000000000001"
+const custom = "22222222-2222-4222-8222-000000000002"
+const seats = "22222222-2222-4222-8222-000000000003"
+const token = "polar_oat_seeded_checkouts_test"
+const secret = (n: number) => {
+  const random = `seeded${n}`.padEnd(37, "x")
+  return `polar_c_${random}${ClientSecret.checksum(random)}`
+}
+const checkoutId = (n: number) => `99999999-9999-4999-8999-00000000000${n}`
+
+const base = {
+  organizations: [{ id: acme, name: "Acme", access_tokens: [{ token, scopes: ["checkouts:read"] }] }],
+  products: [
+    { id: fixed, organization_id: acme, name: "Kit", prices: [{ id: "33333333-3333-4333-8333-000000000001", amount_type: "fixed", price_amount: 1000 }] },
+    { id: custom, organization_id: acme, name: "Tip", prices: [{ id: "33333333-3333-4333-8333-000000000002", amount_type: "custom", minimum_amount: 100, preset_amount: 500 }] },
+    {
+      id: seats,
+      organization_id: acme,
+      name: "Team",
+      prices: [{
+        id: "33333333-3333-4333-8333-000000000003",
+        amount_type: "seat_based",
+        seat_tiers: { tiers: [{ min_seats: 2, max_seats: 10, price_per_seat: 300 }], minimum_seats: 2, maximum_seats: 10 }
+      }]
+    }
+  ]
+}
+
+/** 2026-06-01: the clock these tests run at. */
+const now = Date.parse("2026-06-01T00:00:00.000Z")
+
+const decode = (checkouts: ReadonlyArray<unknown>) =>
+  Effect.gen(function*() {
+    yield* TestClock.setTime(now)
+    return yield* Seed.decode({ ...base, checkouts })
+  })
+
+const issues = (checkouts: ReadonlyArray<unknown>) =>
+  Effect.map(Effect.flip(decode(checkouts)), (error) => error.issues.map((i) => `${i.path}: ${i.message}`))
+
+describe("seeded checkouts", () => {
+  it.effect("every status loads as written, priced from the product, and is found by id and client secret", () =>
+    Effect.gen(function*() {
+      const seed = yield* decode([
+        { id: checkoutId(1), product_id: fixed, client_secret: secret(1) },
+        { id: checkoutId(2), product_id: fixed, status: "expired", client_secret: secret(2), expires_at: "2026-05-01T00:00:00Z" },
+        { id: checkoutId(3), product_id: custom, status: "confirmed", amount: 2500, customer_email: "a@example.com" },
+        { id: checkoutId(4), product_id: seats, status: "succeeded", seats: 4, tax_amount: 120 },
+        { id: checkoutId(5), product_id: custom, status: "failed", customer_billing_address: { country: "FR" } }
+      ])
+      yield* Seed.assertDomainShapes(seed)
+      const view = seed.checkouts.map((c) => [c.status, c.amount, c.totalAmount, c.seats, c.currency, c.organizationId])
+      assert.deepStrictEqual(view, [
+        ["open", 1000, 1000, null, "usd", acme],
+        ["expired", 1000, 1000, null, "usd", acme],
+        ["confirmed", 2500, 2500, null, "usd", acme],
+        ["succeeded", 1200, 1320, 4, "usd", acme],
+        ["failed", 500, 500, null, "usd", acme]
+      ])
+      assert.strictEqual(seed.checkouts[0]!.expiresAt.epochMilliseconds, Date.parse("2100-01-01T00:00:00Z"))
+      assert.strictEqual(seed.checkouts[4]!.customerBillingAddress?.country, "FR")
+      assert.isTrue(seed.checkouts.every((c) => ClientSecret.isValid(c.clientSecret, "polar_c_")))
+      assert.strictEqual(new Set(seed.checkouts.map((c) => c.clientSecret)).size, 5)
+
+      const found = yield* Effect.gen(function*() {
+        const repository = yield* CheckoutRepository
+        return [
+          Option.map(yield* repository.findByClientSecret(secret(2)), (c) => c.id),
+          Option.map(yield* repository.findById(checkoutId(4)), (c) => c.status)
+        ]
+      }).pipe(Effect.provide(MemoryStore.layer(seed)))
+      assert.deepStrictEqual(found, [Option.some(checkoutId(2)), Option.some("succeeded")])
+    }))
+
+  it.effect("an expired checkout without expires_at expires an hour after created_at", () =>
+    Effect.gen(function*() {
+      const seed = yield* decode([{ id: checkoutId(1), product_id: fixed, status: "expired", created_at: "2026-01-01T00:00:00Z" }])
+      assert.strictEqual(seed.checkouts[0]!.expiresAt.epochMilliseconds, Date.parse("2026-01-01T01:00:00Z"))
+    }))
+
+  it.effect("each bad entry names the entry and the field", () =>
+    Effect.gen(function*() {
+      assert.deepStrictEqual(
+        yield* issues([
+          { id: checkoutId(1), product_id: fixed, status: "expired", expires_at: "2027-01-01T00:00:00Z" },
+          { id: checkoutId(2), product_id: fixed, status: "open", expires_at: "2026-01-01T00:00:00Z" },
+          { id: checkoutId(3), product_id: "22222222-2222-4222-8222-000000000099" },
+          { id: checkoutId(4), product_id: fixed, client_secret: "polar_c_guessable" },
+          { id: checkoutId(5), product_id: fixed, amount: 5 },
+          { id: checkoutId(6), product_id: custom, amount: 20 },
+          { id: checkoutId(7), product_id: seats, seats: 11 },
+          { id: checkoutId(8), product_id: fixed, currency: "eur" },
+          { id: checkoutId(8), product_id: fixed, client_secret: secret(1) },
+          { id: checkoutId(9), product_id: fixed, client_secret: secret(1) }
+        ]),
+        [
+          "checkouts[0].expires_at: Expected a time in the past for an expired checkout",
+          "checkouts[1].expires_at: Expected a time in the future for an open checkout (or status \"expired\")",
+          "checkouts[2].product_id: Expected the id of a product of this seed, got 22222222-2222-4222-8222-000000000099",
+          "checkouts[3].client_secret: Expected a checkout client secret in the reference format (polar_c_, 37 characters, checksum)",
+          "checkouts[4].amount: Expected no amount: the product has no custom price",
+          "checkouts[5].amount: Expected a valid custom amount: Amount is below minimum.",
+          "checkouts[6].seats: Expected a seat count from 2 to 10",
+          "checkouts[7].currency: Expected a product with a non-archived price in eur",
+          `checkouts[8].id: Expected a unique id, ${checkoutId(8)} is already used at checkouts[7].id`,
+          "checkouts[9].client_secret: Expected a unique client secret, already used at checkouts[8].client_secret"
+        ]
+      )
+      // Schema-level problems name the field too (unknown status, unknown key).
+      assert.deepStrictEqual(
+        (yield* issues([{ id: checkoutId(1), product_id: fixed, status: "paid", colour: "red" }])).map((i) => i.split(":")[0]).sort(),
+        ["checkouts[0].colour", "checkouts[0].status"]
+      )
+    }))
+
+  it.effect("a seed with a bad checkout loads nothing: the layer fails and no organization or token exists", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(now)
+      const document = { ...base, checkouts: [{ id: checkoutId(1), product_id: fixed, status: "expired", expires_at: "2027-01-01T00:00:00Z" }] }
+      const error = yield* Effect.flip(Layer.build(MemoryStore.layerSeedJson(document)).pipe(Effect.scoped))
+      assert.strictEqual(error._tag, "SeedError")
+      assert.include(error.message, "checkouts[0].expires_at")
+      // The same document without the bad entry authenticates: the failure above was the checkout, not the rest.
+      const grant = yield* Effect.gen(function*() {
+        return yield* (yield* Organizations).authenticate(Redacted.make(token))
+      }).pipe(Effect.provide(MemoryStore.layerSeedJson({ ...base, checkouts: [] })))
+      assert.isTrue(Option.isSome(grant))
+    }))
+})
