@@ -12,9 +12,13 @@ export interface Method {
   readonly section: HTMLElement | null
   /** The confirmation token to confirm with, or a message to show. */
   readonly token: () => Promise<{ readonly ok: true; readonly id: string | null } | { readonly ok: false; readonly message: string }>
+  /** Tells the payment form the checkout's new amount and currency (after a client update repriced it). */
+  readonly update: (checkout: Checkout) => void
   /** After a confirm: runs the processor's next action if the intent asks for one. */
   readonly afterConfirm: (checkout: Checkout) => Promise<string | null>
 }
+
+const none: Method = { section: null, update: () => {}, token: async () => ({ ok: true, id: null }), afterConfirm: async () => null }
 
 export const testCards = [
   { token: "tok_visa", label: "Visa, succeeds" },
@@ -24,7 +28,7 @@ export const testCards = [
 ] as const
 
 const testMode = (checkout: Checkout): Method => {
-  if (!checkout.is_payment_form_required) return { section: null, token: async () => ({ ok: true, id: null }), afterConfirm: async () => null }
+  if (!checkout.is_payment_form_required) return none
   const section = h(
     "fieldset",
     { class: "payment test-mode", id: "payment" },
@@ -42,6 +46,7 @@ const testMode = (checkout: Checkout): Method => {
   )
   return {
     section,
+    update: () => {},
     token: async () => {
       const picked = section.querySelector<HTMLInputElement>("input[name=test_card]:checked")
       return { ok: true, id: picked?.value ?? "tok_visa" }
@@ -54,7 +59,11 @@ const testMode = (checkout: Checkout): Method => {
 }
 
 interface StripeJs {
-  elements(options: Record<string, unknown>): { create(type: string, options?: Record<string, unknown>): { mount(el: HTMLElement): void }; submit(): Promise<{ error?: { message?: string } }> }
+  elements(options: Record<string, unknown>): {
+    create(type: string, options?: Record<string, unknown>): { mount(el: HTMLElement): void }
+    submit(): Promise<{ error?: { message?: string } }>
+    update(options: Record<string, unknown>): void
+  }
   createConfirmationToken(options: Record<string, unknown>): Promise<{ confirmationToken?: { id: string }; error?: { message?: string } }>
   handleNextAction(options: { clientSecret: string }): Promise<{ error?: { message?: string } }>
 }
@@ -75,7 +84,7 @@ const loadStripe = (nonce: string): Promise<(key: string) => StripeJs> =>
   })
 
 const stripeMode = (checkout: Checkout, nonce: string, billing: () => Record<string, unknown>): Method => {
-  if (!checkout.is_payment_form_required) return { section: null, token: async () => ({ ok: true, id: null }), afterConfirm: async () => null }
+  if (!checkout.is_payment_form_required) return none
   const mount = h("div", { id: "payment-element" })
   const section = h("fieldset", { class: "payment", id: "payment" }, h("legend", {}, "Payment"), mount, h("p", { id: "error-payment", class: "field-error", role: "alert", hidden: true }))
   const key = checkout.payment_processor_metadata["publishable_key"] ?? ""
@@ -92,6 +101,10 @@ const stripeMode = (checkout: Checkout, nonce: string, billing: () => Record<str
   })
   return {
     section,
+    update: (next) => {
+      if (!next.is_payment_required) return
+      void ready.then(({ elements }) => elements.update({ amount: next.total_amount, currency: next.currency })).catch(() => {})
+    },
     token: async () => {
       try {
         const { stripe, elements } = await ready

@@ -209,6 +209,7 @@ const applyUpdate = (patch: Record<string, unknown>): Promise<void> => {
     const result = await Api.update(config.clientSecret, patch)
     if (!result.ok) return fail(result.failure)
     if (!adopt(result.checkout)) return
+    payment?.update(checkout)
     for (const key of Object.keys(patch)) clearError(key)
     if (checkout.status !== "open") return renderStatus()
     if (Object.keys(patch).some((key) => structural.has(key))) renderForm()

@@ -22,7 +22,8 @@ window.Stripe = (key) => {
       call("elements", options)
       return {
         create: (type) => ({ mount: (el) => { call("mount " + type); el.textContent = "Stripe Payment Element (stand-in)" } }),
-        submit: async () => { call("submit"); return {} }
+        submit: async () => { call("submit"); return {} },
+        update: (options) => call("update", options)
       }
     },
     createConfirmationToken: async () => { call("createConfirmationToken"); return { confirmationToken: { id: await window.mintToken() } } },
@@ -78,6 +79,10 @@ describe("checkout page in Stripe mode", { timeout: 20_000 }, () => {
     await page.goto(checkout.url)
     await page.waitForSelector("text=Stripe Payment Element (stand-in)")
     assert.isNull(await page.$("#test-mode"))
+    // A new amount reprices the checkout on the server, and the Payment Element is told the new total.
+    await page.fill("#field-amount", "12.00")
+    await page.press("#field-amount", "Tab")
+    await page.waitForFunction(() => document.querySelector("#amount-total")?.textContent === "$12.00")
     await page.fill("#field-customer_email", "ada@example.com")
     await page.fill("#field-customer_billing_address-country", "FR")
     await page.click("#pay")
@@ -85,10 +90,11 @@ describe("checkout page in Stripe mode", { timeout: 20_000 }, () => {
     const calls = await page.evaluate(() => (window as any).__stripe) as { key: string; calls: Array<string> }
     assert.strictEqual(calls.key, "pk_test_fake")
     assert.deepStrictEqual(calls.calls.map((c) => c.split(" ")[0]), [
-      "elements", "mount", "submit", "createConfirmationToken", "handleNextAction"
+      "elements", "mount", "update", "submit", "createConfirmationToken", "handleNextAction"
     ])
     assert.include(calls.calls[0]!, `"mode":"payment"`)
     assert.include(calls.calls[0]!, `"amount":1000`)
+    assert.strictEqual(calls.calls[2], `update {"amount":1200,"currency":"usd"}`)
     // Stripe.js is the only script from another origin, and only in this mode.
     assert.deepStrictEqual([...new Set(offOrigin)], ["https://js.stripe.com"])
     const stored = await fetch(`${app.url}/v1/checkouts/client/${checkout.url.split("/checkout/")[1]}`)
