@@ -7,6 +7,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { FakeStripe } from "@checkout-kit/stripe/testing"
 import { Effect, Exit, Scope } from "effect"
 import { startApp } from "./Harness.ts"
+import { openStream } from "./Sse.ts"
 
 const token = "polar_oat_demo_checkout_kit_local_only"
 const starter = "22222222-2222-4222-8222-000000000001"
@@ -18,30 +19,6 @@ const createCheckout = async (url: string) => {
     body: JSON.stringify({ products: [starter] })
   })
   return await res.json() as { id: string; client_secret: string; url: string }
-}
-
-/** Reads an SSE body as it arrives; `next()` resolves with the next `data:` message (comments are skipped). */
-const openStream = async (url: string) => {
-  const controller = new AbortController()
-  const res = await fetch(url, { signal: controller.signal })
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
-  let buffer = ""
-  const next = async (): Promise<Record<string, any>> => {
-    while (true) {
-      const end = buffer.indexOf("\n\n")
-      if (end >= 0) {
-        const block = buffer.slice(0, end)
-        buffer = buffer.slice(end + 2)
-        const data = block.split("\n").find((line) => line.startsWith("data: "))
-        if (data !== undefined) return JSON.parse(data.slice(6))
-        continue
-      }
-      const chunk = await reader.read()
-      if (chunk.done) throw new Error("stream ended")
-      buffer += chunk.value
-    }
-  }
-  return { res, next, close: () => controller.abort() }
 }
 
 const nonceOf = (csp: string) => /'nonce-([^']+)'/u.exec(csp)?.[1]
