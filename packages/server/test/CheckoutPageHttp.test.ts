@@ -7,7 +7,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { FakeStripe } from "@checkout-kit/stripe/testing"
 import { Effect, Exit, Scope } from "effect"
 import { startApp } from "./Harness.ts"
-import { openStream } from "./Sse.ts"
+import { openStream, untilStatus } from "./Sse.ts"
 
 const token = "polar_oat_demo_checkout_kit_local_only"
 const starter = "22222222-2222-4222-8222-000000000001"
@@ -111,10 +111,10 @@ describe("checkout page over HTTP", () => {
             customer_billing_address: { country: "US", line1: "1 Main St", city: "Springfield", postal_code: "12345", state: "IL" }
           })
         })
-        const first = await stream.next()
+        const first = (await untilStatus(stream.next, "confirmed")).message
         const sent = Date.now()
         const deliveries = await fake.deliverEvents(`${url}/v1/integrations/stripe/webhook`, fake.events("charge.succeeded"))
-        const second = await stream.next()
+        const second = (await untilStatus(stream.next, "succeeded")).message
         const latency = Date.now() - sent
         stream.close()
         return { page, html, notFound, stream, confirmed: confirmed.status, first, second, latency, deliveries }

@@ -22,3 +22,16 @@ export const openStream = async (url: string) => {
   }
   return { res, next, close: () => controller.abort() }
 }
+
+/**
+ * Reads messages until one carries `status`; returns it and the statuses seen before it. A change that keeps the
+ * status (e.g. a payment attempt recorded before the processor call) is also sent, as the reference does.
+ */
+export const untilStatus = async (next: () => Promise<Record<string, any>>, status: string) => {
+  const before: Array<string> = []
+  while (true) {
+    const message = await next()
+    if (message["payload"]?.status === status) return { message, before }
+    before.push(String(message["payload"]?.status))
+  }
+}

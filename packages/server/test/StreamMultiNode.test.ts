@@ -8,7 +8,7 @@ import { TestDatabase } from "@checkout-kit/store-postgres/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { call, confirmBody, json, starterKit, startNode } from "./Nodes.ts"
-import { openStream } from "./Sse.ts"
+import { openStream, untilStatus } from "./Sse.ts"
 
 describe("the client stream on two server processes", () => {
   it.live("a confirm and webhook handled by one process reach a stream open on the other within a second", () =>
@@ -32,10 +32,10 @@ describe("the client stream on two server processes", () => {
           headers: { "content-type": "application/json" },
           body: JSON.stringify(confirmBody(fake.mintConfirmationToken({ scenario: "success" }).id, "ada@example.com"))
         })
-        const first = await stream.next()
+        const first = (await untilStatus(stream.next, "confirmed")).message
         const sent = Date.now()
         const deliveries = await fake.deliverEvents(`${b.url}/v1/integrations/stripe/webhook`, fake.events("charge.succeeded"))
-        const second = await stream.next()
+        const second = (await untilStatus(stream.next, "succeeded")).message
         const latency = Date.now() - sent
         stream.close()
         return { confirmed: confirmed.status, first, second, latency, delivered: deliveries.map((d) => d.status) }
