@@ -11,6 +11,7 @@ export const projects: Array<TestProjectConfiguration> = [
   "packages/store-postgres",
   "packages/http-api",
   "packages/stripe",
+  "packages/checkout-page",
   "packages/server"
 ]
 

@@ -22,6 +22,7 @@ import { Routes } from "@checkout-kit/http-api"
 import { Seed } from "@checkout-kit/store-memory"
 import { Config, Console, Duration, Effect, Layer, Option, Queue, Redacted, References, Schedule } from "effect"
 import * as Banner from "./Banner.ts"
+import * as CheckoutPage from "./CheckoutPage.ts"
 import type * as ServerConfig from "./Config.ts"
 import * as LocalTestProcessor from "./LocalTestProcessor.ts"
 import * as ServerConfigModule from "./Config.ts"
@@ -189,7 +190,9 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
     const routes = Layer.mergeAll(
       Server.healthRoute,
       Routes.layer({ docsPath: Option.getOrNull(config.apiDocsPath) }),
-      webhook
+      webhook,
+      // The buyer's page at each checkout's `url`, its assets, and the client event stream.
+      CheckoutPage.routes(stripeOn ? "stripe" : "test")
     )
     const http = Server.serveRoutes(routes)
 
@@ -239,8 +242,9 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       expirySweep(Duration.seconds(config.expirySweepIntervalSeconds)),
       reconciliation(Duration.seconds(config.reconcileIntervalSeconds)),
       stripeOn ? Layer.empty : localSettlements(local),
-      announce.pipe(Layer.provide(http))
-    ).pipe(Layer.provide(services))
+      announce.pipe(Layer.provide(http)),
+      CheckoutPage.closeStreamsOnShutdown.pipe(Layer.provide(http))
+    ).pipe(Layer.provide(CheckoutPage.feed), Layer.provide(services))
   })).pipe(
     Layer.provideMerge(Server.listen({ host: config.host, port: config.port })),
     // Spans are recorded only to be dropped (no exporter is configured): turning them off saves CPU per request.
