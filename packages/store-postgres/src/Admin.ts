@@ -3,10 +3,11 @@
  * products, discounts, seeded customers), as upserts or insert-if-missing, and row counts. Used by the seed loader,
  * tests and embedding services.
  */
-import type { AccessTokenGrant, Customer, Discount, Organization, Product } from "@checkout-kit/domain"
+import type { AccessTokenGrant, Checkout, Customer, Discount, Organization, Product } from "@checkout-kit/domain"
 import { Context, Effect, Layer, Redacted } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import { productRow } from "./Catalog.ts"
+import { columns as checkoutColumns } from "./Checkouts.ts"
 import * as Codec from "./Codec.ts"
 import { tokenDigest } from "./Organizations.ts"
 import { transactional } from "./Sql.ts"
@@ -18,6 +19,8 @@ export interface Fixtures {
   readonly products?: ReadonlyArray<Product.Product>
   readonly discounts?: ReadonlyArray<Discount.Discount>
   readonly customers?: ReadonlyArray<Customer.Customer>
+  /** Checkouts in any status (a seed's examples), stored with the version they carry. */
+  readonly checkouts?: ReadonlyArray<Checkout.Checkout>
 }
 
 export interface Counts {
@@ -86,6 +89,17 @@ export const make = Effect.gen(function*() {
       ${conflict(mode, "organization_id = EXCLUDED.organization_id, email = EXCLUDED.email, external_id = EXCLUDED.external_id, " +
         "deleted_at = EXCLUDED.deleted_at, data = EXCLUDED.data")}`
 
+  const checkout = (c: Checkout.Checkout, mode: Mode) => {
+    const r = checkoutColumns(c, c.version)
+    return sql`INSERT INTO checkouts (id, organization_id, client_secret, version, status, created_at, expires_at,
+        product_id, customer_id, external_customer_id, customer_email, data)
+      VALUES (${r.id}, ${r.organization_id}, ${r.client_secret}, ${r.version}, ${r.status}, ${r.created_at}, ${r.expires_at},
+        ${r.product_id}, ${r.customer_id}, ${r.external_customer_id}, ${r.customer_email}, ${json(r.data)})
+      ${conflict(mode, "organization_id = EXCLUDED.organization_id, client_secret = EXCLUDED.client_secret, version = EXCLUDED.version, " +
+        "status = EXCLUDED.status, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at, product_id = EXCLUDED.product_id, " +
+        "customer_id = EXCLUDED.customer_id, external_customer_id = EXCLUDED.external_customer_id, customer_email = EXCLUDED.customer_email, data = EXCLUDED.data")}`
+  }
+
   const load = (fixtures: Fixtures, mode: Mode = "replace") =>
     transactional(
       sql,
@@ -95,6 +109,7 @@ export const make = Effect.gen(function*() {
         for (const p of fixtures.products ?? []) yield* product(p, mode)
         for (const d of fixtures.discounts ?? []) yield* discount(d, mode)
         for (const c of fixtures.customers ?? []) yield* customer(c, mode)
+        for (const c of fixtures.checkouts ?? []) yield* checkout(c, mode)
       }).pipe(Effect.orDie)
     )
 

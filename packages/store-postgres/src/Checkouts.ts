@@ -15,7 +15,7 @@ import * as Codec from "./Codec.ts"
 import { inTransaction } from "./Sql.ts"
 
 /** The parameters of one checkout row: its columns and its encoded value (with `version`). */
-const columns = (checkout: Checkout.Checkout, version: number) => ({
+export const columns = (checkout: Checkout.Checkout, version: number) => ({
   id: checkout.id,
   organization_id: checkout.organizationId,
   client_secret: checkout.clientSecret,

@@ -3,7 +3,7 @@
  * one checkout reach the processor once, a capped discount is redeemed exactly up to its cap by concurrent confirms,
  * the events of a create/confirm are in the outbox, and the demo seed loads once (a second load keeps counters).
  */
-import { Catalog, CheckoutService, Organizations } from "@checkout-kit/domain"
+import { Catalog, CheckoutRepository, CheckoutService, Organizations } from "@checkout-kit/domain"
 import { FakePaymentProcessor, FakeTaxCalculator, RepositoryContract } from "@checkout-kit/domain/testing"
 import { Seed } from "@checkout-kit/store-memory"
 import { assert, describe, it } from "@effect/vitest"
@@ -98,5 +98,12 @@ describe("seed", () => {
       const price = Option.getOrThrow(yield* catalog.getPrice("33333333-3333-4333-8333-000000000001"))
       assert.strictEqual(price.product.id, "22222222-2222-4222-8222-000000000001")
       assert.strictEqual(Option.getOrThrow(yield* catalog.getDiscountByCode("11111111-1111-4111-8111-000000000001", "halfoff")).code, "HALFOFF")
+      // The seed's example checkouts are stored as they are (status and version included).
+      const repo = yield* CheckoutRepository
+      assert.isAbove(seed.checkouts.length, 0)
+      for (const c of seed.checkouts) {
+        const stored = Option.getOrThrow(yield* repo.findByClientSecret(c.clientSecret))
+        assert.deepStrictEqual([stored.id, stored.status, stored.version], [c.id, c.status, c.version])
+      }
     }).pipe(Effect.provide(TestDatabase.layerStore())))
 })
