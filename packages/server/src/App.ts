@@ -17,7 +17,7 @@
 import { CheckoutConfig, CheckoutLinkService, CheckoutService } from "@checkout-kit/domain"
 import { PaymentProcessor } from "@checkout-kit/domain"
 import type { TaxCalculator } from "@checkout-kit/domain"
-import { Routes } from "@checkout-kit/http-api"
+import { RateLimit, Routes } from "@checkout-kit/http-api"
 import { Seed } from "@checkout-kit/store-memory"
 import { Config, Console, Duration, Effect, Layer, Option, Queue, Redacted, References, Schedule } from "effect"
 import * as Banner from "./Banner.ts"
@@ -163,10 +163,17 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       }))
       : Layer.empty
     // The Polar-compatible API (+ /openapi.json); link URLs use CheckoutConfig.Urls, i.e. the public base URL.
+    const trustedProxies = config.limits.trustedProxies.length === 0 ? undefined : config.limits.trustedProxies
+    // Abuse limits (RATE_LIMITS=off: none); the counters are the store's (Store.ts).
+    const limits = Option.match(config.limits.rules, {
+      onNone: () => Layer.empty,
+      onSome: (rules) => RateLimit.layer({ rules, trustedProxies })
+    })
     const routes = Layer.mergeAll(
       Server.healthRoute,
-      Routes.layer({ docsPath: Option.getOrNull(config.apiDocsPath) }),
-      webhook
+      Routes.layer({ docsPath: Option.getOrNull(config.apiDocsPath), trustedProxies }),
+      webhook,
+      limits
     )
     const http = Server.serveRoutes(routes)
 

@@ -22,10 +22,12 @@
  * | PUBLIC_BASE_URL                 | http://HOST:PORT                 | base of checkout URLs handed to buyers       |
  * | API_DOCS_PATH                   | (none: no docs page)             | e.g. /docs: offline API reference (~10 MiB)  |
  * | LOG_LEVEL                       | Info                             | All, Trace, Debug, Info, Warn, Error, None   |
+ * Abuse limits and trusted proxies: RATE_LIMITS, RATE_LIMIT_*, TRUSTED_PROXIES (see Limits.ts).
  */
 import { Config, ConfigProvider, Data, Effect, LogLevel, Option, Redacted, Schema, SchemaIssue } from "effect"
 import { resolve } from "node:path"
 import { fileURLToPath } from "node:url"
+import * as Limits from "./Limits.ts"
 
 export interface StripeSettings {
   readonly secretKey: Redacted.Redacted<string>
@@ -59,6 +61,8 @@ export interface ServerConfig {
   readonly logLevel: LogLevel.LogLevel
   /** Where to serve the API reference page (Scalar); None: not served (it costs about 10 MiB of RSS). */
   readonly apiDocsPath: Option.Option<`/${string}`>
+  /** Abuse limits and trusted proxies. */
+  readonly limits: Limits.LimitSettings
 }
 
 const Port = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 65535 })).annotate({
@@ -140,7 +144,8 @@ export const config: Config.Config<ServerConfig> = Config.all({
   apiDocsPath: Config.option(
     Config.schema(DocsPath, "API_DOCS_PATH").pipe(Config.map((path) => path as `/${string}`))
   ),
-  logLevel: Config.schema(LogLevelName, "LOG_LEVEL").pipe(Config.map(toLogLevel), Config.withDefault("Info" as const))
+  logLevel: Config.schema(LogLevelName, "LOG_LEVEL").pipe(Config.map(toLogLevel), Config.withDefault("Info" as const)),
+  limits: Limits.config
 })
 
 /** What each variable must look like, for error messages a person can act on. */
@@ -160,7 +165,8 @@ const expectations: Readonly<Record<string, string>> = {
   STRIPE_API_BASE: "an absolute http(s) URL",
   PUBLIC_BASE_URL: "an absolute http(s) URL",
   API_DOCS_PATH: "a URL path starting with / (e.g. /docs)",
-  LOG_LEVEL: `one of ${LogLevel.values.join(", ")} (any case)`
+  LOG_LEVEL: `one of ${LogLevel.values.join(", ")} (any case)`,
+  ...Limits.expectations
 }
 const secretVariables: ReadonlySet<string> = new Set(["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "DATABASE_URL"])
 
@@ -210,7 +216,8 @@ export const describe = (cfg: ServerConfig) => ({
   }),
   publicBaseUrl: Option.getOrNull(cfg.publicBaseUrl),
   apiDocsPath: Option.getOrNull(cfg.apiDocsPath),
-  logLevel: cfg.logLevel
+  logLevel: cfg.logLevel,
+  ...Limits.describe(cfg.limits)
 })
 
 /** The store in one line, without secrets: `PostgreSQL at postgres://user@host:5432/db`, embedded, or memory. */

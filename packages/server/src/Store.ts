@@ -5,7 +5,8 @@
  * - `postgres`: the database at DATABASE_URL (no server started);
  * - `memory`: the in-memory store (CHECKOUT_STORE=memory), lost on restart.
  * On PostgreSQL, migrations run at start-up and the seed is loaded once (rows already there are left as they are);
- * the Stripe webhook's processed-event ids live in the database, so every node sharing it sees them.
+ * the Stripe webhook's processed-event ids live in the database, so every node sharing it sees them, and so do the
+ * rate-limit counters and blocks (in memory: this process's own).
  */
 import type {
   Catalog,
@@ -14,11 +15,18 @@ import type {
   Customers,
   Events,
   Organizations,
+  RateLimitStore,
   Secrets,
   UnitOfWork
 } from "@checkout-kit/domain"
-import { ClientSecret, MemoryStore, type Seed } from "@checkout-kit/store-memory"
-import { type EmbeddedPostgresError, PostgresStore, ProcessedEvents, type StoreStartError } from "@checkout-kit/store-postgres"
+import { ClientSecret, MemoryStore, RateLimits as MemoryRateLimits, type Seed } from "@checkout-kit/store-memory"
+import {
+  type EmbeddedPostgresError,
+  PostgresStore,
+  ProcessedEvents,
+  RateLimits as PostgresRateLimits,
+  type StoreStartError
+} from "@checkout-kit/store-postgres"
 import { Context, Effect, Layer, Option } from "effect"
 import type * as ServerConfig from "./Config.ts"
 
@@ -31,6 +39,7 @@ export type Ports =
   | Events
   | UnitOfWork
   | Secrets
+  | RateLimitStore
 
 /** Where the webhook endpoint records handled Stripe events: the database, or (None) process memory. */
 export class WebhookDedup extends Context.Service<WebhookDedup, Option.Option<ProcessedEvents.ProcessedEventsStore>>()(
@@ -40,7 +49,10 @@ export class WebhookDedup extends Context.Service<WebhookDedup, Option.Option<Pr
 /** The store in one line for the banner and the log (no secrets). */
 export class StoreDescription extends Context.Service<StoreDescription, string>()("@checkout-kit/server/StoreDescription") {}
 
-const sqlDedup = Layer.effect(WebhookDedup, Effect.map(ProcessedEvents.make, Option.some))
+const sqlDedup = Layer.merge(
+  Layer.effect(WebhookDedup, Effect.map(ProcessedEvents.make, Option.some)),
+  PostgresRateLimits.layer()
+)
 
 export const layer = (
   settings: ServerConfig.StoreSettings,
@@ -50,7 +62,12 @@ export const layer = (
   const described = Layer.succeed(StoreDescription, description)
   switch (settings._tag) {
     case "memory":
-      return Layer.mergeAll(MemoryStore.layer(seed), Layer.succeed(WebhookDedup, Option.none()), described)
+      return Layer.mergeAll(
+        MemoryStore.layer(seed),
+        MemoryRateLimits.layer,
+        Layer.succeed(WebhookDedup, Option.none()),
+        described
+      )
     case "postgres":
       return Layer.mergeAll(
         sqlDedup,
