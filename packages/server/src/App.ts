@@ -24,6 +24,7 @@ import * as Banner from "./Banner.ts"
 import type * as ServerConfig from "./Config.ts"
 import * as LocalTestProcessor from "./LocalTestProcessor.ts"
 import * as ServerConfigModule from "./Config.ts"
+import * as Readiness from "./Readiness.ts"
 import * as Server from "./Server.ts"
 import * as Startup from "./Startup.ts"
 import * as Store from "./Store.ts"
@@ -169,8 +170,10 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       onNone: () => Layer.empty,
       onSome: (rules) => RateLimit.layer({ rules, trustedProxies })
     })
+    const phase = Readiness.makePhase()
     const routes = Layer.mergeAll(
       Server.healthRoute,
+      Readiness.route(phase),
       Routes.layer({ docsPath: Option.getOrNull(config.apiDocsPath), trustedProxies }),
       webhook,
       limits
@@ -213,9 +216,11 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       const checkouts = (facts.checkouts ?? []).map((c) => ({ id: c.id, status: c.status }))
       yield* Effect.logInfo("checkout-kit ready").pipe(Effect.annotateLogs({ ...facts, checkouts, seedFile: seedPath }))
       yield* Console.log(Banner.render(facts).join("\n"))
+      phase.started = true
       if (options.onReady !== undefined) yield* options.onReady
-      // Added last, so it runs first at shutdown.
-      yield* Effect.addFinalizer(() => Effect.logInfo("Shutting down: finishing in-flight requests"))
+      // Added last, so it runs first at shutdown (and /readyz turns 503 before the port closes).
+      yield* Effect.addFinalizer(() =>
+        Effect.andThen(Effect.sync(() => void (phase.started = false)), Effect.logInfo("Shutting down: finishing in-flight requests")))
     }))
 
     return Layer.mergeAll(

@@ -25,10 +25,13 @@ import {
   PostgresStore,
   ProcessedEvents,
   RateLimits as PostgresRateLimits,
+  Readiness,
   type StoreStartError
 } from "@checkout-kit/store-postgres"
 import { Context, Effect, Layer, Option } from "effect"
+import type { SqlClient } from "effect/sql/SqlClient"
 import type * as ServerConfig from "./Config.ts"
+import { StoreReadiness } from "./Readiness.ts"
 
 export type Ports =
   | CheckoutRepository
@@ -40,6 +43,7 @@ export type Ports =
   | UnitOfWork
   | Secrets
   | RateLimitStore
+  | StoreReadiness
 
 /** Where the webhook endpoint records handled Stripe events: the database, or (None) process memory. */
 export class WebhookDedup extends Context.Service<WebhookDedup, Option.Option<ProcessedEvents.ProcessedEventsStore>>()(
@@ -49,9 +53,12 @@ export class WebhookDedup extends Context.Service<WebhookDedup, Option.Option<Pr
 /** The store in one line for the banner and the log (no secrets). */
 export class StoreDescription extends Context.Service<StoreDescription, string>()("@checkout-kit/server/StoreDescription") {}
 
-const sqlDedup = Layer.merge(
+const sqlDedup = Layer.mergeAll(
   Layer.effect(WebhookDedup, Effect.map(ProcessedEvents.make, Option.some)),
-  PostgresRateLimits.layer()
+  PostgresRateLimits.layer(),
+  Layer.effect(StoreReadiness, Effect.map(Effect.context<SqlClient>(), (context) => ({
+    check: Readiness.check().pipe(Effect.provideContext(context))
+  })))
 )
 
 export const layer = (
@@ -65,6 +72,7 @@ export const layer = (
       return Layer.mergeAll(
         MemoryStore.layer(seed),
         MemoryRateLimits.layer,
+        StoreReadiness.always,
         Layer.succeed(WebhookDedup, Option.none()),
         described
       )
