@@ -55,8 +55,15 @@ const run = async (base, token, productId, secrets, scenario, seconds) => {
 
 // 1. The real server.
 const realPort = await freePort()
+// The product ids come from the "checkout-kit ready" log line; the access token (never logged) from the banner after it.
+let readyFacts
 const real = await start([...serverNodeArgs, main], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info" },
-  (line) => { const l = parseJson(line); return l?.message === "checkout-kit ready" ? l.annotations : undefined })
+  (line) => {
+    const l = parseJson(line)
+    if (l?.message === "checkout-kit ready") readyFacts = l.annotations
+    const token = /Access token:\s+(\S+)/.exec(line)?.[1]
+    return readyFacts !== undefined && token !== undefined ? { ...readyFacts, accessToken: token } : undefined
+  })
 const { accessToken, products } = real.value
 const productId = products.find((p) => p.amountType === "fixed")?.id ?? products[0].id
 const realBase = `http://127.0.0.1:${realPort}`

@@ -17,7 +17,7 @@
 import { CheckoutConfig, CheckoutLinkService, CheckoutService } from "@checkout-kit/domain"
 import { PaymentProcessor } from "@checkout-kit/domain"
 import type { TaxCalculator } from "@checkout-kit/domain"
-import { RateLimit, Routes } from "@checkout-kit/http-api"
+import { RateLimit, RequestLog, Routes } from "@checkout-kit/http-api"
 import { Seed } from "@checkout-kit/store-memory"
 import { Config, Console, Duration, Effect, Layer, Option, Queue, Redacted, References, Schedule } from "effect"
 import * as Banner from "./Banner.ts"
@@ -177,6 +177,12 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       Routes.layer({ docsPath: Option.getOrNull(config.apiDocsPath), trustedProxies }),
       webhook,
       limits
+    ).pipe(
+      // One log line per request (route template, status, duration, X-Request-Id), secret-free. Provided, so it is
+      // built first: the first global middleware added is the outermost, and this one must see every answer.
+      Layer.provide(
+        RequestLog.layer({ extraRoutes: ["/healthz", "/readyz", "/openapi.json", webhookPath, ...Option.toArray(config.apiDocsPath)] })
+      )
     )
     const http = Server.serveRoutes(routes)
 
@@ -214,7 +220,13 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       }
       // Seeded checkouts are logged without their client secrets (the banner, printed once, shows them).
       const checkouts = (facts.checkouts ?? []).map((c) => ({ id: c.id, status: c.status }))
-      yield* Effect.logInfo("checkout-kit ready").pipe(Effect.annotateLogs({ ...facts, checkouts, seedFile: seedPath }))
+      // Nor the access token: no log line carries a credential (the banner, printed once, shows it).
+      const accessToken = facts.accessToken === null ? null : "(printed in the banner)"
+      // The link's URL holds its client secret: the log says there is one, the banner shows it.
+      const checkoutLinkUrl = facts.checkoutLinkUrl === null ? null : "(printed in the banner)"
+      yield* Effect.logInfo("checkout-kit ready").pipe(
+        Effect.annotateLogs({ ...facts, accessToken, checkoutLinkUrl, checkouts, seedFile: seedPath })
+      )
       yield* Console.log(Banner.render(facts).join("\n"))
       phase.started = true
       if (options.onReady !== undefined) yield* options.onReady
