@@ -7,8 +7,14 @@
  *
  * It hooks the final response (a pre-response handler), so the line and the header cover every answer, whatever
  * middleware produced it (the edge's 404/413/500, a 429, a handler's). 5xx lines are at Error level, others Info.
+ *
+ * With `telemetry: true` (the server turns it on when OpenTelemetry export is configured) it also opens the request's
+ * server span, named `<METHOD> <route template>` (Effect's own server span is meant to be off then: it records the
+ * URL path, which holds client secrets), and records the metrics `http.server.requests` (by method, route, status),
+ * `http.server.request.duration` (milliseconds, by route) and `checkout.confirm.outcomes` (by outcome). Off, none of
+ * that runs.
  */
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Metric } from "effect"
 import { HttpEffect, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { HttpApi } from "effect/http-api"
 import { randomUUID } from "node:crypto"
@@ -53,29 +59,82 @@ const validId = /^[\w.:-]{1,128}$/u
 export interface Options {
   /** Routes the server adds beside the API (`/healthz`, `/readyz`, `/openapi.json`, a webhook path...). */
   readonly extraRoutes?: ReadonlyArray<string> | undefined
+  /** Server span and metrics per request (default off). */
+  readonly telemetry?: boolean | undefined
 }
+
+const requests = Metric.counter("http.server.requests", { description: "HTTP requests answered", incremental: true })
+const duration = Metric.histogram("http.server.request.duration", {
+  description: "Time to the response, in milliseconds",
+  boundaries: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000]
+})
+const confirmOutcomes = Metric.counter("checkout.confirm.outcomes", {
+  description: "Confirm requests by outcome",
+  incremental: true
+})
+const confirmRoute = /\/confirm$/u
+
+/** What a confirm's status means, for the outcomes metric. */
+export const confirmOutcome = (status: number): string => {
+  switch (status) {
+    case 200:
+      return "confirmed"
+    case 400:
+      return "payment_failed"
+    case 403:
+      return "not_permitted_or_not_open"
+    case 404:
+      return "not_found"
+    case 409:
+      return "busy"
+    case 410:
+      return "expired"
+    case 422:
+      return "invalid"
+    case 429:
+      return "rate_limited"
+    default:
+      return status >= 500 ? "error" : `status_${status}`
+  }
+}
+
+const record = (method: string, route: string, status: number, ms: number) =>
+  Effect.all([
+    Metric.update(Metric.withAttributes(requests, { method, route, status: String(status) }), 1),
+    Metric.update(Metric.withAttributes(duration, { route }), ms),
+    confirmRoute.test(route)
+      ? Metric.update(Metric.withAttributes(confirmOutcomes, { outcome: confirmOutcome(status) }), 1)
+      : Effect.void
+  ], { discard: true })
 
 /** The request log as a global router middleware (merge it next to `Routes.layer`). */
 export const layer = (options: Options = {}): Layer.Layer<never, never, HttpRouter.HttpRouter> => {
   const table = templates(options.extraRoutes)
+  const telemetry = options.telemetry === true
   return HttpRouter.middleware((httpEffect) =>
     Effect.flatMap(Effect.service(HttpServerRequest.HttpServerRequest), (request) => {
       const incoming = request.headers[header]
       const requestId = incoming !== undefined && validId.test(incoming) ? incoming : randomUUID()
       const startedAt = performance.now()
-      return HttpEffect.withPreResponseHandler(
+      const route = routeOf(table, request.url)
+      const handled = HttpEffect.withPreResponseHandler(
         Effect.annotateLogs(httpEffect, "requestId", requestId),
         (_, response) => {
-          const fields = {
-            method: request.method,
-            route: routeOf(table, request.url),
-            status: response.status,
-            durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
-            requestId
-          }
+          const ms = Math.round((performance.now() - startedAt) * 10) / 10
+          const fields = { method: request.method, route, status: response.status, durationMs: ms, requestId }
           const line = response.status >= 500 ? Effect.logError("http request") : Effect.logInfo("http request")
-          return Effect.as(Effect.annotateLogs(line, fields), HttpServerResponse.setHeader(response, header, requestId))
+          const logged = Effect.annotateLogs(line, fields)
+          const answer = HttpServerResponse.setHeader(response, header, requestId)
+          if (!telemetry) return Effect.as(logged, answer)
+          return Effect.as(Effect.andThen(logged, record(request.method, route, response.status, ms)), answer)
         }
+      )
+      if (!telemetry) return handled
+      return Effect.withSpan(
+        // The router's edge has turned failures into answers by now: the status is the one sent.
+        Effect.tap(handled, (response) => Effect.annotateCurrentSpan("http.response.status_code", response.status)),
+        `${request.method} ${route}`,
+        { kind: "server", attributes: { "http.request.method": request.method, "http.route": route, "request.id": requestId } }
       )
     }), { global: true })
 }

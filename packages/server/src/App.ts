@@ -19,7 +19,7 @@ import { PaymentProcessor } from "@checkout-kit/domain"
 import type { TaxCalculator } from "@checkout-kit/domain"
 import { RateLimit, RequestLog, Routes } from "@checkout-kit/http-api"
 import { Seed } from "@checkout-kit/store-memory"
-import { Config, Console, Duration, Effect, Layer, Option, Queue, Redacted, References, Schedule } from "effect"
+import { Config, Console, Duration, Effect, Layer, Metric, Option, Queue, Redacted, Schedule } from "effect"
 import * as Banner from "./Banner.ts"
 import type * as ServerConfig from "./Config.ts"
 import * as LocalTestProcessor from "./LocalTestProcessor.ts"
@@ -28,6 +28,7 @@ import * as Readiness from "./Readiness.ts"
 import * as Server from "./Server.ts"
 import * as Startup from "./Startup.ts"
 import * as Store from "./Store.ts"
+import * as Telemetry from "./Telemetry.ts"
 import * as ZeroTaxCalculator from "./ZeroTaxCalculator.ts"
 
 const loadStripe = Effect.promise(() => import("@checkout-kit/stripe"))
@@ -95,6 +96,9 @@ const taxLayer = (config: ServerConfig.ServerConfig) =>
     return RateTableTaxCalculator.layerConfig.pipe(Layer.orDie)
   })
 
+const sweeps = Metric.counter("checkout.expiry.sweeps", { description: "Expiry sweep rounds run", incremental: true })
+const sweptCheckouts = Metric.counter("checkout.expiry.expired", { description: "Checkouts expired by the sweep", incremental: true })
+
 /** Expires due open checkouts every `interval`, in batches, logging what it did; a failed round is logged, not fatal. */
 const expirySweep = (interval: Duration.Duration) =>
   Layer.effectDiscard(Effect.gen(function*() {
@@ -110,6 +114,7 @@ const expirySweep = (interval: Duration.Duration) =>
     })
     const logged = round.pipe(
       Effect.tap((n) => n > 0 ? Effect.logInfo(`Expiry sweep: expired ${n} open checkout(s)`) : Effect.void),
+      Effect.tap((n) => Effect.andThen(Metric.update(sweeps, 1), Metric.update(sweptCheckouts, n))),
       Effect.catchCause((cause) => Effect.logError("Expiry sweep failed", cause))
     )
     yield* Effect.forkScoped(logged.pipe(Effect.delay(interval), Effect.forever))
@@ -181,7 +186,10 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       // One log line per request (route template, status, duration, X-Request-Id), secret-free. Provided, so it is
       // built first: the first global middleware added is the outermost, and this one must see every answer.
       Layer.provide(
-        RequestLog.layer({ extraRoutes: ["/healthz", "/readyz", "/openapi.json", webhookPath, ...Option.toArray(config.apiDocsPath)] })
+        RequestLog.layer({
+          extraRoutes: ["/healthz", "/readyz", "/openapi.json", webhookPath, ...Option.toArray(config.apiDocsPath)],
+          telemetry: Option.isSome(config.telemetry)
+        })
       )
     )
     const http = Server.serveRoutes(routes)
@@ -243,6 +251,6 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
     ).pipe(Layer.provide(services))
   })).pipe(
     Layer.provideMerge(Server.listen({ host: config.host, port: config.port })),
-    // Spans are recorded only to be dropped (no exporter is configured): turning them off saves CPU per request.
-    Layer.provide(Layer.succeed(References.TracerEnabled, false))
+    // OpenTelemetry export when OTEL_EXPORTER_OTLP_* asks for it; otherwise tracing stays off (no span is opened).
+    Layer.provide(Telemetry.layer(config.telemetry))
   )

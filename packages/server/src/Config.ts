@@ -28,6 +28,7 @@ import { Config, ConfigProvider, Data, Effect, LogLevel, Option, Redacted, Schem
 import { resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as Limits from "./Limits.ts"
+import * as Telemetry from "./Telemetry.ts"
 
 export interface StripeSettings {
   readonly secretKey: Redacted.Redacted<string>
@@ -63,6 +64,8 @@ export interface ServerConfig {
   readonly apiDocsPath: Option.Option<`/${string}`>
   /** Abuse limits and trusted proxies. */
   readonly limits: Limits.LimitSettings
+  /** OpenTelemetry export (None: off; see Telemetry.ts for the OTEL_* variables). */
+  readonly telemetry: Option.Option<Telemetry.TelemetrySettings>
 }
 
 const Port = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 65535 })).annotate({
@@ -145,7 +148,8 @@ export const config: Config.Config<ServerConfig> = Config.all({
     Config.schema(DocsPath, "API_DOCS_PATH").pipe(Config.map((path) => path as `/${string}`))
   ),
   logLevel: Config.schema(LogLevelName, "LOG_LEVEL").pipe(Config.map(toLogLevel), Config.withDefault("Info" as const)),
-  limits: Limits.config
+  limits: Limits.config,
+  telemetry: Telemetry.config
 })
 
 /** What each variable must look like, for error messages a person can act on. */
@@ -217,7 +221,11 @@ export const describe = (cfg: ServerConfig) => ({
   publicBaseUrl: Option.getOrNull(cfg.publicBaseUrl),
   apiDocsPath: Option.getOrNull(cfg.apiDocsPath),
   logLevel: cfg.logLevel,
-  ...Limits.describe(cfg.limits)
+  ...Limits.describe(cfg.limits),
+  openTelemetry: Option.match(cfg.telemetry, {
+    onNone: () => "off",
+    onSome: (t) => ({ traces: Option.getOrNull(t.tracesUrl), metrics: Option.getOrNull(t.metricsUrl), serviceName: t.serviceName })
+  })
 })
 
 /** The store in one line, without secrets: `PostgreSQL at postgres://user@host:5432/db`, embedded, or memory. */
