@@ -8,11 +8,10 @@
  *   stopped on shutdown.
  */
 import { Embedded } from "@checkout-kit/store-postgres"
-import { TestDatabase } from "@checkout-kit/store-postgres/testing"
+import { Scratch, TestDatabase } from "@checkout-kit/store-postgres/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Redacted, Scope } from "effect"
 import { existsSync, readFileSync } from "node:fs"
-import { fileURLToPath } from "node:url"
 import { startApp } from "./Harness.ts"
 
 const token = "polar_oat_demo_checkout_kit_local_only"
@@ -76,7 +75,7 @@ describe("server on PostgreSQL", () => {
 
   it.live("the database going away answers 503 with Retry-After, and the server recovers when it returns", () =>
     Effect.gen(function*() {
-      const dataDir = fileURLToPath(new URL("../../../.data/test-server-outage", import.meta.url))
+      const dataDir = Scratch.scratchDir("test-server-outage")
       const pg = yield* Embedded.start({ dataDir, ephemeralSettings: true })
       const app = yield* startApp({ CHECKOUT_STORE: "postgres", DATABASE_URL: Redacted.value(pg.url("postgres")) })
       const created = yield* createCheckout(app.url)
@@ -97,7 +96,7 @@ describe("server on PostgreSQL", () => {
 
   it.live("default embedded PostgreSQL: data kept under CHECKOUT_DATA_DIR across restarts, seeded once, stopped on shutdown", () =>
     Effect.gen(function*() {
-      const dataDir = fileURLToPath(new URL("../../../.data/test-server-embedded", import.meta.url))
+      const dataDir = Scratch.scratchDir("test-server-embedded")
       const env = { CHECKOUT_STORE: "postgres", CHECKOUT_DATA_DIR: dataDir }
       const first = yield* startApp(env)
       assert.include(first.printed.join("\n"), `Store: embedded PostgreSQL, data in ${dataDir}`)

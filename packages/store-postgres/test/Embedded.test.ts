@@ -2,7 +2,7 @@
  * The embedded PostgreSQL harness: the path-permission check (as root PostgreSQL runs as `postgres`, which must be
  * able to enter every directory above its data), and a postmaster orphaned by a SIGKILLed owner: stopped by the
  * next start when its owner is dead, refused ("in use") while its owner lives. The clusters live under
- * <repo>/.data/test-embedded (kept between runs, so only the first run pays for initdb).
+ * <repo>/.data/test-embedded (kept between runs, so only the first run pays for initdb; see Scratch.ts).
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
@@ -11,8 +11,9 @@ import { chmodSync, mkdirSync, readFileSync, rmSync } from "node:fs"
 import { userInfo } from "node:os"
 import { fileURLToPath } from "node:url"
 import * as Embedded from "../src/Embedded.ts"
+import { scratchDir } from "../src/testing/Scratch.ts"
 
-const root = fileURLToPath(new URL("../../../.data/test-embedded", import.meta.url))
+const root = scratchDir("test-embedded")
 
 const alive = (pid: number): boolean => {
   try {

@@ -32,16 +32,19 @@ export const urlOf = (database: string): Redacted.Redacted<string> => {
   return Redacted.make(u.toString())
 }
 
+/** Creates a database cloned from the template and returns its name (nobody drops it: see `freshDatabase`). */
+export const createDatabase: Effect.Effect<string> = Effect.gen(function*() {
+  const name = `ck_${randomBytes(6).toString("hex")}`
+  yield* Effect.gen(function*() {
+    const sql = yield* PgClient.PgClient
+    yield* sql.unsafe(`CREATE DATABASE ${name} TEMPLATE ${inject("pgTemplate")} STRATEGY FILE_COPY`)
+  }).pipe(Effect.provide(adminLayer()), Effect.orDie)
+  return name
+})
+
 /** Creates a database cloned from the template; dropped (forcefully) when the scope closes. */
 export const freshDatabase = Effect.acquireRelease(
-  Effect.gen(function*() {
-    const name = `ck_${randomBytes(6).toString("hex")}`
-    yield* Effect.gen(function*() {
-      const sql = yield* PgClient.PgClient
-      yield* sql.unsafe(`CREATE DATABASE ${name} TEMPLATE ${inject("pgTemplate")} STRATEGY FILE_COPY`)
-    }).pipe(Effect.provide(adminLayer()), Effect.orDie)
-    return name
-  }),
+  createDatabase,
   (name) =>
     Effect.gen(function*() {
       const sql = yield* PgClient.PgClient
@@ -60,9 +63,37 @@ export const layerClient = (options: { readonly maxConnections?: number } = {}):
 export const layerClientOn = (database: string, maxConnections = 10): Layer.Layer<PgClient.PgClient | SqlClient> =>
   PgClient.layer({ url: urlOf(database), maxConnections }).pipe(Layer.orDie)
 
-/** The whole store on a fresh database, seeded with `fixtures` (migrations are already applied by the template). */
+/** Every table of the schema, emptied between the stores a test file builds. */
+const tables = [
+  "organizations", "access_tokens", "products", "prices", "discounts", "discount_redemptions", "customers",
+  "checkouts", "checkout_links", "checkout_events", "processed_stripe_events"
+]
+
+/**
+ * One database per test file (this module is instantiated per file), made on first use and emptied for every
+ * store: a TRUNCATE costs ~10 ms where cloning the template costs ~300 ms, which the contract suite pays 53 times.
+ * Left for the run's global setup to drop (every `ck_` database is dropped when the next run starts).
+ */
+let fileDatabase: Promise<string> | undefined
+const fileDatabaseName = Effect.suspend(() => {
+  if (fileDatabase === undefined) {
+    fileDatabase = Effect.runPromise(createDatabase)
+  }
+  return Effect.promise(() => fileDatabase!)
+})
+
+/**
+ * The whole store seeded with `fixtures`, on this test file's database emptied first (tests in a file run one
+ * after the other; migrations are already applied by the template).
+ */
 export const layerStore = (fixtures: Admin.Fixtures = {}): Layer.Layer<PostgresStore.Services | Secrets> =>
   Layer.unwrap(
-    Effect.map(freshDatabase, (name) =>
-      PostgresStore.layer({ url: urlOf(name), seed: fixtures, secrets: ClientSecret.layer }).pipe(Layer.orDie))
+    Effect.gen(function*() {
+      const name = yield* fileDatabaseName
+      yield* Effect.gen(function*() {
+        const sql = yield* PgClient.PgClient
+        yield* sql.unsafe(`TRUNCATE ${tables.join(", ")} RESTART IDENTITY CASCADE`)
+      }).pipe(Effect.provide(PgClient.layer({ url: urlOf(name), maxConnections: 1 })), Effect.orDie)
+      return PostgresStore.layer({ url: urlOf(name), seed: fixtures, secrets: ClientSecret.layer }).pipe(Layer.orDie)
+    })
   )

@@ -6,15 +6,16 @@
  */
 import { PgClient } from "@effect/sql-pg"
 import { Duration, Effect, Exit, Redacted, Scope } from "effect"
-import { fileURLToPath } from "node:url"
 import type { TestProject } from "vitest/node"
 import * as Embedded from "../Embedded.ts"
 import * as Migrations from "../Migrations.ts"
+import { scratchDir } from "./Scratch.ts"
 import type {} from "./TestDatabase.ts"
 
 
 export const template = "ck_template"
-const dataDir = fileURLToPath(new URL("../../../../.data/test-postgres", import.meta.url))
+/** Project-local when PostgreSQL can reach it, else under the temporary folder (Scratch.ts). */
+const dataDir = scratchDir("test-postgres")
 
 interface Shared {
   readonly urls: { readonly admin: string }

@@ -4,3 +4,4 @@
  * from its migrated template (`TestDatabase`).
  */
 export * as TestDatabase from "./TestDatabase.ts"
+export * as Scratch from "./Scratch.ts"
