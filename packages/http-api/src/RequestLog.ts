@@ -14,8 +14,8 @@
  * `http.server.request.duration` (milliseconds, by route) and `checkout.confirm.outcomes` (by outcome). Off, none of
  * that runs.
  */
-import { Effect, Layer, Metric } from "effect"
-import { HttpEffect, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
+import { Effect, Layer, Metric, Option } from "effect"
+import { HttpEffect, HttpRouter, HttpServerRequest, HttpServerResponse, HttpTraceContext } from "effect/http"
 import { HttpApi } from "effect/http-api"
 import { randomUUID } from "node:crypto"
 import { Api } from "./Api.ts"
@@ -134,7 +134,12 @@ export const layer = (options: Options = {}): Layer.Layer<never, never, HttpRout
         // The router's edge has turned failures into answers by now: the status is the one sent.
         Effect.tap(handled, (response) => Effect.annotateCurrentSpan("http.response.status_code", response.status)),
         `${request.method} ${route}`,
-        { kind: "server", attributes: { "http.request.method": request.method, "http.route": route, "request.id": requestId } }
+        {
+          kind: "server",
+          // A caller's `traceparent` (or b3) makes this span a child of the caller's.
+          parent: Option.getOrUndefined(HttpTraceContext.fromHeaders(request.headers)),
+          attributes: { "http.request.method": request.method, "http.route": route, "request.id": requestId }
+        }
       )
     }), { global: true })
 }

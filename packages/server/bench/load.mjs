@@ -8,7 +8,8 @@
 //   create: POST /v1/checkouts/ {"products":[<id>],"metadata":{...}}  (201)
 //   client: GET /v1/checkouts/client/<client_secret>                   (200)
 // Prints req/s, p50 and p99 latency, non-2xx counts, the real/raw throughput ratio (target >= 0.4) and the idle
-// RSS (target <= 120 MiB), then a JSON summary line. SERVER_NODE_ARGS: node arguments for the real server
+// RSS (target <= 120 MiB), then a JSON summary line. The server runs with RATE_LIMITS=off: a benchmark is a flood
+// from one address, which the abuse limits exist to refuse; LOG_LEVEL=Info includes one request line per request. SERVER_NODE_ARGS: node arguments for the real server
 // (Processes.mjs), e.g. SERVER_NODE_ARGS=--allocation-site-pretenuring for V8's default GC setting.
 import autocannon from "autocannon"
 import { writeFileSync } from "node:fs"
@@ -57,7 +58,7 @@ const run = async (base, token, productId, secrets, scenario, seconds) => {
 const realPort = await freePort()
 // The product ids come from the "checkout-kit ready" log line; the access token (never logged) from the banner after it.
 let readyFacts
-const real = await start([...serverNodeArgs, main], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info" },
+const real = await start([...serverNodeArgs, main], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info", RATE_LIMITS: "off" },
   (line) => {
     const l = parseJson(line)
     if (l?.message === "checkout-kit ready") readyFacts = l.annotations

@@ -144,7 +144,9 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       Layer.effect(CheckoutConfig.Urls, Effect.map(publicBase, (frontendBaseUrl) => ({ frontendBaseUrl })))
     )
     const adapters = Layer.mergeAll(
-      Store.layer(config.store, seed.seed, ServerConfigModule.describeStore(config.store)),
+      Store.layer(config.store, seed.seed, ServerConfigModule.describeStore(config.store), {
+        poolMetricsEveryMs: Option.getOrUndefined(Option.map(config.telemetry, (t) => t.metricIntervalMs))
+      }),
       yield* processorLayer(config, local),
       yield* taxLayer(config),
       settings

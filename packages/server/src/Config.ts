@@ -22,7 +22,8 @@
  * | PUBLIC_BASE_URL                 | http://HOST:PORT                 | base of checkout URLs handed to buyers       |
  * | API_DOCS_PATH                   | (none: no docs page)             | e.g. /docs: offline API reference (~10 MiB)  |
  * | LOG_LEVEL                       | Info                             | All, Trace, Debug, Info, Warn, Error, None   |
- * Abuse limits and trusted proxies: RATE_LIMITS, RATE_LIMIT_*, TRUSTED_PROXIES (see Limits.ts).
+ * Abuse limits and trusted proxies: RATE_LIMITS, RATE_LIMIT_*, TRUSTED_PROXIES (see Limits.ts); OpenTelemetry:
+ * OTEL_EXPORTER_OTLP_* and friends (see Telemetry.ts); all of it in docs/operations.md.
  */
 import { Config, ConfigProvider, Data, Effect, LogLevel, Option, Redacted, Schema, SchemaIssue } from "effect"
 import { resolve } from "node:path"

@@ -22,13 +22,14 @@ import type {
 import { ClientSecret, MemoryStore, RateLimits as MemoryRateLimits, type Seed } from "@checkout-kit/store-memory"
 import {
   type EmbeddedPostgresError,
+  PoolMetrics,
   PostgresStore,
   ProcessedEvents,
   RateLimits as PostgresRateLimits,
   Readiness,
   type StoreStartError
 } from "@checkout-kit/store-postgres"
-import { Context, Effect, Layer, Option } from "effect"
+import { Context, Duration, Effect, Layer, Option } from "effect"
 import type { SqlClient } from "effect/sql/SqlClient"
 import type * as ServerConfig from "./Config.ts"
 import { StoreReadiness } from "./Readiness.ts"
@@ -61,10 +62,15 @@ const sqlDedup = Layer.mergeAll(
   })))
 )
 
+const sqlExtras = (poolMetricsEveryMs: number | undefined) =>
+  poolMetricsEveryMs === undefined ? sqlDedup : Layer.merge(sqlDedup, PoolMetrics.layer(Duration.millis(poolMetricsEveryMs)))
+
 export const layer = (
   settings: ServerConfig.StoreSettings,
   seed: Seed.Seed,
-  description: string
+  description: string,
+  /** Sample the connection pool into metrics this often (set when OpenTelemetry export is on). */
+  options: { readonly poolMetricsEveryMs?: number | undefined } = {}
 ): Layer.Layer<Ports | WebhookDedup | StoreDescription, StoreStartError | EmbeddedPostgresError> => {
   const described = Layer.succeed(StoreDescription, description)
   switch (settings._tag) {
@@ -78,11 +84,11 @@ export const layer = (
       )
     case "postgres":
       return Layer.mergeAll(
-        sqlDedup,
+        sqlExtras(options.poolMetricsEveryMs),
         described
       ).pipe(Layer.provideMerge(PostgresStore.layer({ url: settings.url, maxConnections: settings.poolSize, seed, secrets: ClientSecret.layer })))
     case "embedded":
-      return Layer.mergeAll(sqlDedup, described).pipe(
+      return Layer.mergeAll(sqlExtras(options.poolMetricsEveryMs), described).pipe(
         Layer.provideMerge(PostgresStore.layerEmbedded({ dataDir: settings.dataDir, maxConnections: settings.poolSize, seed, secrets: ClientSecret.layer }))
       )
   }

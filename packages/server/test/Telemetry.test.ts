@@ -3,10 +3,11 @@
  * pointing at an in-repo OTLP/HTTP receiver. After a checkout is created, updated and confirmed (a decline, then a
  * success) and the server stops (flushing), the receiver holds a server span per request named after the route
  * template, the use-case spans under it with checkout id, organization id and outcome, and the request, latency,
- * confirm-outcome and expiry-sweep metrics; no client secret, token or e-mail appears in anything exported.
+ * confirm-outcome, expiry-sweep and connection-pool metrics (the server runs on PostgreSQL); no client secret, token or e-mail appears in anything exported.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit, Scope } from "effect"
+import { TestDatabase } from "@checkout-kit/store-postgres/testing"
+import { Effect, Exit, Redacted, Scope } from "effect"
 import { writeFileSync } from "node:fs"
 import { call, confirmBody, json, starterKit, startNode, token } from "./Nodes.ts"
 import * as Otlp from "./OtlpReceiver.ts"
@@ -16,8 +17,10 @@ describe("OpenTelemetry export", () => {
     Effect.gen(function*() {
       const receiver = yield* Otlp.start
       const scope = yield* Scope.make()
+      const database = yield* TestDatabase.freshDatabase
       const node = yield* startNode({
-        CHECKOUT_STORE: "memory",
+        CHECKOUT_STORE: "postgres",
+        DATABASE_URL: Redacted.value(TestDatabase.urlOf(database)),
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
         OTEL_METRIC_EXPORT_INTERVAL: "300",
         OTEL_BSP_SCHEDULE_DELAY: "200",
@@ -28,7 +31,14 @@ describe("OpenTelemetry export", () => {
         body: { products: [starterKit], customer_email: "telemetry.buyer@example.com" }
       }))
       const secret = String(created.client_secret)
-      yield* call(node.url, `/v1/checkouts/${created.id}`, { method: "PATCH", body: { metadata: { k: "v" } } })
+      // A caller's W3C trace context: the request span joins the caller's trace.
+      const callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736"
+      const callerSpan = "00f067aa0ba902b7"
+      yield* call(node.url, `/v1/checkouts/${created.id}`, {
+        method: "PATCH",
+        body: { metadata: { k: "v" } },
+        headers: { traceparent: `00-${callerTrace}-${callerSpan}-01` }
+      })
       const confirmPath = `/v1/checkouts/client/${secret}/confirm`
       const declined = yield* call(node.url, confirmPath, {
         method: "POST",
@@ -57,7 +67,10 @@ describe("OpenTelemetry export", () => {
       assert.deepStrictEqual(confirmSpans.map((s) => s.attributes["http.response.status_code"]), [400, 200])
       assert.strictEqual(confirmSpans[0]!.attributes["http.route"], "/v1/checkouts/client/:client_secret/confirm")
       assert.strictEqual(named("POST /v1/checkouts/").length, 1)
-      assert.strictEqual(named("PATCH /v1/checkouts/:id").length, 1)
+      const patch = named("PATCH /v1/checkouts/:id")
+      assert.strictEqual(patch.length, 1)
+      assert.strictEqual(patch[0]!.traceId, callerTrace)
+      assert.strictEqual(patch[0]!.parentSpanId, callerSpan)
 
       // The use case under the request span, with ids and the outcome.
       const useCases = named("CheckoutService.confirm")
@@ -83,6 +96,8 @@ describe("OpenTelemetry export", () => {
       assert.isAtLeast(outcomeValues["confirmed"] ?? 0, 1)
       assert.isAtLeast(outcomeValues["payment_failed"] ?? 0, 1)
       assert.isAbove(metric("checkout.expiry.sweeps").length, 0)
+      assert.isTrue(metric("db.client.connections.max").some((p) => p.value === 10))
+      assert.isTrue(metric("db.client.connections.usage").some((p) => p.attributes["state"] === "idle"))
 
       // Nothing exported carries a secret or an e-mail.
       const everything = [...receiver.bodies.values()].flat().join("\n")
