@@ -1,5 +1,5 @@
 /**
- * The `RateLimitStore` port on PostgreSQL (`rate_limit_counters`, `rate_limit_blocks`, migration 2): every process
+ * The `RateLimitStore` port on PostgreSQL (`rate_limit_counters`, `rate_limit_blocks`, migration 3): every process
  * on the database shares the counters, and a block outlives a restart. Each hit is one call of the
  * `rate_limit_hit` function, atomic on its own. Time is the caller's Clock, so every node should keep its clock
  * synchronized (NTP); the layer also prunes ended counters and blocks every few minutes.

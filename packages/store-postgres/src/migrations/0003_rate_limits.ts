@@ -1,5 +1,5 @@
 /**
- * Migration 2: the counters and blocks of the rate limits (the `RateLimitStore` port), shared by every process on
+ * Migration 3: the counters and blocks of the rate limits (the `RateLimitStore` port), shared by every process on
  * the database, and `rate_limit_hit`, which applies the port's rules in one statement (one round trip per request;
  * its row locks serialize concurrent hits on the same counters, so no two requests take the last slot). The tables are
  * ordinary (not UNLOGGED) on purpose: a block must survive a crash and a restart.
