@@ -4,11 +4,11 @@
  */
 import { Embedded } from "@checkout-kit/store-postgres"
 import { Migrations } from "@checkout-kit/store-postgres"
-import { TestDatabase } from "@checkout-kit/store-postgres/testing"
+import { Scratch, TestDatabase } from "@checkout-kit/store-postgres/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Redacted, Scope } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
-import { fileURLToPath } from "node:url"
+import { rmSync } from "node:fs"
 import { startApp } from "./Harness.ts"
 
 const get = (url: string) =>
@@ -58,7 +58,9 @@ describe("/readyz", () => {
 
   it.live("database down: 503 'database unreachable' within the probe deadline, 200 when it is back", () =>
     Effect.gen(function*() {
-      const dataDir = fileURLToPath(new URL("../../../.data/test-server-readyz", import.meta.url))
+      const dataDir = Scratch.scratchDir("test-server-readyz")
+      // A fresh cluster every run: a database left by an older build would carry other migrations.
+      rmSync(dataDir, { recursive: true, force: true })
       const pg = yield* Embedded.start({ dataDir, ephemeralSettings: true })
       const app = yield* startApp({ CHECKOUT_STORE: "postgres", DATABASE_URL: Redacted.value(pg.url("postgres")) })
       assert.strictEqual((yield* get(`${app.url}/readyz`)).status, 200)
