@@ -6,7 +6,7 @@
  * several processes on one database, the store adapter adds a second source (PostgreSQL LISTEN/NOTIFY calling
  * `ChangeFeed.publish`); the page and its stream do not change.
  */
-import { ChangeFeed, Routes } from "@checkout-kit/checkout-page"
+import { ChangeFeed, EventStream, Html, Routes } from "@checkout-kit/checkout-page"
 import type { CheckoutEvent } from "@checkout-kit/domain"
 import { MemoryEvents } from "@checkout-kit/store-memory"
 import { PostgresEvents } from "@checkout-kit/store-postgres"
@@ -14,6 +14,14 @@ import { Duration, Effect, Layer, Option, Schedule, Stream } from "effect"
 
 /** The page's routes; `stripe` selects Stripe.js, otherwise the local test processor's test cards. */
 export const routes = (paymentMode: "test" | "stripe"): ReturnType<typeof Routes.layer> => Routes.layer({ paymentMode })
+
+/** The page's route templates, for the request log (which names a route by its template, never by its path). */
+export const paths: ReadonlyArray<string> = [
+  "/checkout/:client_secret",
+  "/checkout/:client_secret/confirmation",
+  EventStream.path,
+  `${Html.assetsPath}/:name`
+]
 
 /**
  * The change feed over the store's committed events, whichever store the server runs on:

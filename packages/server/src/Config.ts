@@ -25,10 +25,14 @@
  * | PUBLIC_BASE_URL                 | http://HOST:PORT                 | base of checkout URLs handed to buyers       |
  * | API_DOCS_PATH                   | (none: no docs page)             | e.g. /docs: offline API reference (~10 MiB)  |
  * | LOG_LEVEL                       | Info                             | All, Trace, Debug, Info, Warn, Error, None   |
+ * Abuse limits and trusted proxies: RATE_LIMITS, RATE_LIMIT_*, TRUSTED_PROXIES (see Limits.ts); OpenTelemetry:
+ * OTEL_EXPORTER_OTLP_* and friends (see Telemetry.ts); all of it in docs/operations.md.
  */
 import { Config, ConfigProvider, Data, Effect, LogLevel, Option, Redacted, Schema, SchemaIssue } from "effect"
 import { resolve } from "node:path"
 import { fileURLToPath } from "node:url"
+import * as Limits from "./Limits.ts"
+import * as Telemetry from "./Telemetry.ts"
 
 export interface StripeSettings {
   readonly secretKey: Redacted.Redacted<string>
@@ -66,6 +70,10 @@ export interface ServerConfig {
   readonly logLevel: LogLevel.LogLevel
   /** Where to serve the API reference page (Scalar); None: not served (it costs about 10 MiB of RSS). */
   readonly apiDocsPath: Option.Option<`/${string}`>
+  /** Abuse limits and trusted proxies. */
+  readonly limits: Limits.LimitSettings
+  /** OpenTelemetry export (None: off; see Telemetry.ts for the OTEL_* variables). */
+  readonly telemetry: Option.Option<Telemetry.TelemetrySettings>
 }
 
 const Port = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 65535 })).annotate({
@@ -149,7 +157,9 @@ export const config: Config.Config<ServerConfig> = Config.all({
   apiDocsPath: Config.option(
     Config.schema(DocsPath, "API_DOCS_PATH").pipe(Config.map((path) => path as `/${string}`))
   ),
-  logLevel: Config.schema(LogLevelName, "LOG_LEVEL").pipe(Config.map(toLogLevel), Config.withDefault("Info" as const))
+  logLevel: Config.schema(LogLevelName, "LOG_LEVEL").pipe(Config.map(toLogLevel), Config.withDefault("Info" as const)),
+  limits: Limits.config,
+  telemetry: Telemetry.config
 })
 
 /** What each variable must look like, for error messages a person can act on. */
@@ -171,7 +181,8 @@ const expectations: Readonly<Record<string, string>> = {
   STRIPE_API_BASE: "an absolute http(s) URL",
   PUBLIC_BASE_URL: "an absolute http(s) URL",
   API_DOCS_PATH: "a URL path starting with / (e.g. /docs)",
-  LOG_LEVEL: `one of ${LogLevel.values.join(", ")} (any case)`
+  LOG_LEVEL: `one of ${LogLevel.values.join(", ")} (any case)`,
+  ...Limits.expectations
 }
 const secretVariables: ReadonlySet<string> = new Set(["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "DATABASE_URL"])
 
@@ -221,7 +232,12 @@ export const describe = (cfg: ServerConfig) => ({
   }),
   publicBaseUrl: Option.getOrNull(cfg.publicBaseUrl),
   apiDocsPath: Option.getOrNull(cfg.apiDocsPath),
-  logLevel: cfg.logLevel
+  logLevel: cfg.logLevel,
+  ...Limits.describe(cfg.limits),
+  openTelemetry: Option.match(cfg.telemetry, {
+    onNone: () => "off",
+    onSome: (t) => ({ traces: Option.getOrNull(t.tracesUrl), metrics: Option.getOrNull(t.metricsUrl), serviceName: t.serviceName })
+  })
 })
 
 /** The store in one line, without secrets: `PostgreSQL at postgres://user@host:5432/db`, embedded, or memory. */

@@ -41,7 +41,9 @@ const expectedTables = [
   "organizations",
   "prices",
   "processed_stripe_events",
-  "products"
+  "products",
+  "rate_limit_blocks",
+  "rate_limit_counters"
 ]
 
 const expectedIndexes = [
