@@ -16,8 +16,8 @@ const token = "polar_oat_demo_checkout_kit_local_only"
 const starter = "22222222-2222-4222-8222-000000000001"
 const seats = "22222222-2222-4222-8222-000000000004"
 
-const app = await Effect.runPromise(startApp())
-const shortLived = await Effect.runPromise(startApp({ CHECKOUT_TTL_SECONDS: "1" }))
+const app = await Effect.runPromise(startApp({ RATE_LIMITS: "off" }))
+const shortLived = await Effect.runPromise(startApp({ RATE_LIMITS: "off", CHECKOUT_TTL_SECONDS: "1" }))
 const browser = await launch()
 
 const create = async (base: string, product: string) => {

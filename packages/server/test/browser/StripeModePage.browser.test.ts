@@ -42,6 +42,7 @@ beforeAll(async () => {
   ;[browser, app] = await Promise.all([
     launch(),
     Effect.runPromise(startApp({
+      RATE_LIMITS: "off", // several confirms from one address (limits: RateLimits.test.ts)
       STRIPE_SECRET_KEY: "sk_test_fake",
       STRIPE_PUBLISHABLE_KEY: "pk_test_fake",
       STRIPE_WEBHOOK_SECRET: fake.webhookSecret,
