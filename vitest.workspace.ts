@@ -12,6 +12,7 @@ export const projects: Array<TestProjectConfiguration> = [
   "packages/http-api",
   "packages/stripe",
   "packages/webhooks",
+  "packages/checkout-page",
   "packages/server"
 ]
 

@@ -15,9 +15,10 @@ import {
   WebhookService
 } from "@checkout-kit/domain"
 import { FakePaymentProcessor, FakeTaxCalculator, Fixtures as F } from "@checkout-kit/domain/testing"
-import { MemoryStore } from "@checkout-kit/store-memory"
+import { MemoryStore, RateLimits } from "@checkout-kit/store-memory"
 import { Duration, Effect, Layer, Logger, Option, Redacted } from "effect"
 import { HttpRouter, HttpServer, HttpServerRequest } from "effect/http"
+import * as RateLimit from "../src/RateLimit.ts"
 import * as Routes from "../src/Routes.ts"
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -121,6 +122,8 @@ export interface WorldOptions {
   readonly tax?: FakeTaxCalculator.TaxTable
   readonly ttl?: Duration.Duration
   readonly routes?: Routes.Options
+  /** When given, the rate limits are on (memory counters) with these options. */
+  readonly rateLimits?: RateLimit.Options
   /** Wraps the payment processor (e.g. to hold confirm in flight). */
   readonly processor?: (inner: PaymentProcessor["Service"]) => PaymentProcessor["Service"]
   /** The transport's peer address (the in-process handler has no socket). */
@@ -170,7 +173,10 @@ export const makeApp = (options: WorldOptions = {}) => {
   const logging = lines === undefined
     ? Layer.empty
     : Logger.layer([Logger.make((entry) => void lines.push(String(Logger.formatLogFmt.log(entry))))])
-  const app = Layer.mergeAll(Routes.layer(options.routes), setup, logging).pipe(
+  const limits = options.rateLimits === undefined
+    ? Layer.empty
+    : RateLimit.layer(options.rateLimits).pipe(Layer.provide(RateLimits.layer))
+  const app = Layer.mergeAll(Routes.layer(options.routes), setup, logging, limits).pipe(
     Layer.provide(services),
     Layer.provide(HttpServer.layerServices)
   )

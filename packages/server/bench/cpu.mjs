@@ -36,7 +36,7 @@ const post = async (base, i) => {
 }
 
 const realPort = await freePort()
-const { child: real } = await start([...serverNodeArgs, join(here, "..", "dist", "main.js")], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info" },
+const { child: real } = await start([...serverNodeArgs, join(here, "..", "dist", "main.js")], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info", RATE_LIMITS: "off" },
   (line) => parseJson(line)?.message === "checkout-kit ready" ? true : undefined)
 let target = real
 let base = `http://127.0.0.1:${realPort}`

@@ -8,7 +8,8 @@
 //   create: POST /v1/checkouts/ {"products":[<id>],"metadata":{...}}  (201)
 //   client: GET /v1/checkouts/client/<client_secret>                   (200)
 // Prints req/s, p50 and p99 latency, non-2xx counts, the real/raw throughput ratio (target >= 0.4) and the idle
-// RSS (target <= 120 MiB), then a JSON summary line. SERVER_NODE_ARGS: node arguments for the real server
+// RSS (target <= 120 MiB), then a JSON summary line. The server runs with RATE_LIMITS=off: a benchmark is a flood
+// from one address, which the abuse limits exist to refuse; LOG_LEVEL=Info includes one request line per request. SERVER_NODE_ARGS: node arguments for the real server
 // (Processes.mjs), e.g. SERVER_NODE_ARGS=--allocation-site-pretenuring for V8's default GC setting.
 import autocannon from "autocannon"
 import { writeFileSync } from "node:fs"
@@ -55,8 +56,15 @@ const run = async (base, token, productId, secrets, scenario, seconds) => {
 
 // 1. The real server.
 const realPort = await freePort()
-const real = await start([...serverNodeArgs, main], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info" },
-  (line) => { const l = parseJson(line); return l?.message === "checkout-kit ready" ? l.annotations : undefined })
+// The product ids come from the "checkout-kit ready" log line; the access token (never logged) from the banner after it.
+let readyFacts
+const real = await start([...serverNodeArgs, main], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info", RATE_LIMITS: "off" },
+  (line) => {
+    const l = parseJson(line)
+    if (l?.message === "checkout-kit ready") readyFacts = l.annotations
+    const token = /Access token:\s+(\S+)/.exec(line)?.[1]
+    return readyFacts !== undefined && token !== undefined ? { ...readyFacts, accessToken: token } : undefined
+  })
 const { accessToken, products } = real.value
 const productId = products.find((p) => p.amountType === "fixed")?.id ?? products[0].id
 const realBase = `http://127.0.0.1:${realPort}`

@@ -19,17 +19,20 @@
 import { CheckoutConfig, CheckoutLinkService, CheckoutService, WebhookService } from "@checkout-kit/domain"
 import { PaymentProcessor } from "@checkout-kit/domain"
 import type { TaxCalculator } from "@checkout-kit/domain"
-import { Routes } from "@checkout-kit/http-api"
+import { RateLimit, RequestLog, Routes } from "@checkout-kit/http-api"
 import { Seed } from "@checkout-kit/store-memory"
-import { Config, Console, Duration, Effect, Layer, Option, Queue, Redacted, References, Schedule } from "effect"
+import { Config, Console, Duration, Effect, Layer, Metric, Option, Queue, Redacted, Schedule } from "effect"
 import * as Banner from "./Banner.ts"
+import * as CheckoutPage from "./CheckoutPage.ts"
 import type * as ServerConfig from "./Config.ts"
 import * as LocalTestProcessor from "./LocalTestProcessor.ts"
 import * as ServerConfigModule from "./Config.ts"
+import * as Readiness from "./Readiness.ts"
 import * as Server from "./Server.ts"
 import * as Startup from "./Startup.ts"
 import * as Store from "./Store.ts"
 import * as Webhooks from "./Webhooks.ts"
+import * as Telemetry from "./Telemetry.ts"
 import * as ZeroTaxCalculator from "./ZeroTaxCalculator.ts"
 
 const loadStripe = Effect.promise(() => import("@checkout-kit/stripe"))
@@ -97,6 +100,9 @@ const taxLayer = (config: ServerConfig.ServerConfig) =>
     return RateTableTaxCalculator.layerConfig.pipe(Layer.orDie)
   })
 
+const sweeps = Metric.counter("checkout.expiry.sweeps", { description: "Expiry sweep rounds run", incremental: true })
+const sweptCheckouts = Metric.counter("checkout.expiry.expired", { description: "Checkouts expired by the sweep", incremental: true })
+
 /** Expires due open checkouts every `interval`, in batches, logging what it did; a failed round is logged, not fatal. */
 const expirySweep = (interval: Duration.Duration) =>
   Layer.effectDiscard(Effect.gen(function*() {
@@ -112,6 +118,7 @@ const expirySweep = (interval: Duration.Duration) =>
     })
     const logged = round.pipe(
       Effect.tap((n) => n > 0 ? Effect.logInfo(`Expiry sweep: expired ${n} open checkout(s)`) : Effect.void),
+      Effect.tap((n) => Effect.andThen(Metric.update(sweeps, 1), Metric.update(sweptCheckouts, n))),
       Effect.catchCause((cause) => Effect.logError("Expiry sweep failed", cause))
     )
     yield* Effect.forkScoped(logged.pipe(Effect.delay(interval), Effect.forever))
@@ -159,10 +166,13 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
     const local = yield* LocalTestProcessor.make
     const settings = Layer.mergeAll(
       Layer.succeed(CheckoutConfig.Ttl, Duration.seconds(config.checkoutTtlSeconds)),
+      Layer.succeed(CheckoutConfig.PaymentCallTimeout, Duration.seconds(config.paymentCallTimeoutSeconds)),
       Layer.effect(CheckoutConfig.Urls, Effect.map(publicBase, (frontendBaseUrl) => ({ frontendBaseUrl })))
     )
     const adapters = Layer.mergeAll(
-      Store.layer(config.store, seed.seed, ServerConfigModule.describeStore(config.store)),
+      Store.layer(config.store, seed.seed, ServerConfigModule.describeStore(config.store), {
+        poolMetricsEveryMs: Option.getOrUndefined(Option.map(config.telemetry, (t) => t.metricIntervalMs))
+      }),
       yield* processorLayer(config, local),
       yield* taxLayer(config),
       settings,
@@ -188,10 +198,33 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       }))
       : Layer.empty
     // The Polar-compatible API (+ /openapi.json); link URLs use CheckoutConfig.Urls, i.e. the public base URL.
+    const trustedProxies = config.limits.trustedProxies.length === 0 ? undefined : config.limits.trustedProxies
+    // Abuse limits (RATE_LIMITS=off: none); the counters are the store's (Store.ts).
+    const limits = Option.match(config.limits.rules, {
+      onNone: () => Layer.empty,
+      onSome: (rules) => RateLimit.layer({ rules, trustedProxies })
+    })
+    const phase = Readiness.makePhase()
     const routes = Layer.mergeAll(
       Server.healthRoute,
-      Routes.layer({ docsPath: Option.getOrNull(config.apiDocsPath) }),
-      webhook
+      Readiness.route(phase),
+      Routes.layer({ docsPath: Option.getOrNull(config.apiDocsPath), trustedProxies }),
+      webhook,
+      limits,
+      // The buyer's page at each checkout's `url`, its assets, and the client event stream.
+      CheckoutPage.routes(stripeOn ? "stripe" : "test")
+    ).pipe(
+      // One log line per request (route template, status, duration, X-Request-Id), secret-free. Provided, so it is
+      // built first: the first global middleware added is the outermost, and this one must see every answer.
+      Layer.provide(
+        RequestLog.layer({
+          extraRoutes: [
+            "/healthz", "/readyz", "/openapi.json", webhookPath, ...CheckoutPage.paths,
+            ...Option.toArray(config.apiDocsPath)
+          ],
+          telemetry: Option.isSome(config.telemetry)
+        })
+      )
     )
     const http = Server.serveRoutes(routes)
 
@@ -229,11 +262,19 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       }
       // Seeded checkouts are logged without their client secrets (the banner, printed once, shows them).
       const checkouts = (facts.checkouts ?? []).map((c) => ({ id: c.id, status: c.status }))
-      yield* Effect.logInfo("checkout-kit ready").pipe(Effect.annotateLogs({ ...facts, checkouts, seedFile: seedPath }))
+      // Nor the access token: no log line carries a credential (the banner, printed once, shows it).
+      const accessToken = facts.accessToken === null ? null : "(printed in the banner)"
+      // The link's URL holds its client secret: the log says there is one, the banner shows it.
+      const checkoutLinkUrl = facts.checkoutLinkUrl === null ? null : "(printed in the banner)"
+      yield* Effect.logInfo("checkout-kit ready").pipe(
+        Effect.annotateLogs({ ...facts, accessToken, checkoutLinkUrl, checkouts, seedFile: seedPath })
+      )
       yield* Console.log(Banner.render(facts).join("\n"))
+      phase.started = true
       if (options.onReady !== undefined) yield* options.onReady
-      // Added last, so it runs first at shutdown.
-      yield* Effect.addFinalizer(() => Effect.logInfo("Shutting down: finishing in-flight requests"))
+      // Added last, so it runs first at shutdown (and /readyz turns 503 before the port closes).
+      yield* Effect.addFinalizer(() =>
+        Effect.andThen(Effect.sync(() => void (phase.started = false)), Effect.logInfo("Shutting down: finishing in-flight requests")))
     }))
 
     return Layer.mergeAll(
@@ -242,10 +283,11 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       reconciliation(Duration.seconds(config.reconcileIntervalSeconds)),
       Webhooks.layerWorker(config.webhooks),
       stripeOn ? Layer.empty : localSettlements(local),
-      announce.pipe(Layer.provide(http))
-    ).pipe(Layer.provide(services))
+      announce.pipe(Layer.provide(http)),
+      CheckoutPage.closeStreamsOnShutdown.pipe(Layer.provide(http))
+    ).pipe(Layer.provide(CheckoutPage.feed), Layer.provide(services))
   })).pipe(
     Layer.provideMerge(Server.listen({ host: config.host, port: config.port })),
-    // Spans are recorded only to be dropped (no exporter is configured): turning them off saves CPU per request.
-    Layer.provide(Layer.succeed(References.TracerEnabled, false))
+    // OpenTelemetry export when OTEL_EXPORTER_OTLP_* asks for it; otherwise tracing stays off (no span is opened).
+    Layer.provide(Telemetry.layer(config.telemetry))
   )

@@ -16,6 +16,8 @@
  * | CHECKOUT_TTL_SECONDS            | 86400                            | lifetime of a new checkout                   |
  * | EXPIRY_SWEEP_INTERVAL_SECONDS   | 60                               | how often open checkouts past expiry expire  |
  * | RECONCILE_INTERVAL_SECONDS      | 60                               | how often unknown payment outcomes are asked |
+ * | PAYMENT_CALL_TIMEOUT_SECONDS    | 90                               | one processor call's limit; after it a call  |
+ * |                                 |                                  | of a dead process counts as stale (replayed) |
  * | STRIPE_SECRET_KEY               | (none: local test mode)          | turns the Stripe adapter on                  |
  * | STRIPE_PUBLISHABLE_KEY          | (none)                           | pk_..., handed to Stripe.js                  |
  * | STRIPE_WEBHOOK_SECRET           | (none: webhook endpoint off)     | `whsec_...`, verifies Stripe webhooks        |
@@ -23,10 +25,14 @@
  * | PUBLIC_BASE_URL                 | http://HOST:PORT                 | base of checkout URLs handed to buyers       |
  * | API_DOCS_PATH                   | (none: no docs page)             | e.g. /docs: offline API reference (~10 MiB)  |
  * | LOG_LEVEL                       | Info                             | All, Trace, Debug, Info, Warn, Error, None   |
+ * Abuse limits and trusted proxies: RATE_LIMITS, RATE_LIMIT_*, TRUSTED_PROXIES (see Limits.ts); OpenTelemetry:
+ * OTEL_EXPORTER_OTLP_* and friends (see Telemetry.ts); all of it in docs/operations.md.
  */
 import { Config, ConfigProvider, Data, Effect, LogLevel, Option, Redacted, Schema, SchemaIssue } from "effect"
 import { resolve } from "node:path"
 import { fileURLToPath } from "node:url"
+import * as Limits from "./Limits.ts"
+import * as Telemetry from "./Telemetry.ts"
 
 export interface StripeSettings {
   readonly secretKey: Redacted.Redacted<string>
@@ -55,6 +61,8 @@ export interface ServerConfig {
   readonly expirySweepIntervalSeconds: number
   /** How often the reconciliation job asks the processor about attempts without a recorded outcome. */
   readonly reconcileIntervalSeconds: number
+  /** CheckoutConfig.PaymentCallTimeout: how long one processor call may take; also when a `sending` attempt is stale. */
+  readonly paymentCallTimeoutSeconds: number
   /** None: local test mode (no Stripe). */
   readonly stripe: Option.Option<StripeSettings>
   /** None: derived from the address the server actually listens on. */
@@ -62,6 +70,10 @@ export interface ServerConfig {
   readonly logLevel: LogLevel.LogLevel
   /** Where to serve the API reference page (Scalar); None: not served (it costs about 10 MiB of RSS). */
   readonly apiDocsPath: Option.Option<`/${string}`>
+  /** Abuse limits and trusted proxies. */
+  readonly limits: Limits.LimitSettings
+  /** OpenTelemetry export (None: off; see Telemetry.ts for the OTEL_* variables). */
+  readonly telemetry: Option.Option<Telemetry.TelemetrySettings>
   readonly webhooks: WebhookSettings
 }
 
@@ -156,6 +168,7 @@ export const config: Config.Config<ServerConfig> = Config.all({
     Config.withDefault(60)
   ),
   reconcileIntervalSeconds: Config.schema(PositiveSeconds, "RECONCILE_INTERVAL_SECONDS").pipe(Config.withDefault(60)),
+  paymentCallTimeoutSeconds: Config.schema(PositiveSeconds, "PAYMENT_CALL_TIMEOUT_SECONDS").pipe(Config.withDefault(90)),
   stripe,
   publicBaseUrl: Config.option(
     Config.schema(BaseUrl, "PUBLIC_BASE_URL").pipe(Config.map((url) => url.replace(/\/+$/u, "")))
@@ -174,7 +187,9 @@ export const config: Config.Config<ServerConfig> = Config.all({
     retryMaxMs: Config.schema(PositiveInt, "WEBHOOKS_RETRY_MAX_MS").pipe(Config.withDefault(3_600_000)),
     timeoutMs: Config.schema(PositiveInt, "WEBHOOKS_TIMEOUT_MS").pipe(Config.withDefault(10_000)),
     disableAfterFailures: Config.schema(PositiveInt, "WEBHOOKS_DISABLE_AFTER_FAILURES").pipe(Config.withDefault(20))
-  })
+  }),
+  limits: Limits.config,
+  telemetry: Telemetry.config
 })
 
 /** What each variable must look like, for error messages a person can act on. */
@@ -189,6 +204,7 @@ const expectations: Readonly<Record<string, string>> = {
   CHECKOUT_TTL_SECONDS: "a whole number of seconds greater than 0",
   EXPIRY_SWEEP_INTERVAL_SECONDS: "a whole number of seconds greater than 0",
   RECONCILE_INTERVAL_SECONDS: "a whole number of seconds greater than 0",
+  PAYMENT_CALL_TIMEOUT_SECONDS: "a whole number of seconds greater than 0",
   STRIPE_SECRET_KEY: "a Stripe secret key (sk_test_..., sk_live_... or rk_...)",
   STRIPE_PUBLISHABLE_KEY: "a Stripe publishable key (pk_test_... or pk_live_...)",
   STRIPE_WEBHOOK_SECRET: "a Stripe webhook signing secret (whsec_...)",
@@ -201,7 +217,8 @@ const expectations: Readonly<Record<string, string>> = {
   WEBHOOKS_RETRY_MAX_MS: "a whole number of milliseconds greater than 0",
   WEBHOOKS_TIMEOUT_MS: "a whole number of milliseconds greater than 0",
   WEBHOOKS_DISABLE_AFTER_FAILURES: "a whole number greater than 0",
-  LOG_LEVEL: `one of ${LogLevel.values.join(", ")} (any case)`
+  LOG_LEVEL: `one of ${LogLevel.values.join(", ")} (any case)`,
+  ...Limits.expectations
 }
 const secretVariables: ReadonlySet<string> = new Set(["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "DATABASE_URL"])
 
@@ -251,7 +268,12 @@ export const describe = (cfg: ServerConfig) => ({
   }),
   publicBaseUrl: Option.getOrNull(cfg.publicBaseUrl),
   apiDocsPath: Option.getOrNull(cfg.apiDocsPath),
-  logLevel: cfg.logLevel
+  logLevel: cfg.logLevel,
+  ...Limits.describe(cfg.limits),
+  openTelemetry: Option.match(cfg.telemetry, {
+    onNone: () => "off",
+    onSome: (t) => ({ traces: Option.getOrNull(t.tracesUrl), metrics: Option.getOrNull(t.metricsUrl), serviceName: t.serviceName })
+  })
 })
 
 /** The store in one line, without secrets: `PostgreSQL at postgres://user@host:5432/db`, embedded, or memory. */

@@ -80,8 +80,8 @@ export const listen = (options: ListenOptions) =>
   })
 
 /**
- * Attaches `routes` to the HttpServer in context. Request logging stays off: one log line per request is the
- * reverse proxy's job, and it costs throughput.
+ * Attaches `routes` to the HttpServer in context. Effect's own request logger stays off: it logs the path, which
+ * carries client secrets; the app's routes include http-api's `RequestLog` (route templates only) instead.
  */
 export const serveRoutes = <A, E, R>(routes: Layer.Layer<A, E, R>) =>
   HttpRouter.serve(routes, { disableLogger: true, disableListenLog: true })

@@ -5,7 +5,8 @@
  * - `postgres`: the database at DATABASE_URL (no server started);
  * - `memory`: the in-memory store (CHECKOUT_STORE=memory), lost on restart.
  * On PostgreSQL, migrations run at start-up and the seed is loaded once (rows already there are left as they are);
- * the Stripe webhook's processed-event ids live in the database, so every node sharing it sees them.
+ * the Stripe webhook's processed-event ids live in the database, so every node sharing it sees them, and so do the
+ * rate-limit counters and blocks (in memory: this process's own).
  */
 import type {
   Catalog,
@@ -14,15 +15,26 @@ import type {
   Customers,
   Events,
   Organizations,
+  RateLimitStore,
   Secrets,
   UnitOfWork,
   WebhookEndpoints,
   WebhookQueue
 } from "@checkout-kit/domain"
-import { ClientSecret, MemoryStore, type Seed } from "@checkout-kit/store-memory"
-import { type EmbeddedPostgresError, PostgresStore, ProcessedEvents, type StoreStartError } from "@checkout-kit/store-postgres"
-import { Context, Effect, Layer, Option } from "effect"
+import { ClientSecret, MemoryStore, RateLimits as MemoryRateLimits, type Seed } from "@checkout-kit/store-memory"
+import {
+  type EmbeddedPostgresError,
+  PoolMetrics,
+  PostgresStore,
+  ProcessedEvents,
+  RateLimits as PostgresRateLimits,
+  Readiness,
+  type StoreStartError
+} from "@checkout-kit/store-postgres"
+import { Context, Duration, Effect, Layer, Option } from "effect"
+import type { SqlClient } from "effect/sql/SqlClient"
 import type * as ServerConfig from "./Config.ts"
+import { StoreReadiness } from "./Readiness.ts"
 
 export type Ports =
   | CheckoutRepository
@@ -35,6 +47,8 @@ export type Ports =
   | Secrets
   | WebhookEndpoints
   | WebhookQueue
+  | RateLimitStore
+  | StoreReadiness
 
 /** Where the webhook endpoint records handled Stripe events: the database, or (None) process memory. */
 export class WebhookDedup extends Context.Service<WebhookDedup, Option.Option<ProcessedEvents.ProcessedEventsStore>>()(
@@ -44,24 +58,41 @@ export class WebhookDedup extends Context.Service<WebhookDedup, Option.Option<Pr
 /** The store in one line for the banner and the log (no secrets). */
 export class StoreDescription extends Context.Service<StoreDescription, string>()("@checkout-kit/server/StoreDescription") {}
 
-const sqlDedup = Layer.effect(WebhookDedup, Effect.map(ProcessedEvents.make, Option.some))
+const sqlDedup = Layer.mergeAll(
+  Layer.effect(WebhookDedup, Effect.map(ProcessedEvents.make, Option.some)),
+  PostgresRateLimits.layer(),
+  Layer.effect(StoreReadiness, Effect.map(Effect.context<SqlClient>(), (context) => ({
+    check: Readiness.check().pipe(Effect.provideContext(context))
+  })))
+)
+
+const sqlExtras = (poolMetricsEveryMs: number | undefined) =>
+  poolMetricsEveryMs === undefined ? sqlDedup : Layer.merge(sqlDedup, PoolMetrics.layer(Duration.millis(poolMetricsEveryMs)))
 
 export const layer = (
   settings: ServerConfig.StoreSettings,
   seed: Seed.Seed,
-  description: string
+  description: string,
+  /** Sample the connection pool into metrics this often (set when OpenTelemetry export is on). */
+  options: { readonly poolMetricsEveryMs?: number | undefined } = {}
 ): Layer.Layer<Ports | WebhookDedup | StoreDescription, StoreStartError | EmbeddedPostgresError> => {
   const described = Layer.succeed(StoreDescription, description)
   switch (settings._tag) {
     case "memory":
-      return Layer.mergeAll(MemoryStore.layer(seed), Layer.succeed(WebhookDedup, Option.none()), described)
+      return Layer.mergeAll(
+        MemoryStore.layer(seed),
+        MemoryRateLimits.layer,
+        StoreReadiness.always,
+        Layer.succeed(WebhookDedup, Option.none()),
+        described
+      )
     case "postgres":
       return Layer.mergeAll(
-        sqlDedup,
+        sqlExtras(options.poolMetricsEveryMs),
         described
       ).pipe(Layer.provideMerge(PostgresStore.layer({ url: settings.url, maxConnections: settings.poolSize, seed, secrets: ClientSecret.layer })))
     case "embedded":
-      return Layer.mergeAll(sqlDedup, described).pipe(
+      return Layer.mergeAll(sqlExtras(options.poolMetricsEveryMs), described).pipe(
         Layer.provideMerge(PostgresStore.layerEmbedded({ dataDir: settings.dataDir, maxConnections: settings.poolSize, seed, secrets: ClientSecret.layer }))
       )
   }

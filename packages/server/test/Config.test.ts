@@ -16,6 +16,7 @@ describe("Config", () => {
       assert.isTrue(Option.isNone(cfg.seedFile))
       assert.strictEqual(cfg.checkoutTtlSeconds, 86400)
       assert.strictEqual(cfg.expirySweepIntervalSeconds, 60)
+      assert.strictEqual(cfg.paymentCallTimeoutSeconds, 90)
       assert.isTrue(Option.isNone(cfg.stripe))
       assert.isTrue(Option.isNone(cfg.publicBaseUrl))
       assert.strictEqual(cfg.logLevel, "Info")
@@ -51,6 +52,7 @@ describe("Config", () => {
         CHECKOUT_TTL_SECONDS: "2",
         EXPIRY_SWEEP_INTERVAL_SECONDS: "1",
         RECONCILE_INTERVAL_SECONDS: "7",
+        PAYMENT_CALL_TIMEOUT_SECONDS: "5",
         STRIPE_SECRET_KEY: "sk_test_abc",
         STRIPE_WEBHOOK_SECRET: "whsec_xyz",
         STRIPE_API_BASE: "http://127.0.0.1:12111",
@@ -64,6 +66,7 @@ describe("Config", () => {
       assert.strictEqual(cfg.checkoutTtlSeconds, 2)
       assert.strictEqual(cfg.expirySweepIntervalSeconds, 1)
       assert.strictEqual(cfg.reconcileIntervalSeconds, 7)
+      assert.strictEqual(cfg.paymentCallTimeoutSeconds, 5)
       assert.strictEqual(cfg.publicBaseUrl.pipe(Option.getOrNull), "https://pay.example.com")
       assert.strictEqual(cfg.logLevel, "Debug")
       assert.deepStrictEqual(cfg.apiDocsPath, Option.some("/docs"))

@@ -1,15 +1,17 @@
 /**
  * Crash safety on PostgreSQL: a server process (Stripe mode, the in-repo fake Stripe) is SIGKILLed at a random
- * moment while 30 confirms are in flight, a new process is started on the same database, and:
- * - no committed checkout is lost (every create that answered 201 is there), and no event is duplicated;
- * - no checkout is charged twice: exactly one PaymentIntent per checkout, also after the buyers retry;
- * - every checkout whose charge was recorded (or not made) before the kill reaches `succeeded` once the buyers retry
- *   (the same confirm again) and the webhooks are processed, with one `checkout.succeeded` event.
- * Two rounds with different kill points. KNOWN GAP, not hidden: a charge made just before the kill, whose confirm
- * transaction never committed, is recorded nowhere on the checkout (the confirm calls the processor inside its
- * transaction), and the buyer's retry cannot settle it (a new processor customer, so Stripe refuses the reused
- * idempotency key): such a checkout stays open with the money taken until issue 15's two-transaction confirm and
- * reconciliation land. The test allows exactly that case, checks it is never charged twice, and prints the counts.
+ * moment while 30 confirms are in flight, a new process is started on the same database (reconciliation every
+ * second, a 5 s payment call timeout so the dead process's `sending` attempts go stale quickly), and, with no
+ * allowance for any checkout:
+ * - no committed checkout is lost (every create that answered 201 is there);
+ * - no charge without a recorded attempt: right after the kill, every PaymentIntent at the fake Stripe belongs to a
+ *   checkout whose stored attempt (or recorded answer) names it or whose stored attempt's idempotency key created it;
+ * - the buyers' retries (the same confirm again) never answer 500: 200, 403 (already confirmed) or 409 (its attempt
+ *   is still being resolved);
+ * - every checkout ends `succeeded` after the reconciliation and Stripe's webhooks, charged exactly once (one
+ *   PaymentIntent, one succeeded charge), with exactly one `checkout.created` and one `checkout.succeeded` event and
+ *   no event stored twice; every webhook delivery answers 200.
+ * Two rounds with different kill points.
  */
 import { FakeStripe } from "@checkout-kit/stripe/testing"
 import { TestDatabase } from "@checkout-kit/store-postgres/testing"
@@ -19,32 +21,41 @@ import { SqlClient } from "effect/sql/SqlClient"
 import { call, confirmBody, json, starterKit, startNode } from "./Nodes.ts"
 
 const webhookPath = "/v1/integrations/stripe/webhook"
+const checkoutsPerRound = 30
 
 describe("SIGKILL during a stream of confirms", () => {
-  it.live("no committed checkout lost, no double charge, no duplicated event; retries and webhooks complete every checkout", () =>
+  it.live("no checkout lost, no unrecorded or double charge, no duplicated event, no 500; every checkout succeeds", () =>
     Effect.gen(function*() {
       const fake = yield* FakeStripe.make()
       const database = yield* TestDatabase.freshDatabase
       const env = {
+        // Many confirms from one loopback address: the abuse limits would refuse most of them.
+        RATE_LIMITS: "off",
         CHECKOUT_STORE: "postgres",
         DATABASE_URL: Redacted.value(TestDatabase.urlOf(database)),
         STRIPE_SECRET_KEY: "sk_test_fake",
         STRIPE_WEBHOOK_SECRET: fake.webhookSecret,
-        STRIPE_API_BASE: fake.url
+        STRIPE_API_BASE: fake.url,
+        PAYMENT_CALL_TIMEOUT_SECONDS: "5"
       }
       const sql = yield* Effect.provide(SqlClient.use(Effect.succeed), yield* Layer.build(TestDatabase.layerClientOn(database, 1)))
-      let unrecordedTotal = 0
-      let stuck = 0
+      const counts = {
+        killedAfter: [] as Array<number>,
+        chargedBeforeCommitOfAnswer: 0,
+        openAtKill: 0,
+        retryStatuses: new Map<number, number>()
+      }
 
       for (const round of [0, 1]) {
         const scope = yield* Scope.make()
         yield* Effect.addFinalizer(() => Scope.close(scope, Exit.void))
         const victim = yield* Scope.provide(startNode(env), scope)
-        const created = yield* Effect.forEach(Array.from({ length: 30 }), () =>
+        const created = yield* Effect.forEach(Array.from({ length: checkoutsPerRound }), () =>
           Effect.map(call(victim.url, "/v1/checkouts/", { method: "POST", body: { products: [starterKit] } }), (r) => {
             assert.strictEqual(r.status, 201)
             return json(r) as { id: string; client_secret: string }
           }))
+        const ids = created.map((c) => c.id)
         const requests = created.map((c, i) => ({
           checkout: c,
           body: confirmBody(fake.mintConfirmationToken({ scenario: "success" }).id, `r${round}-buyer${i}@example.com`)
@@ -54,55 +65,82 @@ describe("SIGKILL during a stream of confirms", () => {
           (r) => call(victim.url, `/v1/checkouts/client/${r.checkout.client_secret}/confirm`, { method: "POST", body: r.body }),
           { concurrency: "unbounded" }
         ))
-        // Somewhere in the stream: early (few confirms done) to late (most done).
-        yield* Effect.sleep(30 + (yield* Random.nextIntBetween(0, 400)))
+        // Somewhere in the stream, paced by its progress (not by time: the machine may be slow): once the processor
+        // has created a random number of this round's PaymentIntents, early in round 0, late in round 1, so that
+        // calls are in flight and answers are on their way to the database.
+        const target = round === 0 ? yield* Random.nextIntBetween(1, 10) : yield* Random.nextIntBetween(12, 26)
+        const charged = () => fake.paymentIntents().filter((pi) => ids.includes(pi.metadata["checkout_id"] ?? "")).length
+        const giveUp = Date.now() + 60_000
+        while (charged() < target && Date.now() < giveUp) yield* Effect.sleep(2)
         victim.child.kill("SIGKILL")
+        counts.killedAfter.push(charged())
         yield* Fiber.join(inFlight)
         yield* Scope.close(scope, Exit.void)
 
+        // With no process running: what the database says about every charge the processor made.
+        const stored = yield* sql<{ id: string; status: string; data: any }>`SELECT id::text, status, data FROM checkouts
+          WHERE id = ANY(${ids}::uuid[])`
+        assert.strictEqual(stored.length, checkoutsPerRound, `round ${round}: committed checkouts lost`)
+        const byId = new Map(stored.map((row) => [row.id, row.data]))
+        const keyOfIntent = new Map(
+          fake.events("payment_intent.created").map((e) => [(e.data.object as { id: string }).id, e.request.idempotency_key])
+        )
+        const roundIntents = fake.paymentIntents().filter((pi) => ids.includes(pi.metadata["checkout_id"] ?? ""))
+        for (const pi of roundIntents) {
+          const data = byId.get(pi.metadata["checkout_id"]!)
+          const pending = data.pendingPayment as { intentId: string | null; idempotencyKey: string } | null
+          const recorded = data.currentIntentId === pi.id || pending?.intentId === pi.id ||
+            (pending !== null && pending.idempotencyKey === keyOfIntent.get(pi.id))
+          assert.isTrue(recorded, `round ${round}: intent ${pi.id} of ${pi.metadata["checkout_id"]} recorded nowhere: ${JSON.stringify(data)}`)
+          if (data.currentIntentId !== pi.id && pending?.intentId !== pi.id) counts.chargedBeforeCommitOfAnswer++
+        }
+        counts.openAtKill += stored.filter((row) => row.status === "open").length
+
         const next = yield* Scope.make()
         yield* Effect.addFinalizer(() => Scope.close(next, Exit.void))
-        const survivor = yield* Scope.provide(startNode(env), next)
-        // Committed creates survive.
-        const ids = created.map((c) => c.id)
-        const [stored] = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM checkouts WHERE id = ANY(${ids}::uuid[])`
-        assert.strictEqual(stored!.n, 30, `round ${round}: committed checkouts lost`)
-        const intentsOf = (id: string) => fake.paymentIntents().filter((pi) => pi.metadata["checkout_id"] === id)
-        // Charged by the processor, but the kill came before the confirm's transaction committed: nothing on the
-        // checkout says so (issue 15 records the attempt before the call and reconciles; until then only the buyer's
-        // retry can settle it, and Stripe refuses that retry: the processor customer is new, the key is not).
-        const unrecorded = new Set<string>()
-        for (const c of created) {
-          assert.isAtMost(intentsOf(c.id).length, 1, `round ${round}: checkout ${c.id} charged twice`)
-          if (intentsOf(c.id).length === 1 && json(yield* call(survivor.url, `/v1/checkouts/${c.id}`)).status === "open") {
-            unrecorded.add(c.id)
-          }
-        }
-        unrecordedTotal += unrecorded.size
+        const survivor = yield* Scope.provide(startNode({ ...env, RECONCILE_INTERVAL_SECONDS: "1" }), next)
 
-        // The buyers retry (same token, same body); then Stripe delivers its webhooks.
+        // The buyers retry (same token, same body): never a 500.
         const retried = yield* Effect.forEach(
           requests,
           (r) => call(survivor.url, `/v1/checkouts/client/${r.checkout.client_secret}/confirm`, { method: "POST", body: r.body }),
           { concurrency: 8 }
         )
         for (const [i, r] of retried.entries()) {
-          const id = requests[i]!.checkout.id
-          // 200 (confirmed now), or 403 when the confirm before the crash had committed.
-          const expected = unrecorded.has(id) ? [200, 403, 500] : [200, 403]
-          assert.include(expected, r.status, `round ${round} retry ${i}: ${r.status} ${r.body.slice(0, 200)}`)
+          counts.retryStatuses.set(r.status, (counts.retryStatuses.get(r.status) ?? 0) + 1)
+          assert.include([200, 403, 409], r.status, `round ${round} retry ${i}: ${r.status} ${r.body.slice(0, 300)}`)
         }
-        const events = fake.events("charge.succeeded")
-        yield* Effect.promise(() => fake.deliverEvents(`${survivor.url}${webhookPath}`, events))
-        let succeededNow = 0
-        for (const c of created) {
-          assert.strictEqual(intentsOf(c.id).length, 1, `round ${round}: checkout ${c.id} must be charged exactly once`)
-          const status = json(yield* call(survivor.url, `/v1/checkouts/${c.id}`)).status
-          if (!unrecorded.has(c.id)) assert.strictEqual(status, "succeeded", `round ${round}: ${c.id}`)
-          else if (status !== "succeeded") stuck++
-          if (status === "succeeded") succeededNow++
+
+        // The reconciliation resolves every attempt left without an answer; Stripe delivers its webhooks (each event
+        // once, as they appear); every checkout must end `succeeded`.
+        const delivered = new Set<string>()
+        const deadline = Date.now() + 60_000
+        let statuses: ReadonlyArray<{ id: string; status: string }> = []
+        while (true) {
+          const fresh = fake.events("charge.succeeded").filter((e) =>
+            !delivered.has(e.id) && ids.includes((e.data.object as { metadata: Record<string, string> }).metadata["checkout_id"] ?? "")
+          )
+          if (fresh.length > 0) {
+            const deliveries = yield* Effect.promise(() => fake.deliverEvents(`${survivor.url}${webhookPath}`, fresh))
+            for (const d of deliveries) {
+              assert.strictEqual(d.status, 200, `round ${round}: webhook ${d.eventId}: ${d.body.slice(0, 300)}`)
+              delivered.add(d.eventId)
+            }
+          }
+          statuses = yield* sql<{ id: string; status: string }>`SELECT id::text, status FROM checkouts WHERE id = ANY(${ids}::uuid[])`
+          if (statuses.every((s) => s.status === "succeeded") || Date.now() > deadline) break
+          yield* Effect.sleep(250)
         }
-        // No event twice: each (type, checkout, version) once; one created and one succeeded per checkout.
+        const notDone = statuses.filter((s) => s.status !== "succeeded")
+        assert.deepStrictEqual(notDone, [], `round ${round}: checkouts not succeeded after reconciliation and webhooks`)
+
+        // Charged exactly once each.
+        for (const id of ids) {
+          const intents = fake.paymentIntents().filter((pi) => pi.metadata["checkout_id"] === id)
+          assert.strictEqual(intents.length, 1, `round ${round}: checkout ${id} must have exactly one PaymentIntent`)
+          assert.strictEqual(intents[0]!.status, "succeeded", `round ${round}: checkout ${id}`)
+        }
+        // No event twice: each (type, checkout, version) once; exactly one created and one succeeded per checkout.
         const [dupes] = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT type, checkout_id, checkout->>'version'
           FROM checkout_events GROUP BY 1, 2, 3 HAVING count(*) > 1) d`
         assert.strictEqual(dupes!.n, 0, `round ${round}: duplicated events`)
@@ -110,12 +148,13 @@ describe("SIGKILL during a stream of confirms", () => {
             count(*) FILTER (WHERE type = 'checkout.created')::int AS created,
             count(*) FILTER (WHERE type = 'checkout.succeeded')::int AS succeeded
           FROM checkout_events WHERE checkout_id = ANY(${ids}::uuid[]) GROUP BY checkout_id`
-        assert.strictEqual(perCheckout.length, 30)
-        assert.isTrue(perCheckout.every((r) => r.created === 1 && r.succeeded <= 1), JSON.stringify(perCheckout))
-        assert.strictEqual(perCheckout.filter((r) => r.succeeded === 1).length, succeededNow, "one event per succeeded checkout")
+        assert.strictEqual(perCheckout.length, checkoutsPerRound)
+        assert.isTrue(perCheckout.every((r) => r.created === 1 && r.succeeded === 1), JSON.stringify(perCheckout))
         yield* Scope.close(next, Exit.void)
       }
-      // Reported, not hidden: charges the kill left unrecorded, and how many of them the retry could not settle.
-      console.log(`crash safety: ${unrecordedTotal} charge(s) unrecorded after a kill, ${stuck} left open after retries and webhooks`)
-    }).pipe(Effect.scoped), 240_000)
+      console.log(
+        `crash safety: killed after ${counts.killedAfter.join(" and ")} charges, ${counts.openAtKill} checkout(s) still open at the kill, ${counts.chargedBeforeCommitOfAnswer} ` +
+          `charge(s) known only by their attempt's key, retry statuses ${JSON.stringify([...counts.retryStatuses])}`
+      )
+    }).pipe(Effect.scoped), 300_000)
 })

@@ -21,7 +21,7 @@ export interface Started {
   readonly logs: ReadonlyArray<CapturedLog>
   /** What the banner printed. */
   readonly printed: ReadonlyArray<string>
-  /** The "checkout-kit ready" log entry's fields (access token, products, link...). */
+  /** The "checkout-kit ready" log entry's fields (products...) and the access token and link URL the banner printed. */
   readonly ready: Readonly<Record<string, unknown>>
 }
 
@@ -43,11 +43,21 @@ export const startApp = (env: Record<string, string> = {}): Effect.Effect<Starte
     const context = yield* Layer.buildWithScope(
       App.layer(config).pipe(
         Layer.provide(Logger.layer([capture])),
+        // As main does: LOG_LEVEL is the minimum level.
+        Layer.provide(Layer.succeed(References.MinimumLogLevel, config.logLevel)),
         Layer.provide(Layer.succeed(Console.Console, console as Console.Console))
       ),
       scope
     )
     const url = yield* Server.baseUrl.pipe(Effect.provideContext(context))
-    const ready = logs.find((l) => l.message === "checkout-kit ready")?.annotations ?? {}
+    // The access token is never logged: it is read from the banner, as a person would.
+    const banner = printed.join("\n")
+    const token = /Access token:\s+(polar_\S+)/u.exec(banner)?.[1]
+    const link = /Checkout link:\s+(\S+)/u.exec(banner)?.[1]
+    const ready = {
+      ...logs.find((l) => l.message === "checkout-kit ready")?.annotations,
+      ...(token === undefined ? {} : { accessToken: token }),
+      ...(link === undefined ? {} : { checkoutLinkUrl: link })
+    }
     return { url, scope, logs, printed, ready }
   })

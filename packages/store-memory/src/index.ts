@@ -6,6 +6,7 @@
 export * as ClientSecret from "./ClientSecret.ts"
 export * as MemoryEvents from "./MemoryEvents.ts"
 export * as MemoryStore from "./MemoryStore.ts"
+export * as RateLimits from "./RateLimits.ts"
 export * as Repositories from "./Repositories.ts"
 export * as Seed from "./Seed.ts"
 export * as SeedCheckouts from "./SeedCheckouts.ts"

@@ -10,13 +10,15 @@ import * as Migrator from "effect/sql/Migrator"
 import type { SqlClient } from "effect/sql/SqlClient"
 import m0001 from "./migrations/0001_initial.ts"
 import m0002 from "./migrations/0002_confirmed_checkouts.ts"
-import m0003 from "./migrations/0003_webhooks.ts"
+import m0003 from "./migrations/0003_rate_limits.ts"
+import m0004 from "./migrations/0004_webhooks.ts"
 
 /** Every migration, by `<id>_<name>`. */
 export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient>> = {
   "0001_initial": m0001,
   "0002_confirmed_checkouts": m0002,
-  "0003_webhooks": m0003
+  "0003_rate_limits": m0003,
+  "0004_webhooks": m0004
 }
 
 const migrator = Migrator.make({})

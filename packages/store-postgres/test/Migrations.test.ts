@@ -42,6 +42,8 @@ const expectedTables = [
   "prices",
   "processed_stripe_events",
   "products",
+  "rate_limit_blocks",
+  "rate_limit_counters",
   "webhook_deliveries",
   "webhook_endpoints",
   "webhook_events"

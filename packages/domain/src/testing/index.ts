@@ -1,4 +1,5 @@
 export * as Arbitraries from "./Arbitraries.ts"
+export * as RateLimitContract from "./RateLimitContract.ts"
 export * as RepositoryContract from "./RepositoryContract.ts"
 export * as FakePaymentProcessor from "./FakePaymentProcessor.ts"
 export * as FakeTaxCalculator from "./FakeTaxCalculator.ts"

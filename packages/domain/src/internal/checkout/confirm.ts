@@ -16,6 +16,7 @@
  * CheckoutLocked while the first call is still in flight.
  */
 import { DateTime, Effect, type Exit, Fiber, FiberSet, Option, Result } from "effect"
+import * as Tracing from "../../Tracing.ts"
 import * as Checkout from "../../Checkout.ts"
 import * as CheckoutConfig from "../../CheckoutConfig.ts"
 import type { ConfirmInput } from "../../CheckoutService.ts"
@@ -375,7 +376,7 @@ export const make = (kit: Kit, notify: Notify) => {
     return { _tag: "Charge", checkout: stored, request } satisfies Started as Started
   })
 
-  const confirm = Effect.fn("CheckoutService.confirm")(function*(clientSecret: string, input: ConfirmInput) {
+  const confirm = Tracing.fn("CheckoutService.confirm")(function*(clientSecret: string, input: ConfirmInput) {
     const now = yield* DateTime.now
     const found = yield* repo.findByClientSecret(clientSecret)
     if (Option.isNone(found)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: clientSecret })

@@ -5,13 +5,14 @@
  * it, and `listExpirable` returns open checkouts only).
  */
 import { DateTime, Effect, Option } from "effect"
+import * as Tracing from "../../Tracing.ts"
 import type * as Checkout from "../../Checkout.ts"
 import type { Kit } from "./Kit.ts"
 
 export const make = (kit: Kit) => {
   const { repo, uow } = kit
 
-  const expireOpenCheckouts = Effect.fn("CheckoutService.expireOpenCheckouts")(function*(
+  const expireOpenCheckouts = Tracing.fn("CheckoutService.expireOpenCheckouts")(function*(
     options?: { readonly limit?: number }
   ) {
     const limit = options?.limit ?? 100

@@ -9,6 +9,7 @@
  * money goes back once.
  */
 import { DateTime, Effect, Option, Result } from "effect"
+import * as Tracing from "../../Tracing.ts"
 import type * as Checkout from "../../Checkout.ts"
 import type { PaymentNotification, PaymentResult } from "../../CheckoutService.ts"
 import * as CheckoutStatus from "../../CheckoutStatus.ts"
@@ -137,7 +138,7 @@ export const make = (kit: Kit): Notify => {
       return { _tag: "Refunded", checkout, reason, refundId: done.refundId } satisfies PaymentResult as PaymentResult
     })
 
-  const paymentSucceeded = Effect.fn("CheckoutService.paymentSucceeded")(function*(n: PaymentNotification) {
+  const paymentSucceeded = Tracing.fn("CheckoutService.paymentSucceeded")(function*(n: PaymentNotification) {
     const decided = yield* onLocked(n.checkoutId, (checkout, now) =>
       Effect.gen(function*() {
         const decision = Confirmation.onSuccess(checkout, n)
@@ -172,7 +173,7 @@ export const make = (kit: Kit): Notify => {
     return yield* refund(decided.checkout, decided.intentId, decided.reason)
   })
 
-  const paymentFailed = Effect.fn("CheckoutService.paymentFailed")(function*(n: PaymentNotification) {
+  const paymentFailed = Tracing.fn("CheckoutService.paymentFailed")(function*(n: PaymentNotification) {
     return yield* onLocked(n.checkoutId, (checkout, now) =>
       Effect.gen(function*() {
         if (Confirmation.isFailureOfPendingAttempt(checkout, n)) {

@@ -14,6 +14,7 @@
  * Each checkout is handled on its own: a failure is logged and left for the next run.
  */
 import { DateTime, Duration, Effect, Fiber, FiberSet } from "effect"
+import * as Tracing from "../../Tracing.ts"
 import type * as Checkout from "../../Checkout.ts"
 import * as CheckoutConfig from "../../CheckoutConfig.ts"
 import type { ReconcileOptions, ReconcileReport } from "../../CheckoutService.ts"
@@ -103,7 +104,7 @@ export const make = (kit: Kit, notify: Notify) => {
     }
   })
 
-  const reconcilePayments = Effect.fn("CheckoutService.reconcilePayments")(function*(options?: ReconcileOptions) {
+  const reconcilePayments = Tracing.fn("CheckoutService.reconcilePayments")(function*(options?: ReconcileOptions) {
     const now = yield* DateTime.now
     const timeout = yield* CheckoutConfig.PaymentCallTimeout
     const grace = options?.notificationGrace === undefined
