@@ -10,7 +10,6 @@ import { CheckoutService } from "./CheckoutService.ts"
 import type { CheckoutView } from "./CheckoutView.ts"
 import * as EmbedOrigin from "./EmbedOrigin.ts"
 import * as Errors from "./Errors.ts"
-import * as Tracing from "./Tracing.ts"
 import type { Id } from "./Ids.ts"
 import type * as Metadata from "./Metadata.ts"
 import { Catalog } from "./ports/Catalog.ts"
@@ -164,7 +163,7 @@ export class CheckoutLinkService extends Context.Service<CheckoutLinkService, {
         return Arr.getSomes(found)
       })
 
-      const create = Tracing.fn("CheckoutLinkService.create")(function*(caller: Caller, input: CreateInput) {
+      const create = Effect.fn("CheckoutLinkService.create")(function*(caller: Caller, input: CreateInput) {
         let products: Arr.NonEmptyReadonlyArray<Product.Product>
         if ("products" in input) {
           products = yield* validatedProducts(caller, input.products)
@@ -207,11 +206,11 @@ export class CheckoutLinkService extends Context.Service<CheckoutLinkService, {
         return link
       })
 
-      const get = Tracing.fn("CheckoutLinkService.get")(function*(caller: Caller, id: Id) {
+      const get = Effect.fn("CheckoutLinkService.get")(function*(caller: Caller, id: Id) {
         return yield* find(caller, id)
       })
 
-      const list = Tracing.fn("CheckoutLinkService.list")(function*(caller: Caller, input: ListInput) {
+      const list = Effect.fn("CheckoutLinkService.list")(function*(caller: Caller, input: ListInput) {
         const organizationIds = input.organizationIds === undefined
           ? [caller.organizationId]
           : input.organizationIds.filter((id) => id === caller.organizationId)
@@ -227,7 +226,7 @@ export class CheckoutLinkService extends Context.Service<CheckoutLinkService, {
         })
       })
 
-      const update = Tracing.fn("CheckoutLinkService.update")(function*(caller: Caller, id: Id, input: UpdateInput) {
+      const update = Effect.fn("CheckoutLinkService.update")(function*(caller: Caller, id: Id, input: UpdateInput) {
         return yield* uow.transaction(Effect.gen(function*() {
           const current = yield* find(caller, id)
           let next = current
@@ -273,13 +272,13 @@ export class CheckoutLinkService extends Context.Service<CheckoutLinkService, {
         }))
       })
 
-      const delete_ = Tracing.fn("CheckoutLinkService.delete")(function*(caller: Caller, id: Id) {
+      const delete_ = Effect.fn("CheckoutLinkService.delete")(function*(caller: Caller, id: Id) {
         const current = yield* find(caller, id)
         const now = yield* DateTime.now
         yield* links.update({ ...current, deletedAt: now, modifiedAt: now }, current.version)
       })
 
-      const archiveProduct = Tracing.fn("CheckoutLinkService.archiveProduct")(function*(productId: Id) {
+      const archiveProduct = Effect.fn("CheckoutLinkService.archiveProduct")(function*(productId: Id) {
         const product = yield* catalog.getProduct(productId)
         if (Option.isNone(product)) return 0
         const organizationIds = [product.value.organizationId]
@@ -305,7 +304,7 @@ export class CheckoutLinkService extends Context.Service<CheckoutLinkService, {
         }))
       })
 
-      const openLink = Tracing.fn("CheckoutLinkService.openLink")(function*(input: OpenInput) {
+      const openLink = Effect.fn("CheckoutLinkService.openLink")(function*(input: OpenInput) {
         const link = yield* links.findByClientSecret(input.clientSecret)
         if (Option.isNone(link)) return yield* notFound(input.clientSecret)
         const organization = yield* organizations.findById(link.value.organizationId)

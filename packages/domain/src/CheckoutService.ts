@@ -45,7 +45,6 @@ import type * as Product from "./Product.ts"
 import * as Seats from "./Seats.ts"
 import * as Tax from "./Tax.ts"
 import * as TaxId from "./TaxId.ts"
-import * as Tracing from "./Tracing.ts"
 import * as Trial from "./Trial.ts"
 
 type CheckoutView = CheckoutView.CheckoutView
@@ -1016,7 +1015,7 @@ const make = Effect.gen(function*() {
     return []
   }
 
-  const create = Tracing.fn("CheckoutService.create")(function*(caller: Caller, input: CreateInput) {
+  const create = Effect.fn("CheckoutService.create")(function*(caller: Caller, input: CreateInput) {
     const now = yield* DateTime.now
     const orgOption = yield* organizations.findById(caller.organizationId)
     // A blocked organization's catalog is not readable: its products "do not exist".
@@ -1186,7 +1185,7 @@ const make = Effect.gen(function*() {
     })
   })
 
-  const createFromLink = Tracing.fn("CheckoutService.createFromLink")(function*(input: FromLinkInput) {
+  const createFromLink = Effect.fn("CheckoutService.createFromLink")(function*(input: FromLinkInput) {
     const now = yield* DateTime.now
     const products = input.products.filter(isProductAvailable)
     if (products.length === 0) {
@@ -1270,7 +1269,7 @@ const make = Effect.gen(function*() {
   // --- reads -----------------------------------------------------------------------------------------------------
 
   /** The org API reads like the reference: another organization's checkouts, or a blocked one's, are not found. */
-  const get = Tracing.fn("CheckoutService.get")(function*(caller: Caller, id: string) {
+  const get = Effect.fn("CheckoutService.get")(function*(caller: Caller, id: string) {
     const found = yield* repo.findById(id)
     if (Option.isNone(found) || found.value.organizationId !== caller.organizationId) {
       return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
@@ -1281,7 +1280,7 @@ const make = Effect.gen(function*() {
   })
 
   /** A blocked (or unknown) organization lists nothing. */
-  const list = Tracing.fn("CheckoutService.list")(function*(caller: Caller, query: ListInput) {
+  const list = Effect.fn("CheckoutService.list")(function*(caller: Caller, query: ListInput) {
     const organization = yield* organizations.findById(caller.organizationId)
     if (Option.isNone(organization) || organization.value.isBlocked) {
       return { items: [], totalCount: 0 } satisfies Page<CheckoutView> as Page<CheckoutView>
@@ -1304,7 +1303,7 @@ const make = Effect.gen(function*() {
     return { items, totalCount: page.totalCount }
   })
 
-  const clientGet = Tracing.fn("CheckoutService.clientGet")(function*(clientSecret: string) {
+  const clientGet = Effect.fn("CheckoutService.clientGet")(function*(clientSecret: string) {
     const now = yield* DateTime.now
     const found = yield* repo.findByClientSecret(clientSecret)
     if (Option.isNone(found)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: clientSecret })
@@ -1318,7 +1317,7 @@ const make = Effect.gen(function*() {
 
   // --- updates ---------------------------------------------------------------------------------------------------
 
-  const update = Tracing.fn("CheckoutService.update")(function*(caller: Caller, id: string, patch: UpdateInput) {
+  const update = Effect.fn("CheckoutService.update")(function*(caller: Caller, id: string, patch: UpdateInput) {
     const now = yield* DateTime.now
     const result = yield* uow.transaction(Effect.gen(function*() {
       const gate = yield* gateForOrgWrite(caller, id, now)
@@ -1331,7 +1330,7 @@ const make = Effect.gen(function*() {
     return yield* viewOf(result.loaded)
   })
 
-  const clientUpdate = Tracing.fn("CheckoutService.clientUpdate")(function*(clientSecret: string, patch: ClientUpdateInput) {
+  const clientUpdate = Effect.fn("CheckoutService.clientUpdate")(function*(clientSecret: string, patch: ClientUpdateInput) {
     const now = yield* DateTime.now
     const result = yield* uow.transaction(Effect.gen(function*() {
       const gate = yield* gateForWrite(clientSecret, now)
@@ -1776,7 +1775,7 @@ const make = Effect.gen(function*() {
       }))
     })
 
-  const paymentSucceeded = Tracing.fn("CheckoutService.paymentSucceeded")(function*(n: PaymentNotification) {
+  const paymentSucceeded = Effect.fn("CheckoutService.paymentSucceeded")(function*(n: PaymentNotification) {
     return yield* onNotifiedCheckout(n, (checkout, now) =>
       Effect.gen(function*() {
         if (Checkout.isAboutPendingPayment(checkout, n)) {
@@ -1789,7 +1788,7 @@ const make = Effect.gen(function*() {
       }))
   })
 
-  const paymentFailed = Tracing.fn("CheckoutService.paymentFailed")(function*(n: PaymentNotification) {
+  const paymentFailed = Effect.fn("CheckoutService.paymentFailed")(function*(n: PaymentNotification) {
     return yield* onNotifiedCheckout(n, (checkout, now) =>
       Effect.gen(function*() {
         if (checkout.status === "open" && Checkout.isAboutPendingPayment(checkout, n)) {
@@ -1806,7 +1805,7 @@ const make = Effect.gen(function*() {
       }))
   })
 
-  const confirm = Tracing.fn("CheckoutService.confirm")(function*(clientSecret: string, input: ConfirmInput) {
+  const confirm = Effect.fn("CheckoutService.confirm")(function*(clientSecret: string, input: ConfirmInput) {
     const now = yield* DateTime.now
     const log: ChargeLog = { attempt: null, outcome: null }
     const result = yield* uow.transaction(confirmInTransaction(clientSecret, input, now, log)).pipe(
@@ -1827,7 +1826,7 @@ const make = Effect.gen(function*() {
 
   // --- expiry ----------------------------------------------------------------------------------------------------
 
-  const expireOpenCheckouts = Tracing.fn("CheckoutService.expireOpenCheckouts")(function*(
+  const expireOpenCheckouts = Effect.fn("CheckoutService.expireOpenCheckouts")(function*(
     options?: { readonly limit?: number }
   ) {
     const limit = options?.limit ?? 100
