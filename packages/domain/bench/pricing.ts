@@ -121,7 +121,9 @@ const baseline = (f: Flat): Out => {
   const fullForever = f.discountType === "percentage" && f.discountForever && f.discountValue === 10_000
   const trial = f.trial && f.recurring
   const setup = !isFree && !(amount === 0 && !metered) && !fullForever && f.recurring
-  const formBeforeTax = (taxable > 0 && !trial) || setup
+  // The reference's gate: the previous tax (here the kept one, "unchanged") is still in the total.
+  const previousTax = f.taxMode === "unchanged" ? f.taxAmount : 0
+  const formBeforeTax = (taxable + previousTax > 0 && !trial) || setup
   let net = taxable
   let tax: number | null = 0
   let total = taxable

@@ -12,6 +12,7 @@ import * as EmbedOrigin from "./EmbedOrigin.ts"
 import * as Errors from "./Errors.ts"
 import type { Id } from "./Ids.ts"
 import type * as Metadata from "./Metadata.ts"
+import * as Organization from "./Organization.ts"
 import { Catalog } from "./ports/Catalog.ts"
 import { CheckoutLinkRepository, type LinkSortField } from "./ports/CheckoutLinkRepository.ts"
 import type { Page, Sort } from "./ports/CheckoutRepository.ts"
@@ -309,7 +310,7 @@ export class CheckoutLinkService extends Context.Service<CheckoutLinkService, {
         if (Option.isNone(link)) return yield* notFound(input.clientSecret)
         const organization = yield* organizations.findById(link.value.organizationId)
         // A blocked organization's links behave as if they did not exist (the reference filters them in the query).
-        if (Option.isNone(organization) || organization.value.isBlocked) return yield* notFound(input.clientSecret)
+        if (Option.isNone(organization) || !Organization.canAuthenticate(organization.value)) return yield* notFound(input.clientSecret)
         const { query } = input
         const embedOrigin = EmbedOrigin.resolve(CheckoutLink.queryValue(query, "embed_origin"), organization.value.embedHosts)
         if (Result.isFailure(embedOrigin)) return yield* embedOrigin.failure

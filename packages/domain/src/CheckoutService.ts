@@ -26,10 +26,11 @@ import * as CheckoutView from "./CheckoutView.ts"
 import * as CustomField from "./CustomField.ts"
 import type * as Customer from "./Customer.ts"
 import * as Discount from "./Discount.ts"
+import * as Email from "./Email.ts"
 import * as Errors from "./Errors.ts"
 import type { Id } from "./Ids.ts"
 import * as Metadata from "./Metadata.ts"
-import type * as Organization from "./Organization.ts"
+import * as Organization from "./Organization.ts"
 import { Catalog } from "./ports/Catalog.ts"
 import { type Page, type Sort, type SortField, CheckoutRepository } from "./ports/CheckoutRepository.ts"
 import { Customers } from "./ports/Customers.ts"
@@ -105,6 +106,7 @@ export interface ClientUpdateInput {
   readonly customerName?: string | null
   readonly customerEmail?: string | null
   readonly customerBillingName?: string | null
+  /** null is ignored (the stored address stays), as in the reference. */
   readonly customerBillingAddress?: Address.Input | null
   readonly customerTaxId?: string | null
   readonly locale?: string | null
@@ -280,7 +282,11 @@ const invalid = (errors: ReadonlyArray<Issue>) => new Errors.RequestValidationEr
 
 const emptyToNull = (s: string | null | undefined): string | null => (s === undefined || s === null || s === "" ? null : s)
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u
+const EMAIL_LOC = ["body", "customer_email"] as const
+
+/** A given e-mail if the reference accepts it (Email.problem); else its 422 item is collected and null returned. */
+const validEmail = (issues: Array<Issue>, email: string | null): string | null =>
+  email === null ? null : collect(issues, Email.validate(email, EMAIL_LOC)) ?? null
 
 const DEFAULT_TAX_CODE = "general_electronically_supplied_services"
 
@@ -337,6 +343,8 @@ const priceOf = (draft: Checkout.Checkout, selection: Selection, tax: Tax.TaxInp
     seats: draft.seats,
     discount: selection.discount,
     tax,
+    // The stored tax gates the tax step, in both calls of a reprice (spec 3.5 step 3).
+    previousTaxAmount: draft.taxAmount,
     trialEnd: draft.trialEnd
   })
 
@@ -438,7 +446,9 @@ const prefillFromCustomer = (
   ...draft,
   customerId: customer.id,
   externalCustomerId: draft.externalCustomerId ?? customer.externalId,
-  customerEmail: draft.customerEmail ?? customer.email,
+  // A team without an e-mail of its own: its owner's (test_valid_team_customer_without_email_uses_owner_email).
+  customerEmail: draft.customerEmail ?? customer.email ?? (customer.type === "team" ? customer.ownerEmail ?? null : null),
+  // A team's name is the team's, not the purchaser's (test_valid_team_customer_skips_name_prefill).
   customerName: customer.type === "team" ? draft.customerName : draft.customerName ?? customer.name,
   customerBillingName: draft.customerBillingName ?? customer.billingName,
   customerBillingAddress: draft.customerBillingAddress ?? customer.billingAddress,
@@ -449,11 +459,15 @@ const prefillFromCustomer = (
     : customer.billingName !== null && customer.billingAddress !== null && Address.hasAddress(customer.billingAddress)
 })
 
-/** The Polar customer after a confirm (spec 5 step 13). */
+/**
+ * The Polar customer after a confirm (spec 5 step 13): an empty name is filled with `billing name ?? name` (the name
+ * the processor customer gets too), an existing one is never overwritten; billing name, address, tax id and locale
+ * are overwritten when the checkout has them; metadata merged.
+ */
 const mergeCustomer = (customer: Customer.Customer, checkout: Checkout.Checkout, now: DateTime.Utc): Customer.Customer => ({
   ...customer,
   modifiedAt: now,
-  name: customer.name ?? checkout.customerName,
+  name: customer.name ?? checkout.customerBillingName ?? checkout.customerName,
   billingName: checkout.customerBillingName ?? customer.billingName,
   billingAddress: checkout.customerBillingAddress ?? customer.billingAddress,
   taxId: checkout.customerTaxId ?? customer.taxId,
@@ -764,15 +778,18 @@ const make = Effect.gen(function*() {
       }
     }
 
-    // Buyer fields.
+    // Buyer fields. The e-mail is validated even when a linked customer's e-mail makes the checkout ignore it; a
+    // refused one leaves the stored e-mail in the draft (the request fails on it alone, not also as "missing").
+    const emailIssues = issues.length
+    const patchEmail = patch.customerEmail === undefined ? null : validEmail(issues, emptyToNull(patch.customerEmail))
+    const emailRefused = issues.length > emailIssues
     let address = c.customerBillingAddress
     let addressChanged = false
-    if (patch.customerBillingAddress !== undefined) {
-      if (patch.customerBillingAddress === null) address = null
-      else {
-        const ok = collect(issues, Address.validateInput(patch.customerBillingAddress, ["body", "customer_billing_address"]))
-        if (ok !== undefined) address = ok
-      }
+    // An explicit null is ignored, as the reference's `if checkout_update.customer_billing_address:` does: the
+    // stored address stays (and a stored tax id is not re-validated).
+    if (patch.customerBillingAddress !== undefined && patch.customerBillingAddress !== null) {
+      const ok = collect(issues, Address.validateInput(patch.customerBillingAddress, ["body", "customer_billing_address"]))
+      if (ok !== undefined) address = ok
       addressChanged = true
     }
     let taxId = c.customerTaxId
@@ -837,9 +854,7 @@ const make = Effect.gen(function*() {
       isBusinessCustomer,
       customerName: patch.customerName !== undefined ? emptyToNull(patch.customerName) : c.customerName,
       // The email of a linked customer is not the checkout's to change.
-      customerEmail: patch.customerEmail !== undefined && c.customerId === null
-        ? emptyToNull(patch.customerEmail)
-        : c.customerEmail,
+      customerEmail: patch.customerEmail !== undefined && c.customerId === null && !emailRefused ? patchEmail : c.customerEmail,
       locale: patch.locale !== undefined ? patch.locale : c.locale,
       paymentMethodType: mode !== "org" && patch.paymentMethodType !== undefined
         ? emptyToNull(patch.paymentMethodType)
@@ -878,7 +893,7 @@ const make = Effect.gen(function*() {
       return { _tag: "Expired", checkout: Option.getOrElse(expired, () => checkout) } satisfies Gate as Gate
     }
     const loaded = yield* load(checkout)
-    if (loaded.organization.isBlocked) return yield* new Errors.NotPermitted({ detail: "Not permitted" })
+    if (!Organization.canAuthenticate(loaded.organization)) return yield* new Errors.NotPermitted({ detail: "Not permitted" })
     return { _tag: "Live", loaded } satisfies Gate as Gate
   })
 
@@ -892,7 +907,7 @@ const make = Effect.gen(function*() {
       return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
     }
     const checkout = locked.value
-    if ((yield* loadOrganization(checkout.organizationId)).isBlocked) {
+    if (!Organization.canAuthenticate(yield* loadOrganization(checkout.organizationId))) {
       return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
     }
     if (checkout.status === "open" && CheckoutStatus.isExpiredByTime(checkout, now)) {
@@ -1019,7 +1034,7 @@ const make = Effect.gen(function*() {
     const now = yield* DateTime.now
     const orgOption = yield* organizations.findById(caller.organizationId)
     // A blocked organization's catalog is not readable: its products "do not exist".
-    const readableOrgId = Option.isSome(orgOption) && !orgOption.value.isBlocked ? orgOption.value.id : null
+    const readableOrgId = Option.isSome(orgOption) && Organization.canAuthenticate(orgOption.value) ? orgOption.value.id : null
     const issues: Array<Issue> = []
     let products: Array<Product.Product> = []
     let legacyPrice: Price.Price | null = null
@@ -1132,7 +1147,8 @@ const make = Effect.gen(function*() {
       if (customer !== null && customer.deletedAt !== null) customer = null
     }
 
-    // Address, tax id, metadata, custom fields.
+    // E-mail, address, tax id, metadata, custom fields.
+    const customerEmail = validEmail(issues, emptyToNull(input.customerEmail))
     let address: Address.Address | null = null
     if (input.customerBillingAddress !== undefined && input.customerBillingAddress !== null) {
       address = collect(issues, Address.validateInput(input.customerBillingAddress, ["body", "customer_billing_address"])) ??
@@ -1171,7 +1187,7 @@ const make = Effect.gen(function*() {
         isBusinessCustomer: input.isBusinessCustomer ?? false,
         externalCustomerId: input.externalCustomerId ?? null,
         customerName: emptyToNull(input.customerName),
-        customerEmail: emptyToNull(input.customerEmail),
+        customerEmail,
         customerIpAddress: input.customerIpAddress ?? null,
         customerBillingName: emptyToNull(input.customerBillingName),
         customerBillingAddress: address,
@@ -1234,7 +1250,8 @@ const make = Effect.gen(function*() {
       const r = CustomField.validateData(product.attachedCustomFields, { [slug]: value }, { enforceRequired: false })
       if (Result.isSuccess(r)) Object.assign(customFieldData, r.success)
     }
-    const email = input.customerEmail !== null && EMAIL.test(input.customerEmail) ? input.customerEmail : null
+    // An address the reference refuses is ignored, as an invalid prefill is (test_query_prefill_customer_email_invalid).
+    const email = input.customerEmail !== null && Email.problem(input.customerEmail) === undefined ? input.customerEmail : null
 
     return yield* insertNew({
       now,
@@ -1275,14 +1292,14 @@ const make = Effect.gen(function*() {
       return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
     }
     const loaded = yield* load(found.value)
-    if (loaded.organization.isBlocked) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
+    if (!Organization.canAuthenticate(loaded.organization)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
     return yield* viewOf(loaded)
   })
 
   /** A blocked (or unknown) organization lists nothing. */
   const list = Effect.fn("CheckoutService.list")(function*(caller: Caller, query: ListInput) {
     const organization = yield* organizations.findById(caller.organizationId)
-    if (Option.isNone(organization) || organization.value.isBlocked) {
+    if (Option.isNone(organization) || !Organization.canAuthenticate(organization.value)) {
       return { items: [], totalCount: 0 } satisfies Page<CheckoutView> as Page<CheckoutView>
     }
     const organizationIds = query.organizationIds === undefined
@@ -1311,7 +1328,7 @@ const make = Effect.gen(function*() {
       return yield* new Errors.ExpiredCheckoutError({ checkoutId: found.value.id })
     }
     const loaded = yield* load(found.value)
-    if (loaded.organization.isBlocked) return yield* new Errors.NotPermitted({ detail: "Not permitted" })
+    if (!Organization.canAuthenticate(loaded.organization)) return yield* new Errors.NotPermitted({ detail: "Not permitted" })
     return yield* viewOf(loaded)
   })
 
@@ -1390,7 +1407,8 @@ const make = Effect.gen(function*() {
         organizationId: checkout.organizationId,
         type: "individual",
         email: checkout.customerEmail,
-        name: checkout.customerName,
+        // Named by mergeCustomer below, as the reference creates it without a name and then fills the empty one.
+        name: null,
         billingName: null,
         billingAddress: null,
         taxId: null,

@@ -22,6 +22,11 @@ export const Customer = Schema.Struct({
   externalId: Schema.NullOr(Schema.String),
   locale: Schema.NullOr(Schema.String),
   metadata: Metadata.Metadata,
-  processorCustomerId: Schema.NullOr(Schema.String)
+  processorCustomerId: Schema.NullOr(Schema.String),
+  /**
+   * A team customer's owner member's e-mail (the reference's `customer.owner.email`): a checkout created for a team
+   * without an e-mail of its own is prefilled with it. Absent or null for individuals and for stores without members.
+   */
+  ownerEmail: Schema.optionalKey(Schema.NullOr(Schema.String))
 })
 export type Customer = typeof Customer.Type

@@ -23,6 +23,15 @@ export const Organization = Schema.Struct({
   /** Null: embedding is not restricted. Otherwise origins must match one of these hosts (wildcards `*.x.com`). */
   embedHosts: Schema.NullOr(Schema.Array(Schema.String)),
   prorationBehavior: Schema.Literals(["invoice", "prorate"]),
-  allowCustomerUpdates: Schema.Boolean
+  allowCustomerUpdates: Schema.Boolean,
+  /** Set when the organization is soft-deleted: then, like a blocked one, it cannot be used (`canAuthenticate`). */
+  deletedAt: Schema.optionalKey(Schema.NullOr(Schema.DateTimeUtc))
 })
 export type Organization = typeof Organization.Type
+
+/**
+ * The reference's `Organization.can_authenticate`: neither blocked nor soft-deleted. Client endpoints answer 403
+ * NotPermitted otherwise, organization endpoints and links 404.
+ */
+export const canAuthenticate = (organization: Pick<Organization, "isBlocked" | "deletedAt">): boolean =>
+  !organization.isBlocked && (organization.deletedAt ?? null) === null

@@ -223,8 +223,28 @@ export interface PriceInput {
   /** Already validated for this checkout (Discount.validateForCheckout / isApplicable). */
   readonly discount: Discount.Discount | null
   readonly tax: Tax.TaxInput
+  /**
+   * The checkout's stored `tax_amount` before this reprice (null on a new checkout). It gates the tax step: the
+   * reference judges `is_payment_form_required` on `net + (previous tax ?? 0)`, before the new tax is known.
+   * Omitted: the amount of `tax` when it is `Unchanged`, else null. Pass it explicitly with a `Quote` or `Unknown`
+   * that answers a reprice, so both calls of the step are gated alike.
+   */
+  readonly previousTaxAmount?: number | null
   readonly trialEnd: DateTime.Utc | null
 }
+
+/**
+ * Whether a payment form is required as the reference judges it before the tax step (`_update_checkout_tax`):
+ * `total_amount` there is `net_amount + (tax_amount or 0)` with `net_amount = amount - discount` already reset and
+ * `tax_amount` still the previous one. So a taxable amount of 0 with a previous tax above 0 still requires a form
+ * (and the calculator is asked), unless a trial applies and no setup is required.
+ */
+export const isFormRequiredBeforeTax = (
+  taxableAmount: number,
+  previousTaxAmount: number | null,
+  trialEnd: DateTime.Utc | null,
+  setupRequired: boolean
+): boolean => (taxableAmount + (previousTaxAmount ?? 0) > 0 && trialEnd === null) || setupRequired
 
 export interface PriceResult {
   /** Upfront amount, before discount and tax. */
@@ -234,8 +254,8 @@ export interface PriceResult {
   /** `amount - discountAmount`: what the tax calculator must be asked about. */
   readonly taxableAmount: number
   /**
-   * Whether tax must be computed (`isPaymentFormRequired`, judged before tax, and the product is tax-applicable).
-   * When false the result already carries tax 0, whatever `tax` said.
+   * Whether tax must be computed (`isPaymentFormRequired` judged before the new tax, on `taxable + previous tax`,
+   * and the product is tax-applicable). When false the result already carries tax 0, whatever `tax` said.
    */
   readonly isTaxRequired: boolean
   /** After discount; with inclusive tax, also without the tax. */
@@ -249,16 +269,17 @@ export interface PriceResult {
 
 /**
  * The whole chain. `amount` from the price set; `discountAmount` from the discount; `taxable = amount - discount`;
- * if a payment form would be required (judged on `taxable`, before tax) and the product is tax-applicable, tax is
- * applied from `tax` (Tax.apply), otherwise it is 0; then the flags on the final total.
+ * if a payment form would be required (judged before the new tax, on `taxable + previous tax`:
+ * isFormRequiredBeforeTax) and the product is tax-applicable, tax is applied from `tax` (Tax.apply), otherwise it
+ * is 0; then the flags on the final total.
  *
  * A reprice step: call with `Tax.unchanged(checkout.taxAmount)`; if `isTaxRequired` and the checkout has a billing
  * address, ask the TaxCalculator about `taxableAmount` and call again with `Tax.quote(...)` (or `Tax.unknown` on a
- * logical error).
+ * logical error) and `previousTaxAmount: checkout.taxAmount`.
  *
- * The reference judges "payment form required" with the previous tax still in the total; it only differs from
- * judging on `taxable` when the taxable amount is 0 and a stale tax is positive, where the reference then
- * recomputes a tax of 0 anyway.
+ * Reference quirk, reproduced: when the taxable amount drops to 0 while a previous tax is above 0, the form is
+ * still judged required, so the calculator is asked about 0; a logical error then leaves the tax null (not 0) and
+ * a confirm fails on it.
  */
 export const price = (input: PriceInput): PriceResult => {
   const set = input.priceSet
@@ -269,8 +290,13 @@ export const price = (input: PriceInput): PriceResult => {
   const taxableAmount = amount - discountAmount
   const prices = priceFlags(input.productPrices)
   const setupRequired = isPaymentSetupRequired(input.product, prices, amount, input.discount)
-  // isPaymentFormRequired judged before tax, on the taxable amount.
-  const formRequired = (taxableAmount > 0 && input.trialEnd === null) || setupRequired
+  // isPaymentFormRequired judged before the new tax, with the previous one still in the total.
+  const previousTax = input.previousTaxAmount !== undefined
+    ? input.previousTaxAmount
+    : input.tax._tag === "Unchanged"
+    ? input.tax.amount
+    : null
+  const formRequired = isFormRequiredBeforeTax(taxableAmount, previousTax, input.trialEnd, setupRequired)
   const isTaxRequired = formRequired && input.product !== null && input.product.isTaxApplicable
   // Tax.apply, inlined: this is the hot path and the intermediate object is measurable (bench/pricing.ts).
   let netAmount = taxableAmount

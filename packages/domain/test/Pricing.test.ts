@@ -61,6 +61,21 @@ const priceCheckout = (s: Scenario): Pricing.PriceResult => {
   })
 }
 
+/** The input `priceCheckout` prices, for calls that set `previousTaxAmount` themselves. */
+const inputOf = (s: Scenario): Pricing.PriceInput => {
+  const catalog = Price.catalogPrices(s.product.prices)
+  return {
+    product: s.product,
+    productPrices: catalog,
+    priceSet: Result.getOrThrow(Price.selectPriceSet(catalog, [s.currency ?? "usd"])),
+    customAmount: s.customAmount ?? null,
+    seats: s.seats ?? null,
+    discount: s.discount ?? null,
+    tax: s.tax ?? Tax.unknown,
+    trialEnd: s.trialEnd ?? null
+  }
+}
+
 const failure = <A, E>(r: Result.Result<A, E>): E => {
   if (Result.isSuccess(r)) throw new Error(`expected a failure, got ${JSON.stringify(r.success)}`)
   return r.failure
@@ -411,6 +426,34 @@ describe("3.5 tax", () => {
     expect([r.netAmount, r.taxAmount, r.totalAmount]).toEqual([1000, 80, 1080])
   })
 
+  it("gate (spec 3.5 step 3): taxable 0 with a previous tax above 0 still requires tax; a logical error leaves it null", () => {
+    const p = product([fixed(1000)])
+    const full = percentageDiscount(10_000)
+    // First call of the reprice step: the previous tax is kept in the total that gates the step.
+    const first = priceCheckout({ product: p, discount: full, tax: Tax.unchanged(167) })
+    expect([first.taxableAmount, first.isTaxRequired]).toEqual([0, true])
+    // The calculator refused the address: the tax is unknown (null), not 0, and nothing is payable.
+    const failed = Pricing.price({ ...inputOf({ product: p, discount: full }), tax: Tax.unknown, previousTaxAmount: 167 })
+    expect([failed.isTaxRequired, failed.taxAmount, failed.totalAmount, failed.flags.isPaymentRequired]).toEqual([true, null, 0, false])
+    // It answered: its tax on 0 is taken as it is.
+    const quoted = Pricing.price({ ...inputOf({ product: p, discount: full }), tax: Tax.quote(0, "exclusive"), previousTaxAmount: 167 })
+    expect([quoted.isTaxRequired, quoted.taxAmount, quoted.totalAmount]).toEqual([true, 0, 0])
+  })
+
+  it("gate: taxable 0 with a previous tax of 0, null, or under a trial is not taxed (tax 0, whatever the answer)", () => {
+    const p = product([fixed(1000)])
+    const full = percentageDiscount(10_000)
+    for (const previousTaxAmount of [0, null]) {
+      const r = Pricing.price({ ...inputOf({ product: p, discount: full }), tax: Tax.unknown, previousTaxAmount })
+      expect([r.isTaxRequired, r.taxAmount, r.totalAmount]).toEqual([false, 0, 0])
+    }
+    // Recurring with a trial and a full once discount: setup is required, so tax is asked whatever the previous tax.
+    const trial = DateTime.add(NOW, { days: 7 })
+    const monthly = product([fixed(1000)], { recurringInterval: "month" })
+    const setup = Pricing.price({ ...inputOf({ product: monthly, discount: full, trialEnd: trial }), tax: Tax.unknown, previousTaxAmount: null })
+    expect(setup.isTaxRequired).toBe(true)
+  })
+
   it.each([
     ["US", "exclusive"],
     ["CA", "exclusive"],
@@ -642,6 +685,47 @@ describe("pricing invariants (properties)", () => {
         }
         expect(r.flags.isPaymentFormRequired).toBe(r.flags.isPaymentRequired || r.flags.isPaymentSetupRequired)
       }),
+      { numRuns: 300 }
+    )
+  })
+
+  it("the tax gate over generated previous-tax states: judged on taxable + previous tax, alike in both calls of a reprice", () => {
+    fc.assert(
+      fc.property(
+        scenarioArb,
+        fc.option(fc.integer({ min: 0, max: 1_000_000 }), { nil: null }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        (s, previous, quoted) => {
+          const prices = pricesFor(s)
+          const p = product(prices, { recurringInterval: s.recurringProduct ? "month" : null, isTaxApplicable: s.taxApplicable })
+          const trialEnd = s.trial && s.recurringProduct ? DateTime.add(NOW, { days: 7 }) : null
+          const base = {
+            product: p,
+            productPrices: prices,
+            priceSet: setOf(...prices),
+            customAmount: null,
+            seats: s.seats,
+            discount: s.discount,
+            trialEnd
+          }
+          const first = Pricing.price({ ...base, tax: Tax.unchanged(previous) })
+          // The reference's `is_payment_form_required` before the tax step, written out independently.
+          const expected = s.taxApplicable &&
+            ((first.taxableAmount + (previous ?? 0) > 0 && trialEnd === null) || first.flags.isPaymentSetupRequired)
+          expect(first.isTaxRequired).toBe(expected)
+          for (const answer of [Tax.unknown, Tax.quote(Math.min(quoted, first.taxableAmount), "inclusive"), Tax.quote(quoted, "exclusive")]) {
+            const second = Pricing.price({ ...base, tax: answer, previousTaxAmount: previous })
+            expect(second.isTaxRequired).toBe(expected)
+            if (!expected) expect(second.taxAmount).toBe(0)
+            else if (answer._tag === "Unknown") expect([second.taxAmount, second.totalAmount]).toEqual([null, second.taxableAmount])
+            else expect(second.taxAmount).toBe(answer.amount)
+            expect(second.totalAmount).toBe(second.netAmount + (second.taxAmount ?? 0))
+          }
+          // Without a previous tax the gate is the taxable amount's alone (a new checkout).
+          const fresh = Pricing.price({ ...base, tax: Tax.unknown, previousTaxAmount: null })
+          expect(fresh.isTaxRequired).toBe(s.taxApplicable && ((first.taxableAmount > 0 && trialEnd === null) || first.flags.isPaymentSetupRequired))
+        }
+      ),
       { numRuns: 300 }
     )
   })

@@ -243,7 +243,10 @@ const filterInfo = (
     ? innerMessage
     : undefined
   const type = typeof annotations["pydanticType"] === "string" ? annotations["pydanticType"] : builtin?.type
-  const ctx = (annotations["pydanticCtx"] as Record<string, unknown> | undefined) ?? builtin?.ctx
+  // A filter may answer a context of its own with the issue (e.g. the e-mail's reason).
+  const innerCtx = inner._tag === "InvalidValue" ? inner.annotations?.["pydanticCtx"] : undefined
+  const ctx = (innerCtx as Record<string, unknown> | undefined) ??
+    (annotations["pydanticCtx"] as Record<string, unknown> | undefined) ?? builtin?.ctx
   const info: FilterInfo = {
     type: type ?? "value_error",
     msg: message ?? builtin?.msg ?? `Value error, expected ${String(annotations["expected"] ?? "a valid value")}`,

@@ -15,7 +15,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 
 /**
  * A node:http server that answers 503 `{"detail":"starting"}` until the real request handler registers itself
- * (the first other `request` listener), then steps aside for good. On close it also drops keep-alive connections
+ * (the first other `request` listener added once it listens), then steps aside for good. On close it also drops keep-alive connections
  * as soon as their in-flight response is done: node's `close` only drops the ones idle at that instant and then
  * waits for clients to hang up, which holds shutdown for seconds.
  */
@@ -37,8 +37,15 @@ export const createGuardedServer = (): Server => {
     res.end("{\"detail\":\"The server is starting. Please retry.\"}")
   }
   server.on("request", early)
+  // The real handler is attached once the server listens. A `request` listener added before that is not it:
+  // @effect/platform-node (>= 4.1.5) adds its own stand-in, a bare 503 that only answers while it is the sole
+  // listener, so while this guard is in place the guard answers (with the headers every response carries).
+  let listening = false
+  server.once("listening", () => {
+    listening = true
+  })
   const onNewListener = (event: string | symbol) => {
-    if (event !== "request") return
+    if (event !== "request" || !listening) return
     server.off("request", early)
     server.off("newListener", onNewListener)
   }

@@ -51,6 +51,8 @@ export const OrganizationSeed = Schema.Struct({
   avatar_url: nullable(Schema.String),
   created_at: CreatedAt,
   is_blocked: optional(Schema.Boolean, false),
+  /** A soft-deleted organization: unusable like a blocked one (client endpoints 403, links 404). */
+  deleted_at: nullable(Timestamp),
   can_accept_payments: optional(Schema.Boolean, true),
   default_presentment_currency: optional(CurrencyCode, "usd"),
   default_tax_behavior: optional(Schema.Literals(["location", "inclusive", "exclusive"]), "location"),
@@ -213,6 +215,8 @@ export const CustomerSeed = Schema.Struct({
   external_id: nullable(Schema.String),
   locale: nullable(Schema.String),
   processor_customer_id: nullable(Schema.String),
+  /** A team's owner member's e-mail: a checkout for a team without an e-mail of its own is prefilled with it. */
+  owner_email: nullable(Schema.String.check(Schema.isPattern(/^[^@\s]+@[^@\s]+$/u, { expected: "an email address" }))),
   created_at: CreatedAt,
   deleted_at: nullable(Timestamp),
   metadata: MetadataMap
@@ -365,7 +369,8 @@ const convert = (doc: Document, now: DateTime.Utc): { readonly seed: Seed; reado
       defaultTaxBehavior: o.default_tax_behavior,
       embedHosts: o.embed_hosts,
       prorationBehavior: o.proration_behavior,
-      allowCustomerUpdates: o.allow_customer_updates
+      allowCustomerUpdates: o.allow_customer_updates,
+      deletedAt: o.deleted_at
     })
     o.access_tokens.forEach((t, j) => {
       const tokenAt = `${at}.access_tokens[${j}]`
@@ -640,7 +645,8 @@ const convert = (doc: Document, now: DateTime.Utc): { readonly seed: Seed; reado
       externalId: c.external_id,
       locale: c.locale,
       metadata: c.metadata,
-      processorCustomerId: c.processor_customer_id
+      processorCustomerId: c.processor_customer_id,
+      ownerEmail: c.owner_email
     }
   })
 

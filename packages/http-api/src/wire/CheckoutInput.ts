@@ -3,7 +3,8 @@
  * `CheckoutUpdatePublic` (client) and `CheckoutConfirmStripe` (confirm).
  *
  * Create bodies decode with every default applied, so handlers see concrete values. Update bodies keep "absent"
- * and "explicit null" apart (`optionalKey(NullOr(...))`): absent leaves a field untouched, `null` clears it.
+ * and "explicit null" apart (`optionalKey(NullOr(...))`): absent leaves a field untouched, `null` clears it (except
+ * `customer_billing_address`, whose null the domain ignores, as the reference does).
  * Unknown keys (e.g. `payment_processor`, or `metadata` on the client update) are dropped.
  */
 import { Schema, SchemaTransformation } from "effect"

@@ -3,7 +3,8 @@
  * syntax, http(s) URLs, IP addresses, BCP-47 locales, discount codes. Each failing check carries a `pydanticType`
  * annotation and a message so that `Validation` can answer with FastAPI-like 422 items.
  */
-import { Effect, Schema, SchemaTransformation } from "effect"
+import { Email as EmailRule } from "@checkout-kit/domain"
+import { Effect, Schema, SchemaIssue, SchemaTransformation } from "effect"
 
 /** Optional key on the wire that decodes to `value` when absent (a reference default). */
 export const withDefault = <S extends Schema.Top>(schema: S, value: S["Encoded"]) =>
@@ -52,25 +53,16 @@ export const blankAsNull = (inner: Schema.Codec<string, string> = Schema.String)
 /** A plain `string | null` whose blank value means `null`. */
 export const BlankAsNull = blankAsNull()
 
-// Close to what email-validator accepts syntactically; deliverability (DNS) is not checked here.
-const emailPattern = /^[^\s@"(),:;<>[\\\]]+@[^\s@"(),:;<>[\\\]]+\.[^\s@"(),:;<>[\\\]]+$/u
-
-const emailProblem = (s: string): string | undefined => {
-  const at = s.indexOf("@")
-  if (at === -1) return "An email address must have an @-sign."
-  if (s.indexOf("@", at + 1) !== -1) return "The email address is not valid. It must have exactly one @-sign."
-  if (at === 0) return "There must be something before the @-sign."
-  const domain = s.slice(at + 1)
-  if (domain === "") return "There must be something after the @-sign."
-  if (!domain.includes(".")) return "The part after the @-sign is not valid. It should have a period."
-  if (!emailPattern.test(s)) return "The email address contains invalid characters."
-  return undefined
-}
-
+/**
+ * The reference's `EmailStr` (domain `Email.problem`: syntax and lengths). The 422 item carries email-validator's
+ * reason in `msg` and in `ctx.reason`, as pydantic's does.
+ */
 const isEmail = Schema.makeFilter<string>(
   (s) => {
-    const problem = emailProblem(s)
-    return problem === undefined ? undefined : `value is not a valid email address: ${problem}`
+    const reason = EmailRule.problem(s)
+    return reason === undefined
+      ? undefined
+      : new SchemaIssue.InvalidValue({ message: `value is not a valid email address: ${reason}`, pydanticCtx: { reason } })
   },
   { expected: "an email address", format: "email", pydanticType: "value_error" }
 )
