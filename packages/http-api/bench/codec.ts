@@ -6,7 +6,7 @@
  */
 import { CheckoutView } from "@checkout-kit/domain"
 import { Fixtures as F } from "@checkout-kit/domain/testing"
-import { Schema } from "effect"
+import { DateTime, Schema } from "effect"
 import * as JsonEncoder from "../src/internal/JsonEncoder.ts"
 import * as Responses from "../src/Responses.ts"
 import { CheckoutCreate } from "../src/wire/CheckoutInput.ts"
@@ -22,7 +22,7 @@ const product = F.product({
   prices: [F.fixed(2500)]
 })
 const second = F.product({ organizationId: organization.id, name: "Pro", prices: [F.fixed(9900, {}), F.custom()] })
-const view = CheckoutView.make({
+const input: Parameters<typeof CheckoutView.make>[0] = {
   checkout: F.checkout({
     organizationId: organization.id,
     productIds: [product.id, second.id],
@@ -35,7 +35,8 @@ const view = CheckoutView.make({
   discount: null,
   frontendBaseUrl: "https://pay.example.com",
   customerSessionToken: null
-})
+}
+const view = CheckoutView.make(input)
 
 const time = (label: string, f: () => unknown): number => {
   for (let i = 0; i < 2000; i++) f()
@@ -62,6 +63,22 @@ const compiledPublic = JsonEncoder.compile(Wire.CheckoutPublic)
 if (JSON.stringify(compiledPublic(Responses.checkoutPublic(view))) !== JSON.stringify(publicJson)) throw new Error("differ")
 const g = time("CheckoutPublic: map + compiled encoder + stringify", () =>
   JSON.stringify(compiledPublic(Responses.checkoutPublic(view))))
+// Checkouts of their own (fresh timestamps, as every create answers), over the same catalog objects.
+const fresh = Array.from({ length: 4096 }, (_, i) =>
+  CheckoutView.make({
+    ...input,
+    checkout: {
+      ...input.checkout,
+      createdAt: DateTime.makeUnsafe(i * 1000),
+      expiresAt: DateTime.makeUnsafe(i * 1000 + 3_600_000)
+    }
+  })
+)
+let k = 0
+const h = time("CheckoutPublic, fresh checkouts: compiled encoder", () =>
+  JSON.stringify(compiledPublic(Responses.checkoutPublic(fresh[k++ & 4095]!))))
+const i2 = time("CheckoutPublic, fresh checkouts: schema encode", () =>
+  JSON.stringify(encodePublic(Responses.checkoutPublic(fresh[k++ & 4095]!))))
 const b = time("CheckoutPublic: JSON.stringify of the same JSON", () => JSON.stringify(publicJson))
 const c = time("Checkout: map + schema encode + stringify", () => JSON.stringify(encodeCheckout(Responses.checkout(view))))
 const d = time("Checkout: JSON.stringify of the same JSON", () => JSON.stringify(checkoutJson))
@@ -70,4 +87,4 @@ const body = JSON.stringify({ products: [product.id], metadata: { bench: "codec"
 const decodeCreate = Schema.decodeUnknownSync(Schema.toCodecJson(CheckoutCreate), { errors: "all" })
 const e = time("create body: JSON.parse + schema decode", () => decodeCreate(JSON.parse(body)))
 const f = time("create body: JSON.parse", () => JSON.parse(body))
-console.log(JSON.stringify({ compiledPublic: g, encodePublic: a, stringifyPublic: b, encodeCheckout: c, stringifyCheckout: d, decodeCreate: e, parse: f }))
+console.log(JSON.stringify({ freshCompiled: h, freshSchema: i2, compiledPublic: g, encodePublic: a, stringifyPublic: b, encodeCheckout: c, stringifyCheckout: d, decodeCreate: e, parse: f }))

@@ -3,7 +3,8 @@
  * `CheckoutPublicConfirmed`, and `CheckoutLink`, with the embedded products, prices, discounts, custom fields and
  * addresses. Pure renaming and reshaping (camelCase -> snake_case, derived deprecated keys); every business answer
  * (amounts, flags, field modes, URLs) was computed by the domain and is only copied here. The values are the typed
- * wire values the endpoints' success schemas declare; HttpApi encodes them (JSON text, ISO timestamps).
+ * wire values the endpoints' success schemas declare, encoded by HttpApi (or, for the checkout bodies, by the
+ * encoder compiled from the same schemas, `internal/JsonEncoder`).
  */
 import type {
   Address,

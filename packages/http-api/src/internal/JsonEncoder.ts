@@ -14,7 +14,7 @@
  * ranges): the domain holds those invariants. test/JsonEncoder.test.ts checks byte equality with the schema encoder
  * over generated checkout views, for every schema this is used with.
  */
-import { Schema, SchemaAST } from "effect"
+import { Exit, Schema, SchemaAST } from "effect"
 import { HttpServerResponse } from "effect/http"
 
 type Encode = (value: unknown) => unknown
@@ -178,11 +178,41 @@ const compileObjects = (ast: SchemaAST.Objects, compile: (ast: SchemaAST.AST) =>
 }
 
 /**
+ * A declaration whose JSON encoding is one link to a copied leaf (`DateTime.Utc` -> string): the link's own encode
+ * function, called directly when it answers synchronously (an `Exit`), else the schema. What is skipped are the
+ * declaration's checks, as everywhere here.
+ */
+const byTransformation = (ast: SchemaAST.AST): Encode | undefined => {
+  if (ast.encoding === undefined || ast.encoding.length !== 1) return undefined
+  const [link] = ast.encoding
+  if (!isCopied(link.to)) return undefined
+  const getter = link.transformation.encode as unknown as
+    | { readonly _tag: "Transform"; readonly transform: (value: unknown) => unknown }
+    | { readonly _tag: "TransformEffect"; readonly transform: (value: unknown, options: object) => unknown }
+    | { readonly _tag: string }
+  const fallback = bySchema(ast)
+  switch (getter._tag) {
+    case "Transform":
+      return (getter as { readonly transform: (value: unknown) => unknown }).transform
+    case "TransformEffect": {
+      const transform = (getter as { readonly transform: (value: unknown, options: object) => unknown }).transform
+      const options = {}
+      return (value) => {
+        const result = transform(value, options)
+        return Exit.isExit(result) && Exit.isSuccess(result) ? result.value : fallback(value)
+      }
+    }
+    default:
+      return undefined
+  }
+}
+
+/**
  * A declaration's encoding by its schema, remembered per value: declared values are immutable objects (a
  * `DateTime.Utc`), and the catalog's repeat on every response.
  */
 const remembered = (ast: SchemaAST.AST): Encode => {
-  const encode = bySchema(ast)
+  const encode = byTransformation(ast) ?? bySchema(ast)
   const texts = new WeakMap<object, unknown>()
   return (value) => {
     if (typeof value !== "object" || value === null) return encode(value)
