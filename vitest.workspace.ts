@@ -8,6 +8,7 @@ import type { TestProjectConfiguration } from "vitest/config"
 export const projects: Array<TestProjectConfiguration> = [
   "packages/domain",
   "packages/store-memory",
+  "packages/store-postgres",
   "packages/http-api",
   "packages/stripe",
   "packages/server"

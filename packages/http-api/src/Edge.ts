@@ -9,6 +9,9 @@
  * - an unknown route gets 404 `{"detail":"Not Found"}`, as Starlette answers;
  * - an unexpected failure (a defect) gets 500 `{"error":"InternalServerError","detail":"Internal Server Error"}`
  *   instead of an empty body; its cause is logged here, since the answer no longer carries it;
+ * - a defect that says it is transient (`isRetryable: true`, as effect's SqlError does when the database connection
+ *   is lost or refused, on a deadlock or a lock timeout) gets 503 `{"error":"ServiceUnavailable",...}` with
+ *   `Retry-After: 1`: the request did nothing durable and may be retried once the database is back;
  * - every answer, including the ones above, gets the security headers of `ResponseHeaders` (nosniff, no-store).
  */
 import { ByteSize, type Cause, Effect, Layer } from "effect"
@@ -31,6 +34,14 @@ const internalError = HttpServerResponse.jsonUnsafe(
   { status: 500 }
 )
 
+const unavailable = HttpServerResponse.jsonUnsafe(
+  { error: "ServiceUnavailable", detail: "The service is temporarily unavailable. Please retry." },
+  { status: 503, headers: { "retry-after": "1" } }
+)
+
+const isTransient = (u: unknown): boolean =>
+  typeof u === "object" && u !== null && (u as { readonly isRetryable?: unknown }).isRetryable === true
+
 /**
  * The answer the server would give to `cause`; an empty 500 (an unexpected failure) becomes the JSON 500 and the
  * cause is logged. Anything else (declared errors, client aborts) is left to the server, which logs it.
@@ -38,7 +49,9 @@ const internalError = HttpServerResponse.jsonUnsafe(
 const unexpected = <E>(cause: Cause.Cause<E>): Effect.Effect<HttpServerResponse.HttpServerResponse, E> =>
   Effect.flatMap(HttpServerError.causeResponse(cause), ([response]) =>
     response.status === 500 && response.body._tag === "Empty"
-      ? Effect.as(Effect.logError("Unhandled failure", cause), internalError)
+      ? cause.reasons.some((r) => r._tag === "Die" && isTransient(r.defect))
+        ? Effect.as(Effect.logWarning("Service unavailable (transient failure)", cause), unavailable)
+        : Effect.as(Effect.logError("Unhandled failure", cause), internalError)
       : Effect.failCause(cause))
 
 const isBodyTooLarge = (u: unknown): boolean =>

@@ -4,10 +4,12 @@
  *
  * Build order, which is also the start-up sequence:
  * 1. the guarded HTTP server listens (requests get 503 from here on, never a hang);
- * 2. the seed is loaded into the in-memory store; processor, tax and the domain services are built;
+ * 2. the store is opened (Store.ts: an embedded PostgreSQL by default, DATABASE_URL's, or memory; migrations run and
+ *    the seed is loaded once); processor, tax and the domain services are built;
  * 3. the routes are attached (requests are served from here on), the expiry sweep starts, the demo checkout link
  *    is ensured and the banner is printed ("checkout-kit ready").
- * Shutdown runs it backwards: stop accepting, let in-flight requests finish, stop the sweep.
+ * Shutdown runs it backwards: stop accepting, let in-flight requests finish, stop the sweep, close the pool (and
+ * stop the embedded PostgreSQL).
  *
  * The `stripe` SDK is loaded (dynamic import) only when a Stripe key or a tax rate table is configured: it costs
  * about 16 MiB of RSS that the offline demo does not need.
@@ -16,13 +18,15 @@ import { CheckoutConfig, CheckoutLinkService, CheckoutService } from "@checkout-
 import { PaymentProcessor } from "@checkout-kit/domain"
 import type { TaxCalculator } from "@checkout-kit/domain"
 import { Routes } from "@checkout-kit/http-api"
-import { MemoryStore, Seed } from "@checkout-kit/store-memory"
+import { Seed } from "@checkout-kit/store-memory"
 import { Config, Console, Duration, Effect, Layer, Option, Queue, Redacted, References, Schedule } from "effect"
 import * as Banner from "./Banner.ts"
 import type * as ServerConfig from "./Config.ts"
 import * as LocalTestProcessor from "./LocalTestProcessor.ts"
+import * as ServerConfigModule from "./Config.ts"
 import * as Server from "./Server.ts"
 import * as Startup from "./Startup.ts"
+import * as Store from "./Store.ts"
 import * as ZeroTaxCalculator from "./ZeroTaxCalculator.ts"
 
 const loadStripe = Effect.promise(() => import("@checkout-kit/stripe"))
@@ -134,7 +138,7 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       Layer.effect(CheckoutConfig.Urls, Effect.map(publicBase, (frontendBaseUrl) => ({ frontendBaseUrl })))
     )
     const adapters = Layer.mergeAll(
-      MemoryStore.layer(seed.seed),
+      Store.layer(config.store, seed.seed, ServerConfigModule.describeStore(config.store)),
       yield* processorLayer(config, local),
       yield* taxLayer(config),
       settings
@@ -145,11 +149,18 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
     )
 
     const webhook = stripeOn
-      ? Layer.unwrap(Effect.map(loadStripe, ({ ProcessedEvents, WebhookEndpoint }) =>
+      ? Layer.unwrap(Effect.gen(function*() {
+        const { ProcessedEvents, WebhookEndpoint } = yield* loadStripe
+        // On PostgreSQL the handled event ids are shared by every node; in memory they are this process's.
+        const dedup = yield* Store.WebhookDedup
         // No secret configured: the endpoint stays mounted and answers 404, so the misconfiguration is visible.
-        WebhookEndpoint.layer({ secret: Option.getOrElse(webhookSecret, () => Redacted.make("")) }).pipe(
-          Layer.provide(ProcessedEvents.ProcessedEvents.layerMemory())
-        )))
+        return WebhookEndpoint.layer({ secret: Option.getOrElse(webhookSecret, () => Redacted.make("")) }).pipe(
+          Layer.provide(Option.match(dedup, {
+            onNone: () => ProcessedEvents.ProcessedEvents.layerMemory(),
+            onSome: (store) => Layer.succeed(ProcessedEvents.ProcessedEvents, ProcessedEvents.ProcessedEvents.of(store))
+          }))
+        )
+      }))
       : Layer.empty
     // The Polar-compatible API (+ /openapi.json); link URLs use CheckoutConfig.Urls, i.e. the public base URL.
     const routes = Layer.mergeAll(
@@ -163,8 +174,10 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       const baseUrl = yield* Server.baseUrl
       const linkBase = yield* publicBase
       const link = yield* Startup.ensureCheckoutLink(seed)
+      const store = yield* Store.StoreDescription
       const facts: Banner.Facts = {
         baseUrl,
+        store,
         paymentProcessor: stripeOn ? "stripe" : "local-test-mode",
         accessToken: seed.accessToken,
         organizationId: seed.organization?.id ?? null,

@@ -26,6 +26,8 @@ export const maxCheckoutLines = 5
 
 export interface Facts {
   readonly baseUrl: string
+  /** Which store holds the data and where (no secrets). */
+  readonly store?: string
   readonly paymentProcessor: "stripe" | "local-test-mode"
   readonly accessToken: string | null
   readonly organizationId: string | null
@@ -61,6 +63,7 @@ export const render = (facts: Facts): ReadonlyArray<string> => {
   return [
     rule,
     `  checkout-kit is ready at ${facts.baseUrl}`,
+    ...(facts.store === undefined ? [] : [`  Store: ${facts.store}`]),
     ...(facts.paymentProcessor === "local-test-mode" ? testModeNotice : ["  Payments: Stripe"]),
     ...(facts.stripeWebhookPath === null ? [] : [`  Stripe webhook endpoint: POST ${facts.baseUrl}${facts.stripeWebhookPath}`]),
     "",

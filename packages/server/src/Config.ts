@@ -1,13 +1,18 @@
 /**
  * The server's settings, read from the environment once at start-up. Everything has a default that gives the
- * offline demo (in-memory store, demo seed, local test-mode processor), so `node dist/main.js` needs no setup.
+ * offline demo (an embedded PostgreSQL under .data/, demo seed, local test-mode processor), so `node dist/main.js`
+ * needs no setup.
  * Stripe keys are `Redacted` from the moment they are read: they never reach a log line or the banner.
  *
  * | variable                        | default                          | meaning                                      |
  * | ------------------------------- | -------------------------------- | -------------------------------------------- |
  * | PORT                            | 8000                             | 0 picks a free port                          |
  * | HOST                            | 127.0.0.1                        | interface to listen on                       |
- * | CHECKOUT_SEED_FILE              | the store-memory demo seed       | JSON seed of the in-memory store             |
+ * | CHECKOUT_SEED_FILE              | the store-memory demo seed       | JSON seed (catalog, organizations, tokens)   |
+ * | CHECKOUT_STORE                  | postgres                         | `memory`: in-memory store, lost on restart   |
+ * | DATABASE_URL                    | (none: embedded PostgreSQL)      | postgres://user:pass@host:port/db            |
+ * | CHECKOUT_DATA_DIR               | <repo>/.data/postgres            | the embedded PostgreSQL's data directory     |
+ * | DATABASE_POOL_SIZE              | 10                               | connections per server process               |
  * | CHECKOUT_TTL_SECONDS            | 86400                            | lifetime of a new checkout                   |
  * | EXPIRY_SWEEP_INTERVAL_SECONDS   | 60                               | how often open checkouts past expiry expire  |
  * | STRIPE_SECRET_KEY               | (none: local test mode)          | turns the Stripe adapter on                  |
@@ -19,6 +24,8 @@
  * | LOG_LEVEL                       | Info                             | All, Trace, Debug, Info, Warn, Error, None   |
  */
 import { Config, ConfigProvider, Data, Effect, LogLevel, Option, Redacted, Schema, SchemaIssue } from "effect"
+import { resolve } from "node:path"
+import { fileURLToPath } from "node:url"
 
 export interface StripeSettings {
   readonly secretKey: Redacted.Redacted<string>
@@ -28,11 +35,21 @@ export interface StripeSettings {
   readonly apiBase: Option.Option<URL>
 }
 
+/** Where checkouts live: PostgreSQL (yours, or an embedded one with data kept under the project), or memory. */
+export type StoreSettings =
+  | { readonly _tag: "memory" }
+  | { readonly _tag: "postgres"; readonly url: Redacted.Redacted<string>; readonly poolSize: number }
+  | { readonly _tag: "embedded"; readonly dataDir: string; readonly poolSize: number }
+
+/** The embedded PostgreSQL's default data directory: `.data/postgres` at the repository root (git-ignored). */
+export const defaultDataDir: string = fileURLToPath(new URL("../../../.data/postgres", import.meta.url))
+
 export interface ServerConfig {
   readonly port: number
   readonly host: string
   /** None: the store-memory package's built-in demo seed. */
   readonly seedFile: Option.Option<string>
+  readonly store: StoreSettings
   readonly checkoutTtlSeconds: number
   readonly expirySweepIntervalSeconds: number
   /** None: local test mode (no Stripe). */
@@ -87,11 +104,31 @@ const stripe: Config.Config<Option.Option<StripeSettings>> = Config.all({
   }))
 ))
 
+const DatabaseUrl = Schema.String.check(Schema.isPattern(/^postgres(ql)?:\/\/\S+$/u)).annotate({
+  description: "a PostgreSQL URL (postgres://user:password@host:port/database)"
+})
+const PoolSize = Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 1000 }))
+
+const store: Config.Config<StoreSettings> = Config.all({
+  kind: Config.schema(Schema.Literals(["postgres", "memory"]), "CHECKOUT_STORE").pipe(Config.withDefault("postgres" as const)),
+  url: Config.option(redacted(DatabaseUrl, "DATABASE_URL")),
+  dataDir: Config.schema(Host, "CHECKOUT_DATA_DIR").pipe(Config.withDefault(defaultDataDir)),
+  poolSize: Config.schema(PoolSize, "DATABASE_POOL_SIZE").pipe(Config.withDefault(10))
+}).pipe(Config.map(({ dataDir, kind, poolSize, url }): StoreSettings =>
+  kind === "memory"
+    ? { _tag: "memory" }
+    : Option.match(url, {
+      onNone: () => ({ _tag: "embedded", dataDir: resolve(dataDir), poolSize }),
+      onSome: (url) => ({ _tag: "postgres", url, poolSize })
+    })
+))
+
 /** The whole configuration; fails with a ConfigError naming the variable and what was expected. */
 export const config: Config.Config<ServerConfig> = Config.all({
   port: Config.schema(Port, "PORT").pipe(Config.withDefault(8000)),
   host: Config.schema(Host, "HOST").pipe(Config.withDefault("127.0.0.1")),
   seedFile: Config.option(Config.schema(Host, "CHECKOUT_SEED_FILE")),
+  store,
   checkoutTtlSeconds: Config.schema(PositiveSeconds, "CHECKOUT_TTL_SECONDS").pipe(Config.withDefault(86400)),
   expirySweepIntervalSeconds: Config.schema(PositiveSeconds, "EXPIRY_SWEEP_INTERVAL_SECONDS").pipe(
     Config.withDefault(60)
@@ -111,6 +148,10 @@ const expectations: Readonly<Record<string, string>> = {
   PORT: "a TCP port number between 0 and 65535",
   HOST: "a host name or IP address",
   CHECKOUT_SEED_FILE: "a file path",
+  CHECKOUT_STORE: "postgres or memory",
+  DATABASE_URL: "a PostgreSQL URL (postgres://user:password@host:port/database)",
+  CHECKOUT_DATA_DIR: "a directory path",
+  DATABASE_POOL_SIZE: "a whole number between 1 and 1000",
   CHECKOUT_TTL_SECONDS: "a whole number of seconds greater than 0",
   EXPIRY_SWEEP_INTERVAL_SECONDS: "a whole number of seconds greater than 0",
   STRIPE_SECRET_KEY: "a Stripe secret key (sk_test_..., sk_live_... or rk_...)",
@@ -121,7 +162,7 @@ const expectations: Readonly<Record<string, string>> = {
   API_DOCS_PATH: "a URL path starting with / (e.g. /docs)",
   LOG_LEVEL: `one of ${LogLevel.values.join(", ")} (any case)`
 }
-const secretVariables: ReadonlySet<string> = new Set(["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"])
+const secretVariables: ReadonlySet<string> = new Set(["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "DATABASE_URL"])
 
 /** The environment holds a value the server cannot use; `message` names the variable and what it expects. */
 export class InvalidConfig extends Data.TaggedError("InvalidConfig")<{
@@ -158,6 +199,7 @@ export const describe = (cfg: ServerConfig) => ({
   port: cfg.port,
   host: cfg.host,
   seedFile: Option.getOrElse(cfg.seedFile, () => "(built-in demo seed)"),
+  store: describeStore(cfg.store),
   checkoutTtlSeconds: cfg.checkoutTtlSeconds,
   expirySweepIntervalSeconds: cfg.expirySweepIntervalSeconds,
   paymentProcessor: Option.isSome(cfg.stripe) ? "stripe" : "local-test-mode",
@@ -170,3 +212,21 @@ export const describe = (cfg: ServerConfig) => ({
   apiDocsPath: Option.getOrNull(cfg.apiDocsPath),
   logLevel: cfg.logLevel
 })
+
+/** The store in one line, without secrets: `PostgreSQL at postgres://user@host:5432/db`, embedded, or memory. */
+export const describeStore = (store: StoreSettings): string => {
+  switch (store._tag) {
+    case "memory":
+      return "in memory (CHECKOUT_STORE=memory): everything is lost when the server stops"
+    case "embedded":
+      return `embedded PostgreSQL, data in ${store.dataDir}`
+    case "postgres": {
+      try {
+        const u = new URL(Redacted.value(store.url))
+        return `PostgreSQL at ${u.protocol}//${u.username === "" ? "" : `${decodeURIComponent(u.username)}@`}${u.host}${u.pathname}`
+      } catch {
+        return "PostgreSQL at (unparsable DATABASE_URL)"
+      }
+    }
+  }
+}

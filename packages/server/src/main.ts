@@ -21,6 +21,8 @@ const main = Effect.gen(function*() {
   )
   return yield* Layer.launch(App.layer(config, { onReady: Memory.compactAfterStartup })).pipe(
     Effect.catchTag("SeedError", (error) => Effect.fail(new StartupFailed({ message: error.message }))),
+    Effect.catchTag("StoreStartError", (error) => Effect.fail(new StartupFailed({ message: error.message }))),
+    Effect.catchTag("EmbeddedPostgresError", (error) => Effect.fail(new StartupFailed({ message: error.message }))),
     Effect.catchTag("ServeError", (error) => {
       const reason = error.cause instanceof Error ? error.cause.message : String(error.cause)
       return Effect.fail(new StartupFailed({ message: `Cannot listen on ${config.host}:${config.port}: ${reason}` }))

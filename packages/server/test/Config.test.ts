@@ -20,6 +20,26 @@ describe("Config", () => {
       assert.isTrue(Option.isNone(cfg.publicBaseUrl))
       assert.strictEqual(cfg.logLevel, "Info")
       assert.isTrue(Option.isNone(cfg.apiDocsPath))
+      assert.deepStrictEqual(cfg.store, { _tag: "embedded", dataDir: ServerConfig.defaultDataDir, poolSize: 10 })
+      assert.match(ServerConfig.defaultDataDir, /\/\.data\/postgres$/)
+    }))
+
+  it.effect("store: DATABASE_URL selects your PostgreSQL (password never shown), CHECKOUT_STORE=memory the memory store", () =>
+    Effect.gen(function*() {
+      const pg = yield* load({ DATABASE_URL: "postgres://shop:s3cret@db.internal:5433/checkout", DATABASE_POOL_SIZE: "20" })
+      assert.strictEqual(pg.store._tag, "postgres")
+      assert.strictEqual(pg.store._tag === "postgres" ? pg.store.poolSize : 0, 20)
+      const described = JSON.stringify(ServerConfig.describe(pg))
+      assert.include(described, "PostgreSQL at postgres://shop@db.internal:5433/checkout")
+      assert.notInclude(described + String(pg.store._tag === "postgres" ? pg.store.url : ""), "s3cret")
+      const memory = yield* load({ CHECKOUT_STORE: "memory", DATABASE_URL: "postgres://x@y/z" })
+      assert.deepStrictEqual(memory.store, { _tag: "memory" })
+      const dir = yield* load({ CHECKOUT_DATA_DIR: "/var/lib/checkout-kit" })
+      assert.deepStrictEqual(dir.store, { _tag: "embedded", dataDir: "/var/lib/checkout-kit", poolSize: 10 })
+      const bad = yield* failureMessage({ DATABASE_URL: "mysql://root:hunter2@localhost/db" })
+      assert.include(bad, "Invalid DATABASE_URL: expected a PostgreSQL URL")
+      assert.notInclude(bad, "hunter2")
+      assert.include(yield* failureMessage({ CHECKOUT_STORE: "sqlite" }), "Invalid CHECKOUT_STORE: expected postgres or memory")
     }))
 
   it.effect("reads every variable", () =>

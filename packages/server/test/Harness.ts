@@ -27,7 +27,8 @@ export interface Started {
 
 export const startApp = (env: Record<string, string> = {}): Effect.Effect<Started, unknown> =>
   Effect.gen(function*() {
-    const config = yield* ServerConfig.load(ConfigProvider.fromEnv({ env: { PORT: "0", ...env } }))
+    // The memory store unless a test asks for PostgreSQL: these tests are about the HTTP surface, not storage.
+    const config = yield* ServerConfig.load(ConfigProvider.fromEnv({ env: { PORT: "0", CHECKOUT_STORE: "memory", ...env } }))
     const logs: Array<CapturedLog> = []
     const printed: Array<string> = []
     const capture = Logger.make<unknown, void>(({ fiber, logLevel, message }) => {

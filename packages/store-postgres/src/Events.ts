@@ -1,0 +1,56 @@
+/**
+ * The event outbox on PostgreSQL. `Events.publish` inserts into `checkout_events` on the connection of the current
+ * transaction, so an event exists exactly when the change that raised it committed (never on rollback, never lost
+ * after a commit, whichever process crashes when). `PostgresEvents` reads the outbox in commit order (`seq`) for a
+ * dispatcher, tests and diagnostics.
+ */
+import { type Checkout, type CheckoutEvent, type CheckoutEventType, Events } from "@checkout-kit/domain"
+import { Context, Effect, Layer } from "effect"
+import { SqlClient } from "effect/sql/SqlClient"
+import * as Codec from "./Codec.ts"
+
+export interface StoredEvent extends CheckoutEvent {
+  /** Position in the outbox (increasing with commit order of inserts; gaps are possible after rollbacks). */
+  readonly seq: number
+}
+
+export class PostgresEvents extends Context.Service<PostgresEvents, {
+  /** Every committed event, oldest first. */
+  readonly all: Effect.Effect<ReadonlyArray<StoredEvent>>
+  /** Committed events after `seq`, oldest first, at most `limit`. */
+  readonly after: (seq: number, limit: number) => Effect.Effect<ReadonlyArray<StoredEvent>>
+}>()("@checkout-kit/store-postgres/PostgresEvents") {}
+
+type Row = { seq: string | number | bigint; type: string; checkout: unknown }
+
+const decode = (row: Row): StoredEvent => ({
+  seq: Number(row.seq),
+  type: row.type as CheckoutEventType,
+  checkout: Codec.checkout.decode(row.checkout) as Checkout.Checkout
+})
+
+export const layer: Layer.Layer<Events | PostgresEvents, never, SqlClient> = Layer.effectContext(
+  Effect.gen(function*() {
+    const sql = yield* SqlClient
+    const events = Events.of({
+      publish: (event) =>
+        sql`INSERT INTO checkout_events (type, checkout_id, checkout)
+          VALUES (${event.type}, ${event.checkout.id}, ${JSON.stringify(Codec.checkout.encode(event.checkout))}::jsonb)`.pipe(
+          Effect.asVoid,
+          Effect.orDie
+        )
+    })
+    const reader = PostgresEvents.of({
+      all: sql<Row>`SELECT seq, type, checkout FROM checkout_events ORDER BY seq`.pipe(
+        Effect.map((rows) => rows.map(decode)),
+        Effect.orDie
+      ),
+      after: (seq, limit) =>
+        sql<Row>`SELECT seq, type, checkout FROM checkout_events WHERE seq > ${seq} ORDER BY seq LIMIT ${limit}`.pipe(
+          Effect.map((rows) => rows.map(decode)),
+          Effect.orDie
+        )
+    })
+    return Context.make(Events, events).pipe(Context.add(PostgresEvents, reader))
+  })
+)

@@ -1,0 +1,28 @@
+/**
+ * Schema migrations with effect's SQL migrator: numbered modules in `./migrations` (`<id>_<name>.ts`, each a
+ * default-exported Effect), recorded in `effect_sql_migrations`. `run` applies those not applied yet, in order, in
+ * one transaction under `LOCK TABLE ... ACCESS EXCLUSIVE`, so several processes starting together apply each
+ * migration once; running it again is a no-op. Add a migration as a new file with the next number and list it
+ * below; never edit one that has shipped.
+ */
+import { Effect } from "effect"
+import * as Migrator from "effect/sql/Migrator"
+import type { SqlClient } from "effect/sql/SqlClient"
+import m0001 from "./migrations/0001_initial.ts"
+
+/** Every migration, by `<id>_<name>`. */
+export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient>> = {
+  "0001_initial": m0001
+}
+
+const migrator = Migrator.make({})
+
+/** Applies the pending migrations; returns those applied now as [id, name]. */
+export const run: Effect.Effect<ReadonlyArray<readonly [id: number, name: string]>, Migrator.MigrationError | import("effect/sql/SqlError").SqlError, SqlClient> =
+  migrator({ loader: Migrator.fromRecord(migrations) })
+
+/** The id of the latest migration this build knows. */
+export const latest: number = Math.max(...Object.keys(migrations).map((k) => Number(k.split("_")[0])))
+
+export const runLogged = Effect.tap(run, (applied) =>
+  applied.length === 0 ? Effect.void : Effect.logInfo(`Applied migrations: ${applied.map(([id, name]) => `${id}_${name}`).join(", ")}`))
