@@ -29,11 +29,14 @@ export const TaxBreakdownItem = Schema.Struct({
 export type TaxBreakdownItem = typeof TaxBreakdownItem.Type
 
 /**
- * A payment attempt whose outcome is unknown (the processor may have charged; its answer was lost): the exact
- * request it sent, so that the buyer's retry re-sends it byte for byte under the same idempotency key and the
- * processor replays the first answer instead of refusing the key (Stripe's `idempotency_error` when any parameter
- * differs, e.g. a re-minted confirmation token or a new processor customer). `intentId` is the processor intent when
- * the adapter learnt it; a notification without idempotency key is matched on it. Internal: not on the wire.
+ * A payment attempt recorded before the processor is called (confirm's first transaction): the exact request, so
+ * that whoever settles it (the request's own follow-up, the buyer's retry, the reconciliation job) re-sends it byte
+ * for byte under the same idempotency key and the processor replays the first answer instead of refusing the key
+ * (Stripe's `idempotency_error` when any parameter differs, e.g. a re-minted confirmation token or a new processor
+ * customer), or looks it up. It lives on a `confirmed` checkout until the outcome is recorded: `sending` while the
+ * call is (or may be) in flight, `unknown` once the call ended without a definite answer. `intentId` is the processor
+ * intent when the adapter learnt it; a notification without idempotency key is matched on it. Internal: not on the
+ * wire.
  */
 export const PendingPayment = Schema.Struct({
   /** The `paymentAttempt` the request was sent under. */
@@ -51,7 +54,11 @@ export const PendingPayment = Schema.Struct({
   description: Schema.String,
   statementDescriptorSuffix: Schema.String,
   setupFutureUsage: Schema.Boolean,
-  intentId: Schema.NullOr(Schema.String)
+  intentId: Schema.NullOr(Schema.String),
+  /** `sending`: the call is (or may still be) in flight; `unknown`: it ended without a definite answer. */
+  state: Schema.Literals(["sending", "unknown"]),
+  /** When the request was (last) handed to the processor: a `sending` attempt older than the call timeout is stale. */
+  sentAt: Schema.DateTimeUtc
 })
 export type PendingPayment = typeof PendingPayment.Type
 
@@ -123,9 +130,9 @@ export const Checkout = Schema.Struct({
   /** The processor intent of the latest confirm; notifications about any other intent are superseded. */
   currentIntentId: Schema.NullOr(Schema.String),
   /**
-   * The attempt `paymentAttempt` sent with an unknown outcome, until a definite outcome settles it (see
-   * PendingPayment and `chargeTerms`). Set only while open; kept if the checkout expires meanwhile, since such a
-   * checkout may have been charged (a reconciliation or refund job looks for them). Internal: not on the wire.
+   * The attempt `paymentAttempt` sent to the processor whose outcome is not recorded yet (see PendingPayment). Set
+   * by `Confirm` on a `confirmed` checkout, cleared by the recorded outcome (`AttemptAnswered`, or a notification
+   * about it). A checkout with one is never expired: it may have been paid. Internal: not on the wire.
    */
   pendingPayment: Schema.NullOr(PendingPayment)
 })
@@ -242,45 +249,6 @@ export const intentMetadata = (checkout: Checkout): Record<string, string> => {
     ...(address === null ? {} : { tax_country: address.country }),
     ...(state === null ? {} : { tax_state: state })
   }
-}
-
-/**
- * What a confirm of the checkout in its current state would charge: `none` when no payment form is needed. While an
- * attempt is pending these terms are frozen (`isChargeChanged`): the processor would refuse the reused key with other
- * parameters, and a new key could charge twice. The processor customer is not here: a pending attempt's customer is
- * linked to the checkout, whose email is then fixed, so no request can change it.
- */
-export interface ChargeTerms {
-  readonly kind: "payment" | "setup" | "none"
-  readonly amount: number
-  readonly currency: string
-  readonly productPriceId: string | null
-  readonly setupFutureUsage: boolean
-  readonly metadata: Readonly<Record<string, string>>
-}
-
-export const chargeTerms = (
-  checkout: Checkout,
-  flags: { readonly isPaymentRequired: boolean; readonly isPaymentFormRequired: boolean; readonly shouldSavePaymentMethod: boolean }
-): ChargeTerms => ({
-  kind: !flags.isPaymentFormRequired ? "none" : flags.isPaymentRequired ? "payment" : "setup",
-  amount: checkout.totalAmount,
-  currency: checkout.currency,
-  productPriceId: checkout.productPriceId,
-  setupFutureUsage: flags.shouldSavePaymentMethod,
-  metadata: intentMetadata(checkout)
-})
-
-/** True when `terms` would charge something else than the pending attempt sent. */
-export const isChargeChanged = (pending: PendingPayment, terms: ChargeTerms): boolean => {
-  const keys = Object.keys(terms.metadata)
-  return pending.kind !== terms.kind ||
-    pending.amount !== terms.amount ||
-    pending.currency !== terms.currency ||
-    pending.productPriceId !== terms.productPriceId ||
-    pending.setupFutureUsage !== terms.setupFutureUsage ||
-    keys.length !== Object.keys(pending.metadata).length ||
-    keys.some((k) => pending.metadata[k] !== terms.metadata[k])
 }
 
 /**

@@ -18,3 +18,12 @@ export interface UrlSettings {
 export const Urls = Context.Reference<UrlSettings>("@checkout-kit/domain/CheckoutConfig/Urls", {
   defaultValue: () => ({ frontendBaseUrl: "http://localhost:3000" })
 })
+
+/**
+ * How long one payment call (the processor's confirm, or a replay of it) may take before its outcome counts as
+ * unknown. Bounds the background work a confirm leaves behind (and so a graceful shutdown), and tells a retry or the
+ * reconciliation job when a `sending` attempt is stale (its process died mid-call). Stripe's SDK times out at 80 s.
+ */
+export const PaymentCallTimeout = Context.Reference<Duration.Duration>("@checkout-kit/domain/CheckoutConfig/PaymentCallTimeout", {
+  defaultValue: () => Duration.seconds(90)
+})

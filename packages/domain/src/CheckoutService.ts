@@ -1,25 +1,20 @@
 /**
- * The checkout use cases (spec 2, 4.2, 5, 6): create (API and checkout-link variants), read, list, update (org and
- * client), confirm, the payment notifications and the expiry sweep. Rules come from the pure modules (Pricing,
- * Price, Seats, Discount, Address, TaxId, CustomField, Metadata, Trial); every status change goes through
- * CheckoutStatus.transition; every write runs inside UnitOfWork.transaction so a failed request leaves nothing
- * behind. Deliberate exceptions, each a small transaction of its own after the failed one: lazy expiry is committed
- * before the request fails with the expiry error; a declined charge rotates the payment attempt so the next confirm
- * is a new charge; and a charge whose outcome is unknown is recorded as the checkout's pending attempt (with the
- * customer it used), so the buyer's retry re-sends exactly that request and the processor replays it.
+ * The checkout service: its interface, input types and `layer` (spec 2, 4.2, 5, 6), plus create, read, list and
+ * update. Rules come from the pure modules (Pricing, Price, Seats, Discount, Address, TaxId, CustomField, Metadata,
+ * Trial); every status change goes through CheckoutStatus.transition; every write runs inside
+ * UnitOfWork.transaction so a failed request leaves nothing behind (lazy expiry is committed before the request
+ * fails with the expiry error).
  *
- * Pending attempts (Checkout.pendingPayment). While one exists: a confirm re-sends the stored request (token,
- * customer, amount, currency, kind, key...) whatever token the body carries; an update or confirm that would change
- * what is charged (Checkout.chargeTerms: kind, total, currency, price, tax metadata) fails CheckoutLocked (409,
- * "being processed") instead of reusing the key with other parameters (the processor would refuse it) or taking a
- * new key (which could charge twice); a success notification about it (matched by idempotency key, else intent id)
- * confirms and succeeds the open checkout, a failure notification rotates the attempt. A definite outcome of the
- * replay settles it like any confirm.
+ * The payment path lives in `internal/checkout/`: confirm (record the attempt, commit, call the processor in a
+ * scope that outlives the request, record the outcome: no transaction spans a call to another system), the payment
+ * notifications (with refunds of money the checkout cannot keep), the expiry sweep and the reconciliation of
+ * attempts whose outcome is unknown. The pure decisions they share are in `Confirmation.ts`.
  */
-import { Context, DateTime, Effect, Exit, Layer, Option, Result } from "effect"
+import { Context, DateTime, type Duration, Effect, FiberSet, Layer, Option, Result } from "effect"
 import * as Address from "./Address.ts"
 import * as BillingAddress from "./BillingAddress.ts"
 import * as Checkout from "./Checkout.ts"
+import type * as Confirmation from "./Confirmation.ts"
 import * as CheckoutConfig from "./CheckoutConfig.ts"
 import * as CheckoutStatus from "./CheckoutStatus.ts"
 import * as CheckoutView from "./CheckoutView.ts"
@@ -36,9 +31,24 @@ import { type Page, type Sort, type SortField, CheckoutRepository } from "./port
 import { Customers } from "./ports/Customers.ts"
 import { type CheckoutEventType, Events } from "./ports/Events.ts"
 import { Organizations } from "./ports/Organizations.ts"
-import { type ConfirmInput as ChargeRequest, type ConfirmOutcome, PaymentProcessor } from "./ports/PaymentProcessor.ts"
+import * as Confirm from "./internal/checkout/confirm.ts"
+import * as Expire from "./internal/checkout/expire.ts"
+import type { Calculate, Gate, Kit, Loaded, Mode, Patch, Repriced, TaxOutcome } from "./internal/checkout/Kit.ts"
+import * as Notify from "./internal/checkout/notify.ts"
+import * as Reconcile from "./internal/checkout/reconcile.ts"
+import {
+  emptyToNull,
+  flagsOf,
+  type Issue,
+  invalid,
+  issue,
+  type Loc,
+  resetPaymentFormFields,
+  type Selection
+} from "./internal/checkout/Rules.ts"
+import { PaymentProcessor } from "./ports/PaymentProcessor.ts"
 import { Secrets } from "./ports/Secrets.ts"
-import { TaxCalculator, type TaxQuote } from "./ports/TaxCalculator.ts"
+import { TaxCalculator } from "./ports/TaxCalculator.ts"
 import { UnitOfWork } from "./ports/UnitOfWork.ts"
 import * as Price from "./Price.ts"
 import * as Pricing from "./Pricing.ts"
@@ -49,8 +59,6 @@ import * as TaxId from "./TaxId.ts"
 import * as Trial from "./Trial.ts"
 
 type CheckoutView = CheckoutView.CheckoutView
-type Issue = Errors.ValidationIssue
-type Loc = ReadonlyArray<string | number>
 
 // ---------------------------------------------------------------------------------------------------------------
 // Inputs
@@ -200,8 +208,8 @@ export interface PaymentNotification {
   readonly intentId: string | null
   /**
    * The idempotency key of our request that caused the event, when the processor reports it (Stripe:
-   * `event.request.idempotency_key`, `${checkoutId}:${attempt}` for events of our confirm). It identifies a pending
-   * attempt whose answer was lost, so its late outcome still settles an open checkout.
+   * `event.request.idempotency_key`, `${checkoutId}:${attempt}` for events of our confirm). It identifies the
+   * pending attempt before its answer is recorded (the event can overtake it, or the answer can be lost).
    */
   readonly idempotencyKey?: string | null
 }
@@ -209,6 +217,35 @@ export interface PaymentNotification {
 export type PaymentResult =
   | { readonly _tag: "Applied"; readonly checkout: Checkout.Checkout }
   | { readonly _tag: "Ignored"; readonly checkout: Checkout.Checkout; readonly reason: CheckoutStatus.IgnoreReason }
+  /** A success the checkout could not keep was given back (`checkout.payment_refunded` published). */
+  | {
+    readonly _tag: "Refunded"
+    readonly checkout: Checkout.Checkout
+    readonly reason: Confirmation.RefundReason
+    readonly refundId: string
+  }
+
+export type PaymentSucceededError =
+  | Errors.ResourceNotFound
+  | Errors.NotConfirmedCheckout
+  | Errors.CheckoutLocked
+  | Errors.PaymentProcessorUnavailable
+
+/** What one reconciliation run did, by checkout id. */
+export interface ReconcileReport {
+  /** Confirmed checkouts looked at. */
+  readonly examined: number
+  /** Checkouts whose state moved (an attempt's outcome recorded, succeeded, reopened). */
+  readonly resolved: ReadonlyArray<string>
+  /** Checkouts the processor could not tell about this time (left for the next run). */
+  readonly unresolved: ReadonlyArray<string>
+}
+
+export interface ReconcileOptions {
+  readonly limit?: number
+  /** How long an accepted intent may wait for its notification before it is read at the processor. Default 10 min. */
+  readonly notificationGrace?: Duration.Input
+}
 
 export type WriteError =
   | Errors.ResourceNotFound
@@ -248,14 +285,25 @@ export class CheckoutService extends Context.Service<CheckoutService, {
   ) => Effect.Effect<CheckoutView, Errors.ResourceNotFound | Errors.ExpiredCheckoutError | Errors.NotPermitted>
   readonly clientUpdate: (clientSecret: string, patch: ClientUpdateInput) => Effect.Effect<CheckoutView, ClientWriteError>
   readonly confirm: (clientSecret: string, input: ConfirmInput) => Effect.Effect<CheckoutView, ConfirmError>
-  readonly paymentSucceeded: (
-    notification: PaymentNotification
-  ) => Effect.Effect<PaymentResult, Errors.ResourceNotFound | Errors.NotConfirmedCheckout | Errors.CheckoutLocked>
+  /**
+   * The processor reports a success. The checkout's current (or pending) attempt succeeds it; money for any other
+   * attempt, or for a checkout that is no longer confirmed, is refunded (`Refunded`).
+   */
+  readonly paymentSucceeded: (notification: PaymentNotification) => Effect.Effect<PaymentResult, PaymentSucceededError>
   readonly paymentFailed: (
     notification: PaymentNotification
   ) => Effect.Effect<PaymentResult, Errors.ResourceNotFound | Errors.CheckoutLocked>
-  /** The expiry sweep (the reference's cron): expires due open checkouts, returns those it expired. */
+  /**
+   * The expiry sweep (the reference's cron): expires due open checkouts, returns those it expired. A confirmed
+   * checkout (an attempt recorded, maybe paid) never expires.
+   */
   readonly expireOpenCheckouts: (options?: { readonly limit?: number }) => Effect.Effect<ReadonlyArray<Checkout.Checkout>>
+  /**
+   * Resolves payment attempts whose outcome is not recorded (answer lost, process died mid-call, a 5xx stored
+   * under our key) and accepted intents whose notification never came, by asking the processor. Run it on an
+   * interval (the server does) or on demand.
+   */
+  readonly reconcilePayments: (options?: ReconcileOptions) => Effect.Effect<ReconcileReport>
 }>()("@checkout-kit/domain/CheckoutService") {
   static readonly layer: Layer.Layer<
     CheckoutService,
@@ -276,11 +324,6 @@ export class CheckoutService extends Context.Service<CheckoutService, {
 // Pure pieces
 // ---------------------------------------------------------------------------------------------------------------
 
-const issue = (type: string, loc: Loc, msg: string, input: unknown = null): Issue => ({ type, loc, msg, input })
-
-const invalid = (errors: ReadonlyArray<Issue>) => new Errors.RequestValidationError({ errors })
-
-const emptyToNull = (s: string | null | undefined): string | null => (s === undefined || s === null || s === "" ? null : s)
 
 const EMAIL_LOC = ["body", "customer_email"] as const
 
@@ -291,16 +334,6 @@ const validEmail = (issues: Array<Issue>, email: string | null): string | null =
 const DEFAULT_TAX_CODE = "general_electronically_supplied_services"
 
 const NOT_AVAILABLE_IN_CURRENCY = "Product is not available in the specified currency."
-
-/** What the amount chain of a checkout depends on besides the checkout's own fields. */
-interface Selection {
-  readonly product: Product.Product | null
-  readonly priceSet: Price.PriceSet | null
-  readonly selectedPrice: Price.Price | null
-  /** Only read when the set has a custom price; null = preset or minimum. */
-  readonly customAmount: number | null
-  readonly discount: Discount.Discount | null
-}
 
 /**
  * The set a stored checkout charges: the product's catalog prices in its currency, plus the selected price even if
@@ -319,19 +352,6 @@ const seatTiersOf = (set: Price.PriceSet | null): Price.SeatTiers | null =>
   set === null ? null : Price.seatPrice(set)?.seatTiers ?? null
 
 const isProductAvailable = (product: Product.Product): boolean => !product.isArchived && product.visibility !== "draft"
-
-/** The tax the amount chain settles on, and the stored tax fields that go with it. */
-type TaxOutcome =
-  | { readonly _tag: "NotRequired" }
-  | { readonly _tag: "Unchanged" }
-  | { readonly _tag: "Quoted"; readonly quote: TaxQuote }
-  | { readonly _tag: "Failed"; readonly message: string }
-
-/** A repriced checkout and, when the tax calculator refused the address, its message. */
-interface Repriced {
-  readonly checkout: Checkout.Checkout
-  readonly taxError: string | null
-}
 
 /** The amount chain of `selection` for the checkout, with the given tax input. */
 const priceOf = (draft: Checkout.Checkout, selection: Selection, tax: Tax.TaxInput): Pricing.PriceResult =>
@@ -376,67 +396,6 @@ const applyPricing = (draft: Checkout.Checkout, r: Pricing.PriceResult, tax: Tax
   }
 }
 
-const flagsOf = (checkout: Checkout.Checkout, selection: Selection): Pricing.Flags =>
-  Pricing.flags({
-    product: selection.product,
-    productPrices: selection.product === null ? null : Price.catalogPrices(selection.product.prices),
-    discount: selection.discount,
-    amount: checkout.amount,
-    totalAmount: checkout.totalAmount,
-    trialEnd: checkout.trialEnd
-  })
-
-/** Spec 5 step 5 (also applied by updates, tests TestUpdate.test_full_discount_*): no form, no form fields. */
-const resetPaymentFormFields = (checkout: Checkout.Checkout, flags: Pricing.Flags): Checkout.Checkout => {
-  if (flags.isPaymentFormRequired) return checkout
-  const reset = { ...checkout, paymentMethodType: null }
-  return checkout.requireBillingAddress
-    ? reset
-    : { ...reset, isBusinessCustomer: false, customerTaxId: null, customerBillingName: null }
-}
-
-const ADDRESS_KEYS: Readonly<Record<BillingAddress.Field, [keyof Address.Address, string]>> = {
-  country: ["country", "country"],
-  state: ["state", "state"],
-  line1: ["line1", "line1"],
-  line2: ["line2", "line2"],
-  city: ["city", "city"],
-  postalCode: ["postalCode", "postal_code"]
-}
-
-/** Spec 5 steps 9-11: the fields a confirm needs, each missing one reported. */
-const requiredFieldIssues = (
-  checkout: Checkout.Checkout,
-  flags: Pricing.Flags,
-  confirmationTokenId: string | null
-): ReadonlyArray<Issue> => {
-  const issues: Array<Issue> = []
-  const missing = (...loc: ReadonlyArray<string>) => issues.push(issue("missing", ["body", ...loc], "Field is required."))
-  if (checkout.customerId === null && checkout.customerEmail === null) missing("customer_email")
-  const address = checkout.customerBillingAddress
-  const required = BillingAddress.isRequired(checkout)
-  if (flags.isPaymentFormRequired || checkout.isBusinessCustomer) {
-    if (address === null) missing("customer_billing_address")
-    if (flags.isPaymentFormRequired) {
-      const fields = BillingAddress.legacyFields({ required, country: address?.country ?? null })
-      for (const field of Object.keys(ADDRESS_KEYS) as Array<BillingAddress.Field>) {
-        const [key, wire] = ADDRESS_KEYS[field]
-        if (fields[field] && (address === null || address[key] === null || address[key] === "")) {
-          missing("customer_billing_address", wire)
-        }
-      }
-    }
-    if (checkout.isBusinessCustomer && checkout.customerBillingName === null) missing("customer_billing_name")
-  }
-  if (required && address !== null && !Address.hasAddress(address)) {
-    issues.push(issue("value_error", ["body", "customer_billing_address"], "Full billing address is required.", address))
-  }
-  if (flags.isPaymentFormRequired && confirmationTokenId === null) {
-    issues.push(issue("missing", ["body", "confirmation_token_id"], "Confirmation token is required."))
-  }
-  return issues
-}
-
 /** Creation prefill from a linked customer (spec 6, last paragraph). */
 const prefillFromCustomer = (
   draft: Checkout.Checkout,
@@ -459,22 +418,6 @@ const prefillFromCustomer = (
     : customer.billingName !== null && customer.billingAddress !== null && Address.hasAddress(customer.billingAddress)
 })
 
-/**
- * The Polar customer after a confirm (spec 5 step 13): an empty name is filled with `billing name ?? name` (the name
- * the processor customer gets too), an existing one is never overwritten; billing name, address, tax id and locale
- * are overwritten when the checkout has them; metadata merged.
- */
-const mergeCustomer = (customer: Customer.Customer, checkout: Checkout.Checkout, now: DateTime.Utc): Customer.Customer => ({
-  ...customer,
-  modifiedAt: now,
-  name: customer.name ?? checkout.customerBillingName ?? checkout.customerName,
-  billingName: checkout.customerBillingName ?? customer.billingName,
-  billingAddress: checkout.customerBillingAddress ?? customer.billingAddress,
-  taxId: checkout.customerTaxId ?? customer.taxId,
-  locale: checkout.locale ?? customer.locale,
-  metadata: { ...customer.metadata, ...checkout.customerMetadata }
-})
-
 /** Merges validated issues of a Result into `issues` and returns the value (or undefined). */
 const collect = <A>(issues: Array<Issue>, r: Result.Result<A, Issue | ReadonlyArray<Issue>>): A | undefined => {
   if (Result.isSuccess(r)) return r.success
@@ -487,27 +430,6 @@ const collect = <A>(issues: Array<Issue>, r: Result.Result<A, Issue | ReadonlyAr
 // ---------------------------------------------------------------------------------------------------------------
 // Implementation
 // ---------------------------------------------------------------------------------------------------------------
-
-/** Every field a write may carry (org update, client update, confirm), normalised. */
-interface Patch extends Omit<UpdateInput, "allowTrial"> {
-  readonly discountCode?: string | null
-  readonly paymentMethodType?: string | null
-  readonly allowTrial?: boolean | null
-}
-
-type Mode = "org" | "client" | "confirm"
-
-interface Loaded {
-  readonly checkout: Checkout.Checkout
-  readonly organization: Organization.Organization
-  readonly products: ReadonlyArray<Product.Product>
-  readonly discount: Discount.Discount | null
-}
-
-/** What a locked read for a write found: a live checkout, or one that expired by time (lazy expiry done). */
-type Gate =
-  | { readonly _tag: "Live"; readonly loaded: Loaded }
-  | { readonly _tag: "Expired"; readonly checkout: Checkout.Checkout }
 
 const make = Effect.gen(function*() {
   const repo = yield* CheckoutRepository
@@ -596,7 +518,12 @@ const make = Effect.gen(function*() {
    * taxable (tax 0), kept as it was without a billing address, else quoted. A logical error clears the tax fields;
    * the caller decides whether it is an error (confirm) or not (create, update).
    */
-  const reprice = (draft: Checkout.Checkout, selection: Selection, organization: Organization.Organization) => {
+  const reprice = (
+    draft: Checkout.Checkout,
+    selection: Selection,
+    organization: Organization.Organization,
+    calculate: Calculate = taxes.calculate
+  ) => {
     // With the stored tax kept: final when no tax is required (the chain then sets tax 0) or none can be asked yet.
     const pre = priceOf(draft, selection, Tax.unchanged(draft.taxAmount))
     const address = draft.customerBillingAddress
@@ -604,7 +531,7 @@ const make = Effect.gen(function*() {
       return Effect.succeed<Repriced>({ checkout: applyPricing(draft, pre, { _tag: "NotRequired" }), taxError: null })
     }
     if (address === null) return Effect.succeed<Repriced>({ checkout: applyPricing(draft, pre, { _tag: "Unchanged" }), taxError: null })
-    return quoteTax(draft, { ...selection, product: selection.product }, organization, pre, address)
+    return quoteTax(draft, { ...selection, product: selection.product }, organization, pre, address, calculate)
   }
 
   /** `reprice` when a tax quote is needed: asks the calculator, a logical error clears the tax fields. */
@@ -613,9 +540,10 @@ const make = Effect.gen(function*() {
     selection: Selection & { readonly product: Product.Product },
     organization: Organization.Organization,
     pre: Pricing.PriceResult,
-    address: Address.Address
+    address: Address.Address,
+    calculate: Calculate
   ) {
-    const outcome = yield* taxes.calculate({
+    const outcome = yield* calculate({
       checkoutId: draft.id,
       currency: draft.currency,
       netAmount: pre.taxableAmount,
@@ -933,24 +861,19 @@ const make = Effect.gen(function*() {
   const requireOpen = (checkout: Checkout.Checkout, now: DateTime.Utc) =>
     Effect.asVoid(openOrFail(CheckoutStatus.transition(checkout, { _tag: "Update" }, now), checkout))
 
-  /**
-   * While an attempt is pending, what it charges is frozen: a write that would change it is refused as "being
-   * processed" (CheckoutLocked) until the attempt is settled (the buyer's retry replays it, or a notification).
-   */
-  const refuseChargeChange = (stored: Checkout.Checkout, next: Checkout.Checkout, flags: Pricing.Flags) =>
-    stored.pendingPayment !== null && Checkout.isChargeChanged(stored.pendingPayment, Checkout.chargeTerms(next, flags))
-      ? Effect.fail(new Errors.CheckoutLocked({ checkoutId: stored.id }))
-      : Effect.void
-
   /** Validated update: apply, fail on issues, reprice (tax errors swallowed), reset form fields, store. */
   const writeUpdate = Effect.fnUntraced(function*(loaded: Loaded, patch: Patch, mode: Mode, now: DateTime.Utc) {
+    // A payment attempt without a recorded answer: the checkout may go back to open (a decline), so the write is
+    // "being processed, try again" rather than a final "not open".
+    if (loaded.checkout.status === "confirmed" && loaded.checkout.pendingPayment !== null) {
+      return yield* new Errors.CheckoutLocked({ checkoutId: loaded.checkout.id })
+    }
     yield* requireOpen(loaded.checkout, now)
     const { draft, selection, issues } = yield* applyPatch(loaded, patch, mode, now)
     if (issues.length > 0) return yield* invalid(issues)
     const priced = yield* reprice(draft, selection, loaded.organization)
     const flags = flagsOf(priced.checkout, selection)
     const next = resetPaymentFormFields(priced.checkout, flags)
-    yield* refuseChargeChange(loaded.checkout, next, flags)
     const t = yield* openOrFail(CheckoutStatus.transition(next, { _tag: "Update" }, now), next)
     const stored = yield* save(t.checkout, loaded.checkout.version)
     yield* publish(stored, "checkout.updated")
@@ -1358,517 +1281,37 @@ const make = Effect.gen(function*() {
     return yield* viewOf(result.loaded)
   })
 
-  // --- confirm ---------------------------------------------------------------------------------------------------
+  // --- payment path: confirm, notifications, expiry, reconciliation (internal/checkout/*) ---------------------
 
-  type Confirmed =
-    | { readonly _tag: "Expired"; readonly checkout: Checkout.Checkout }
-    | {
-      readonly _tag: "Confirmed"
-      readonly loaded: Loaded
-      readonly customerSessionToken: string | null
-      readonly withoutPayment: boolean
-    }
-
-  /**
-   * Finds (or creates) the customer and syncs it with the processor (spec 5 step 13). A first-time buyer is created
-   * with Customers.insertOrGet before the processor customer, so that concurrent confirms of different checkouts by
-   * the same new email share one customer (and one processor customer): the later ones wait for the first and get
-   * its row, as if they had found it by email.
-   */
-  const resolveCustomer = Effect.fnUntraced(function*(checkout: Checkout.Checkout, now: DateTime.Utc) {
-    let customer: Customer.Customer | null = null
-    let matchedByEmailOnly = false
-    let isNew = false
-    if (checkout.customerId !== null) {
-      const found = Option.getOrUndefined(yield* customers.findById(checkout.customerId))
-      if (found === undefined || found.deletedAt !== null) {
-        return yield* new Errors.CheckoutCustomerDeleted({ checkoutId: checkout.id, customerId: checkout.customerId })
-      }
-      customer = found
-    } else if (checkout.customerEmail !== null) {
-      customer = Option.getOrNull(yield* customers.findByEmail(checkout.organizationId, checkout.customerEmail))
-      matchedByEmailOnly = customer !== null
-    }
-    if (customer === null && checkout.externalCustomerId !== null) {
-      const owner = yield* customers.findByExternalId(checkout.organizationId, checkout.externalCustomerId)
-      if (Option.isSome(owner)) {
-        return yield* new Errors.CheckoutCustomerExternalIdMismatch({
-          checkoutId: checkout.id,
-          externalCustomerId: checkout.externalCustomerId
-        })
-      }
-    }
-    if (customer === null) {
-      const fresh: Customer.Customer = {
-        id: yield* secrets.newId,
-        createdAt: now,
-        modifiedAt: null,
-        deletedAt: null,
-        organizationId: checkout.organizationId,
-        type: "individual",
-        email: checkout.customerEmail,
-        // Named by mergeCustomer below, as the reference creates it without a name and then fills the empty one.
-        name: null,
-        billingName: null,
-        billingAddress: null,
-        taxId: null,
-        externalId: checkout.externalCustomerId,
-        locale: null,
-        metadata: {},
-        processorCustomerId: null
-      }
-      const stored = yield* customers.insertOrGet(fresh)
-      const email = checkout.customerEmail?.toLowerCase() ?? null
-      if (stored.id === fresh.id) isNew = true
-      else if (email === null || stored.email?.toLowerCase() !== email) {
-        // A concurrent request created the owner of this external id: what the lookup above would have answered.
-        return yield* new Errors.CheckoutCustomerExternalIdMismatch({
-          checkoutId: checkout.id,
-          externalCustomerId: checkout.externalCustomerId ?? ""
-        })
-      } else matchedByEmailOnly = true
-      customer = stored
-    }
-    const merged = mergeCustomer(customer, checkout, now)
-    const { processorCustomerId } = yield* processor.upsertCustomer({
-      existingId: merged.processorCustomerId,
-      email: merged.email ?? checkout.customerEmail ?? "",
-      name: checkout.customerBillingName ?? checkout.customerName,
-      address: checkout.customerBillingAddress,
-      taxId: checkout.customerTaxId
-    })
-    const final: Customer.Customer = { ...merged, processorCustomerId }
-    yield* customers.update(final)
-    return { customer: final, matchedByEmailOnly, isNew }
-  })
-
-  /**
-   * Stores again, after the confirm's transaction rolled back, the customer a charge used: a new one through
-   * insertOrGet (another request may have created the buyer meanwhile: that one is kept, and gets the processor
-   * customer of this charge if it has none).
-   */
-  const persistCustomer = Effect.fnUntraced(function*(customer: Customer.Customer, isNew: boolean) {
-    if (!isNew) {
-      yield* customers.update(customer)
-      return customer
-    }
-    const stored = yield* customers.insertOrGet(customer)
-    if (stored.id === customer.id || stored.processorCustomerId !== null) return stored
-    const linked: Customer.Customer = { ...stored, processorCustomerId: customer.processorCustomerId }
-    yield* customers.update(linked)
-    return linked
-  })
-
-  /**
-   * What a confirm sent to the processor and what came back, for the follow-up write after its transaction failed
-   * (a decline rotates the attempt; any other failure after the request records it as pending).
-   */
-  interface ChargeAttempt {
-    /** The checkout as charged: body applied, repriced, customer linked; not confirmed. */
-    readonly checkout: Checkout.Checkout
-    /** The stored version the confirm started from. */
-    readonly baseVersion: number
-    readonly request: ChargeRequest
-    readonly customer: Customer.Customer
-    readonly customerIsNew: boolean
+  const background = yield* FiberSet.make<unknown, unknown>()
+  // Closing the layer (graceful shutdown) first waits for payment work in flight, each bounded by the processor
+  // call timeout; only then does the FiberSet's own finalizer interrupt what is left (nothing, normally).
+  yield* Effect.addFinalizer(() => FiberSet.awaitEmpty(background))
+  const kit: Kit = {
+    repo,
+    catalog,
+    customers,
+    processor,
+    taxes,
+    secrets,
+    uow,
+    background,
+    load,
+    loadOrganization,
+    viewOf,
+    save,
+    publish,
+    publishEvent: events.publish,
+    expireNow,
+    gateForWrite,
+    applyPatch,
+    reprice,
+    requireOpen
   }
-
-  interface ChargeLog {
-    attempt: ChargeAttempt | null
-    outcome: ConfirmOutcome | null
-  }
-
-  /** The request a confirm sends for the checkout in its current state (spec 5 step 15). */
-  const requestFor = Effect.fnUntraced(function*(
-    checkout: Checkout.Checkout,
-    organization: Organization.Organization,
-    selection: Selection,
-    flags: Pricing.Flags,
-    tokenId: string,
-    processorCustomerId: string
-  ) {
-    const urls = yield* CheckoutConfig.Urls
-    return {
-      kind: flags.isPaymentRequired ? "payment" : "setup",
-      checkoutId: checkout.id,
-      organizationId: organization.id,
-      confirmationTokenId: tokenId,
-      amount: checkout.totalAmount,
-      currency: checkout.currency,
-      processorCustomerId,
-      metadata: Checkout.intentMetadata(checkout),
-      returnUrl: Checkout.confirmationUrl(checkout, urls.frontendBaseUrl),
-      description: Checkout.description(organization.name, selection.product?.name ?? null),
-      statementDescriptorSuffix: organization.slug.slice(0, 15),
-      setupFutureUsage: flags.shouldSavePaymentMethod,
-      idempotencyKey: Checkout.idempotencyKey(checkout)
-    } satisfies ChargeRequest as ChargeRequest
-  })
-
-  /** The stored request of a pending attempt, byte for byte (the processor compares every parameter). */
-  const requestOfPending = (checkout: Checkout.Checkout, pending: Checkout.PendingPayment): ChargeRequest => ({
-    kind: pending.kind,
-    checkoutId: checkout.id,
-    organizationId: checkout.organizationId,
-    confirmationTokenId: pending.confirmationTokenId,
-    amount: pending.amount,
-    currency: pending.currency,
-    processorCustomerId: pending.processorCustomerId,
-    metadata: pending.metadata,
-    returnUrl: pending.returnUrl,
-    description: pending.description,
-    statementDescriptorSuffix: pending.statementDescriptorSuffix,
-    setupFutureUsage: pending.setupFutureUsage,
-    idempotencyKey: pending.idempotencyKey
-  })
-
-  const pendingOf = (charge: ChargeAttempt, intentId: string | null): Checkout.PendingPayment => ({
-    attempt: charge.checkout.paymentAttempt,
-    idempotencyKey: charge.request.idempotencyKey,
-    kind: charge.request.kind,
-    confirmationTokenId: charge.request.confirmationTokenId,
-    amount: charge.request.amount,
-    currency: charge.request.currency,
-    processorCustomerId: charge.request.processorCustomerId,
-    productPriceId: charge.checkout.productPriceId,
-    metadata: charge.request.metadata,
-    returnUrl: charge.request.returnUrl,
-    description: charge.request.description,
-    statementDescriptorSuffix: charge.request.statementDescriptorSuffix,
-    setupFutureUsage: charge.request.setupFutureUsage,
-    intentId
-  })
-
-  const confirmInTransaction = Effect.fnUntraced(function*(
-    clientSecret: string,
-    input: ConfirmInput,
-    now: DateTime.Utc,
-    log: ChargeLog
-  ) {
-    const gate = yield* gateForWrite(clientSecret, now)
-    if (gate._tag === "Expired") return gate satisfies Confirmed as Confirmed
-    const loaded = gate.loaded
-    yield* requireOpen(loaded.checkout, now)
-    const organization = loaded.organization
-    const pending = loaded.checkout.pendingPayment
-
-    // Steps 2-6: the body as a client update, then redemption, tax, reset and the archived price.
-    const applied = yield* applyPatch(loaded, input, "confirm", now)
-    const issues: Array<Issue> = [...applied.issues]
-    const { selection } = applied
-    if (selection.discount !== null) {
-      const redeemed = yield* Effect.result(
-        catalog.redeemDiscount({ discountId: selection.discount.id, checkoutId: loaded.checkout.id, now })
-      )
-      if (Result.isFailure(redeemed)) {
-        issues.push(issue("value_error", ["body", "discount_id"], "Discount is no longer redeemable.", selection.discount.id))
-      }
-    }
-    const priced = yield* reprice(applied.draft, selection, organization)
-    if (priced.taxError !== null) {
-      issues.push(issue("value_error", ["body", "customer_billing_address"], priced.taxError, applied.draft.customerBillingAddress))
-    }
-    let checkout = priced.checkout
-    const flags = flagsOf(checkout, selection)
-    checkout = resetPaymentFormFields(checkout, flags)
-    if (selection.selectedPrice !== null && selection.selectedPrice.isArchived) {
-      issues.push(issue("value_error", ["body", "product_price_id"], "Price is archived.", selection.selectedPrice.id))
-    }
-
-    // Step 7.
-    if (!organization.canAcceptPayments && (flags.isPaymentRequired || flags.isPaymentSetupRequired)) {
-      return yield* new Errors.PaymentNotReady({ organizationId: organization.id })
-    }
-
-    // Step 8: a wallet hides the name field; take the cardholder name from the token. A pending attempt keeps the
-    // token it was sent with: a new one (Stripe.js mints one per submit) would make another request.
-    const tokenId = pending?.confirmationTokenId ?? emptyToNull(input.confirmationTokenId)
-    if (tokenId !== null && checkout.customerName === null) {
-      const preview = yield* processor.getConfirmationTokenPreview(tokenId)
-      if (Option.isSome(preview) && preview.value.billingName !== null) {
-        checkout = { ...checkout, customerName: preview.value.billingName }
-      }
-    }
-
-    // Steps 9-12.
-    issues.push(...requiredFieldIssues(checkout, flags, tokenId))
-    if (issues.length > 0) return yield* invalid(issues)
-    yield* refuseChargeChange(loaded.checkout, checkout, flags)
-
-    // Step 13.
-    const { customer, isNew, matchedByEmailOnly } = yield* resolveCustomer(checkout, now)
-    checkout = {
-      ...checkout,
-      customerId: customer.id,
-      paymentProcessorMetadata: {
-        ...checkout.paymentProcessorMetadata,
-        ...(customer.processorCustomerId === null ? {} : { customer_id: customer.processorCustomerId })
-      }
-    }
-
-    // Step 15: one charge per payment attempt, whatever the retries: a pending attempt is re-sent as it was.
-    let intentId: string | null = null
-    if (flags.isPaymentFormRequired) {
-      const request = pending !== null
-        ? requestOfPending(checkout, pending)
-        : yield* requestFor(checkout, organization, selection, flags, tokenId ?? "", customer.processorCustomerId ?? "")
-      log.attempt = { checkout, baseVersion: loaded.checkout.version, request, customer, customerIsNew: isNew }
-      const outcome = yield* processor.confirm(request)
-      log.outcome = outcome
-      switch (outcome._tag) {
-        case "Declined":
-          return yield* new Errors.PaymentError({
-            checkoutId: checkout.id,
-            message: outcome.message,
-            code: outcome.code,
-            declineCode: outcome.declineCode
-          })
-        case "Unknown":
-          return yield* new Errors.PaymentOutcomeUnknown({ checkoutId: checkout.id, reason: outcome.reason })
-        case "Succeeded":
-        case "Processing":
-        case "RequiresAction":
-          intentId = outcome.intentId
-          checkout = {
-            ...checkout,
-            paymentProcessorMetadata: {
-              ...checkout.paymentProcessorMetadata,
-              customer_id: request.processorCustomerId,
-              intent_client_secret: outcome.clientSecret,
-              intent_status: outcome.intentStatus
-            }
-          }
-      }
-    }
-
-    // Step 18 (the transition also settles a pending attempt).
-    const t = yield* openOrFail(CheckoutStatus.transition(checkout, { _tag: "Confirm", intentId }, now), checkout)
-    const stored = yield* save(t.checkout, loaded.checkout.version)
-    yield* publish(stored, "checkout.updated")
-    const customerSessionToken = matchedByEmailOnly ? null : `polar_cst_${(yield* secrets.newId).replaceAll("-", "")}`
-    return {
-      _tag: "Confirmed",
-      loaded: { ...loaded, checkout: stored, discount: selection.discount },
-      customerSessionToken,
-      withoutPayment: !flags.isPaymentFormRequired
-    } satisfies Confirmed as Confirmed
-  })
-
-  /**
-   * A follow-up write after a failed confirm transaction (deliberately outside it): reads the checkout and lets
-   * `write` store what the failed request established. Its versioned update waits for a holder of the row lock,
-   * where lockForUpdate (NOWAIT) would drop the write whenever a concurrent request holds the checkout; a concurrent
-   * change (VersionConflict, reported as CheckoutLocked) re-reads and decides again. Best effort: a failure is
-   * logged, and the request it follows still reports its own error.
-   */
-  const followUp = (
-    what: string,
-    checkoutId: string,
-    write: (current: Checkout.Checkout, now: DateTime.Utc) => Effect.Effect<void, Errors.CheckoutLocked>
-  ) =>
-    uow.transaction(Effect.gen(function*() {
-      const found = yield* repo.findById(checkoutId)
-      if (Option.isNone(found)) return
-      yield* write(found.value, yield* DateTime.now)
-    })).pipe(
-      Effect.retry({ times: 5 }),
-      Effect.catchCause((cause) => Effect.logWarning(`${what} not recorded for checkout ${checkoutId}`, cause))
-    )
-
-  /** Records a declined attempt, so the next confirm is a new charge. */
-  const rotateAttempt = (checkoutId: string, attempt: number) =>
-    followUp("declined payment attempt", checkoutId, (current) => {
-      const next = Checkout.rotatePaymentAttempt(current, attempt)
-      return next === current ? Effect.void : Effect.asVoid(save(next, current.version))
-    })
-
-  /**
-   * Records an attempt the processor may have charged (unknown outcome, or a failure after its answer): the request
-   * it sent as the checkout's pending attempt, the checkout as it was charged (when nothing changed it since) and
-   * the customer it used, linked. The buyer's retry then re-sends the same request and the processor replays it.
-   */
-  const recordPendingAttempt = (charge: ChargeAttempt, intentId: string | null) =>
-    followUp("pending payment attempt", charge.checkout.id, (current, now) =>
-      Effect.gen(function*() {
-        const attempt = charge.checkout.paymentAttempt
-        // Settled meanwhile (a concurrent replay confirmed it, or a notification rotated it).
-        if (current.status !== "open" || current.paymentAttempt !== attempt) return
-        const recorded = current.pendingPayment
-        if (recorded !== null && recorded.idempotencyKey === charge.request.idempotencyKey) {
-          // This was a replay of the recorded attempt: only an intent id learnt now is new.
-          if (recorded.intentId === null && intentId !== null) {
-            yield* save({ ...current, pendingPayment: { ...recorded, intentId } }, current.version)
-          }
-          return
-        }
-        const base = current.version === charge.baseVersion ? { ...charge.checkout, version: current.version } : current
-        const next: Checkout.Checkout = {
-          ...base,
-          modifiedAt: now,
-          customerId: charge.customer.id,
-          paymentProcessorMetadata: { ...base.paymentProcessorMetadata, customer_id: charge.request.processorCustomerId },
-          pendingPayment: pendingOf(charge, intentId)
-        }
-        // The checkout row first (waiting for its lock), then the customer: the lock order of confirm itself.
-        const stored = yield* save(next, current.version)
-        const customer = yield* persistCustomer(charge.customer, charge.customerIsNew)
-        const linked = customer.id === stored.customerId ? stored : yield* save({ ...stored, customerId: customer.id }, stored.version)
-        yield* publish(linked, "checkout.updated")
-      }))
-
-  /** After a failed confirm transaction: what the processor's answer (if any) leaves to record. */
-  const afterFailedCharge = (log: ChargeLog) => {
-    const charge = log.attempt
-    const outcome = log.outcome
-    // No request sent, or no answer at all (a defect or an interruption during the call): nothing is known to record.
-    if (charge === null || outcome === null) return Effect.void
-    switch (outcome._tag) {
-      case "Declined":
-        return rotateAttempt(charge.checkout.id, charge.checkout.paymentAttempt)
-      case "Unknown":
-        return recordPendingAttempt(charge, outcome.intentId)
-      case "Succeeded":
-      case "Processing":
-      case "RequiresAction":
-        // Charged, but the transaction failed afterwards (its commit, an interruption): the retry must replay it.
-        return recordPendingAttempt(charge, outcome.intentId)
-    }
-  }
-
-  /** Stores a notification's result; `Ignored` when the transition left the checkout as it was. */
-  const applyTransition = (
-    before: Checkout.Checkout,
-    t: CheckoutStatus.Transition,
-    ...types: ReadonlyArray<CheckoutEventType>
-  ) =>
-    Effect.gen(function*() {
-      if (t._tag === "Ignored") return t satisfies PaymentResult as PaymentResult
-      const stored = yield* save(t.checkout, before.version)
-      yield* publish(stored, ...types)
-      return { _tag: "Applied", checkout: stored } satisfies PaymentResult as PaymentResult
-    })
-
-  /**
-   * A success notification about the pending attempt of an OPEN checkout (its confirm never learnt the answer):
-   * the payment went through, so the checkout is confirmed and succeeded in one unit of work, through the same two
-   * transitions a confirm and its notification make. Its discount is redeemed now (the confirm's redemption rolled
-   * back with it); a discount that can no longer be redeemed does not undo a payment already made. A checkout past
-   * its expiry is expired instead, as the sweep would have done (the charge then needs a refund: logged).
-   */
-  const settlePendingSuccess = Effect.fnUntraced(function*(checkout: Checkout.Checkout, n: PaymentNotification, now: DateTime.Utc) {
-    const pending = checkout.pendingPayment!
-    const intentId = n.intentId ?? pending.intentId
-    const withIntent: Checkout.Checkout = {
-      ...checkout,
-      paymentProcessorMetadata: { ...checkout.paymentProcessorMetadata, customer_id: pending.processorCustomerId }
-    }
-    const confirmed = CheckoutStatus.transition(withIntent, { _tag: "Confirm", intentId }, now)
-    if (Result.isFailure(confirmed)) {
-      yield* Effect.logWarning(`payment succeeded for checkout ${checkout.id} after it expired; refund needed`)
-      const expired = yield* expireNow(checkout, now)
-      return { _tag: "Ignored", checkout: Option.getOrElse(expired, () => checkout), reason: "terminal" } satisfies PaymentResult as PaymentResult
-    }
-    const succeeded = CheckoutStatus.transition(confirmed.success.checkout, { _tag: "PaymentSucceeded", intentId }, now)
-    if (Result.isFailure(succeeded)) return yield* Effect.die(succeeded.failure)
-    if (checkout.discountId !== null) {
-      yield* catalog.redeemDiscount({ discountId: checkout.discountId, checkoutId: checkout.id, now }).pipe(
-        Effect.catchTag("DiscountNotRedeemable", () =>
-          Effect.logWarning(`discount ${checkout.discountId} of paid checkout ${checkout.id} is no longer redeemable`))
-      )
-    }
-    return yield* applyTransition(checkout, succeeded.success, "checkout.updated", "checkout.succeeded")
-  })
-
-  /** Handles a notification in one unit of work, on its checkout locked for update (not found when unknown). */
-  const onNotifiedCheckout = <A, E, R>(
-    n: PaymentNotification,
-    handle: (checkout: Checkout.Checkout, now: DateTime.Utc) => Effect.Effect<A, E, R>
-  ) =>
-    Effect.gen(function*() {
-      const now = yield* DateTime.now
-      return yield* uow.transaction(Effect.gen(function*() {
-        const locked = yield* repo.lockForUpdate(n.checkoutId)
-        if (Option.isNone(locked)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: n.checkoutId })
-        return yield* handle(locked.value, now)
-      }))
-    })
-
-  const paymentSucceeded = Effect.fn("CheckoutService.paymentSucceeded")(function*(n: PaymentNotification) {
-    return yield* onNotifiedCheckout(n, (checkout, now) =>
-      Effect.gen(function*() {
-        if (Checkout.isAboutPendingPayment(checkout, n)) {
-          if (checkout.status === "open") return yield* settlePendingSuccess(checkout, n, now)
-          yield* Effect.logWarning(`payment succeeded for checkout ${checkout.id} after it ${checkout.status}; refund needed`)
-        }
-        const t = CheckoutStatus.transition(checkout, { _tag: "PaymentSucceeded", intentId: n.intentId }, now)
-        if (Result.isFailure(t)) return yield* t.failure
-        return yield* applyTransition(checkout, t.success, "checkout.updated", "checkout.succeeded")
-      }))
-  })
-
-  const paymentFailed = Effect.fn("CheckoutService.paymentFailed")(function*(n: PaymentNotification) {
-    return yield* onNotifiedCheckout(n, (checkout, now) =>
-      Effect.gen(function*() {
-        if (checkout.status === "open" && Checkout.isAboutPendingPayment(checkout, n)) {
-          // The pending attempt definitely failed: the next confirm is a new charge under a new key. Nothing on the
-          // wire changes (the checkout stays open), so no event.
-          const rotated = Checkout.rotatePaymentAttempt(checkout, checkout.pendingPayment!.attempt)
-          const stored = yield* save({ ...rotated, modifiedAt: now }, checkout.version)
-          return { _tag: "Applied", checkout: stored } satisfies PaymentResult as PaymentResult
-        }
-        const t = CheckoutStatus.transition(checkout, { _tag: "PaymentFailed", intentId: n.intentId }, now)
-        if (Result.isFailure(t)) return yield* Effect.die(t.failure)
-        if (t.success._tag === "Moved") yield* catalog.releaseRedemption(checkout.id)
-        return yield* applyTransition(checkout, t.success, "checkout.updated")
-      }))
-  })
-
-  const confirm = Effect.fn("CheckoutService.confirm")(function*(clientSecret: string, input: ConfirmInput) {
-    const now = yield* DateTime.now
-    const log: ChargeLog = { attempt: null, outcome: null }
-    const result = yield* uow.transaction(confirmInTransaction(clientSecret, input, now, log)).pipe(
-      Effect.onExit((exit) => (Exit.isFailure(exit) ? afterFailedCharge(log) : Effect.void))
-    )
-    if (result._tag === "Expired") return yield* new Errors.ExpiredCheckoutError({ checkoutId: result.checkout.id })
-    if (result.withoutPayment) {
-      // Nothing to charge: the reference finishes in a background job; we finish right after the commit. If that
-      // step cannot run now (the checkout is busy), the checkout stays confirmed and a later
-      // paymentSucceeded({ intentId: null }) completes it.
-      yield* paymentSucceeded({ checkoutId: result.loaded.checkout.id, intentId: null }).pipe(
-        Effect.retry({ times: 3 }),
-        Effect.catch((e) => Effect.logWarning("free checkout success deferred", e))
-      )
-    }
-    return yield* viewOf(result.loaded, result.customerSessionToken)
-  })
-
-  // --- expiry ----------------------------------------------------------------------------------------------------
-
-  const expireOpenCheckouts = Effect.fn("CheckoutService.expireOpenCheckouts")(function*(
-    options?: { readonly limit?: number }
-  ) {
-    const limit = options?.limit ?? 100
-    const expired: Array<Checkout.Checkout> = []
-    while (true) {
-      const now = yield* DateTime.now
-      const batch = yield* repo.listExpirable(now, limit)
-      let progressed = 0
-      for (const candidate of batch) {
-        const done = yield* uow.transaction(Effect.gen(function*() {
-          const locked = yield* repo.lockForUpdate(candidate.id)
-          return Option.isNone(locked) ? Option.none<Checkout.Checkout>() : yield* expireNow(locked.value, now)
-        })).pipe(
-          // A busy checkout is left for the next sweep.
-          Effect.catchTag("CheckoutLocked", () => Effect.succeed(Option.none<Checkout.Checkout>()))
-        )
-        if (Option.isSome(done)) {
-          expired.push(done.value)
-          progressed += 1
-        }
-      }
-      if (batch.length < limit || progressed === 0) return expired
-    }
-  })
+  const notify = Notify.make(kit)
+  const { confirm } = Confirm.make(kit, notify)
+  const expiry = Expire.make(kit)
+  const reconcile = Reconcile.make(kit, notify)
 
   return CheckoutService.of({
     create,
@@ -1879,8 +1322,9 @@ const make = Effect.gen(function*() {
     clientGet,
     clientUpdate,
     confirm,
-    paymentSucceeded,
-    paymentFailed,
-    expireOpenCheckouts
+    paymentSucceeded: notify.paymentSucceeded,
+    paymentFailed: notify.paymentFailed,
+    expireOpenCheckouts: expiry.expireOpenCheckouts,
+    reconcilePayments: reconcile.reconcilePayments
   })
 })

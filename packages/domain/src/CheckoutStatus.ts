@@ -5,11 +5,11 @@
  * `transition` is pure and exhaustive over status x event (no default branch: adding a status or an event is a
  * compile error until every cell is decided). Services call it for every status change and persist what it returns;
  * the repository never changes a status by itself. Besides the status it keeps the bookkeeping that belongs to a
- * status change: the current processor intent on confirm, the payment attempt counter and the intent keys of
- * `paymentProcessorMetadata` on failure, and the pending-attempt record (settled by a confirm or a failure).
+ * status change: the pending attempt recorded on confirm, the current processor intent when the attempt's answer is
+ * recorded, the payment attempt counter and the intent keys of `paymentProcessorMetadata` on failure.
  */
 import { DateTime, Result, Schema } from "effect"
-import type { Checkout } from "./Checkout.ts"
+import type { Checkout, PendingPayment } from "./Checkout.ts"
 import { ExpiredCheckoutError, NotConfirmedCheckout, NotOpenCheckout } from "./Errors.ts"
 
 export const Status = Schema.Literals(["open", "expired", "confirmed", "succeeded", "failed"])
@@ -23,13 +23,36 @@ export const statuses: ReadonlyArray<Status> = Status.literals
  */
 export type Event =
   | { readonly _tag: "Update" }
-  | { readonly _tag: "Confirm"; readonly intentId: string | null }
+  /**
+   * The buyer pressed pay. `pending`: the attempt about to be sent to the processor (recorded before the call, so
+   * nothing that may be paid is ever lost); null when nothing is sent (no payment form), then `intentId` is null too.
+   */
+  | { readonly _tag: "Confirm"; readonly intentId: string | null; readonly pending?: PendingPayment | null }
+  /** The processor's answer to the pending attempt number `attempt` (confirm's second transaction, reconciliation). */
+  | { readonly _tag: "AttemptAnswered"; readonly attempt: number; readonly answer: Answer }
   | { readonly _tag: "PaymentSucceeded"; readonly intentId: string | null }
   | { readonly _tag: "PaymentFailed"; readonly intentId: string | null }
   | { readonly _tag: "Expire" }
 export type EventTag = Event["_tag"]
 
-export const eventTags: ReadonlyArray<EventTag> = ["Update", "Confirm", "PaymentSucceeded", "PaymentFailed", "Expire"]
+export const eventTags: ReadonlyArray<EventTag> = [
+  "Update",
+  "Confirm",
+  "AttemptAnswered",
+  "PaymentSucceeded",
+  "PaymentFailed",
+  "Expire"
+]
+
+/**
+ * What the processor said about an attempt: it took it (the intent, and the processor metadata to show the buyer),
+ * refused it, or nothing definite (the attempt stays pending, `unknown`, for a retry or the reconciliation).
+ */
+export type Answer =
+  | { readonly _tag: "Accepted"; readonly intentId: string; readonly metadata: Readonly<Record<string, string>> }
+  | { readonly _tag: "Declined" }
+  /** No definite answer; `intentId` when the adapter learnt which intent the attempt created. */
+  | { readonly _tag: "Unknown"; readonly intentId?: string | null }
 
 /** Why an event left the checkout untouched. Notifications are idempotent, so these are answers, not errors. */
 export type IgnoreReason =
@@ -39,6 +62,7 @@ export type IgnoreReason =
   | "superseded_intent" // a notification about an intent of an earlier attempt
   | "not_due" // expiry asked before expires_at
   | "not_open" // expiry asked for a confirmed checkout (only open checkouts expire)
+  | "settled" // an answer about an attempt that is not pending any more (recorded by someone else first)
 
 export type Transition =
   | { readonly _tag: "Moved"; readonly checkout: Checkout }
@@ -86,6 +110,11 @@ const write = (checkout: Checkout, now: DateTime.Utc, patch: Partial<Checkout>) 
 const paymentSucceeded = (checkout: Checkout, now: DateTime.Utc, intentId: string | null) => {
   switch (checkout.status) {
     case "confirmed":
+      // The attempt's answer is not recorded yet, so its intent is unknown: the caller retries later (a notification
+      // about the pending attempt itself is matched by the use case first, see Checkout.isAboutPendingPayment).
+      if (checkout.pendingPayment !== null) {
+        return Result.fail(new NotConfirmedCheckout({ checkoutId: checkout.id, status: checkout.status }))
+      }
       if (checkout.currentIntentId !== intentId) return ignored(checkout, "superseded_intent")
       return moved(checkout, now, {
         status: "succeeded",
@@ -107,16 +136,58 @@ const paymentSucceeded = (checkout: Checkout, now: DateTime.Utc, intentId: strin
 const paymentFailed = (checkout: Checkout, now: DateTime.Utc, intentId: string | null) => {
   switch (checkout.status) {
     case "confirmed":
-      if (checkout.currentIntentId !== intentId) return ignored(checkout, "superseded_intent")
+      if (checkout.pendingPayment !== null || checkout.currentIntentId !== intentId) {
+        return ignored(checkout, "superseded_intent")
+      }
       return moved(checkout, now, {
         status: "open",
         // A definite outcome: the next confirm is a new charge, so it gets a new idempotency key.
         paymentAttempt: checkout.paymentAttempt + 1,
         pendingPayment: null,
-        paymentProcessorMetadata: Object.fromEntries(
-          Object.entries(checkout.paymentProcessorMetadata).filter(([k]) => !INTENT_KEYS.has(k))
-        )
+        paymentProcessorMetadata: withoutIntentKeys(checkout.paymentProcessorMetadata)
       })
+    case "open":
+      return ignored(checkout, "already_open")
+    case "expired":
+    case "succeeded":
+    case "failed":
+      return ignored(checkout, "terminal")
+  }
+}
+
+const withoutIntentKeys = (metadata: Readonly<Record<string, string>>) =>
+  Object.fromEntries(Object.entries(metadata).filter(([k]) => !INTENT_KEYS.has(k)))
+
+const attemptAnswered = (checkout: Checkout, now: DateTime.Utc, attempt: number, answer: Answer) => {
+  switch (checkout.status) {
+    case "confirmed": {
+      const pending = checkout.pendingPayment
+      if (pending === null || pending.attempt !== attempt) return ignored(checkout, "settled")
+      switch (answer._tag) {
+        case "Accepted":
+          return moved(checkout, now, {
+            currentIntentId: answer.intentId,
+            pendingPayment: null,
+            paymentProcessorMetadata: { ...checkout.paymentProcessorMetadata, ...answer.metadata }
+          })
+        case "Declined":
+          // A definite refusal: open again, and the next confirm is a new charge under a new key.
+          return moved(checkout, now, {
+            status: "open",
+            paymentAttempt: checkout.paymentAttempt + 1,
+            pendingPayment: null,
+            currentIntentId: null,
+            paymentProcessorMetadata: withoutIntentKeys(checkout.paymentProcessorMetadata)
+          })
+        case "Unknown": {
+          const intentId = pending.intentId ?? answer.intentId ?? null
+          return pending.state === "unknown" && intentId === pending.intentId
+            ? ignored(checkout, "settled")
+            : moved(checkout, now, { pendingPayment: { ...pending, state: "unknown", intentId } })
+        }
+      }
+      return absurd(answer)
+    }
     case "open":
       return ignored(checkout, "already_open")
     case "expired":
@@ -154,8 +225,13 @@ const step = (checkout: Checkout, event: Event, now: DateTime.Utc): Result.Resul
     case "Update":
       return write(checkout, now, {})
     case "Confirm":
-      // A confirmed attempt is settled: nothing is pending any more.
-      return write(checkout, now, { status: "confirmed", currentIntentId: event.intentId, pendingPayment: null })
+      return write(checkout, now, {
+        status: "confirmed",
+        currentIntentId: event.intentId,
+        pendingPayment: event.pending ?? null
+      })
+    case "AttemptAnswered":
+      return attemptAnswered(checkout, now, event.attempt, event.answer)
     case "PaymentSucceeded":
       return paymentSucceeded(checkout, now, event.intentId)
     case "PaymentFailed":

@@ -314,7 +314,10 @@ describe("TestConfirm", () => {
 })
 
 describe("Payment attempts", () => {
-  it.effect("a declined confirm leaves the checkout open with no redemption, no customer, and a new key next time", () =>
+  // The attempt is recorded (confirmed) before the processor is called, so a decline is a recorded outcome: the
+  // checkout goes back to open (two checkout.updated events), the redemption is released, and the customer created
+  // for it stays, linked to its processor customer, which the next attempt reuses (no orphan at the processor).
+  it.effect("a declined confirm leaves the checkout open with no redemption, the customer kept, and a new key next time", () =>
     W.run(
       Effect.gen(function*() {
         const c = yield* create({ products: [W.fixed.id], discountId: W.half.id })
@@ -322,11 +325,15 @@ describe("Payment attempts", () => {
         assert.strictEqual(e._tag, "PaymentError")
         assert.strictEqual(e._tag === "PaymentError" ? e.message : null, "Your card was declined.")
         const after = yield* clientGet(c.checkout.clientSecret)
-        assert.deepStrictEqual([after.checkout.status, after.checkout.paymentAttempt, after.checkout.customerId], ["open", 1, null])
+        assert.deepStrictEqual([after.checkout.status, after.checkout.paymentAttempt], ["open", 1])
         assert.isTrue(Option.isNone(yield* redemption(c.checkout.id)))
-        assert.isTrue(Option.isNone(yield* Customers.use((cs) => cs.findByEmail(W.org.id, "buyer@example.com"))))
-        assert.strictEqual((yield* W.eventsOf("checkout.updated")).length, 0)
+        assert.strictEqual((yield* Catalog.use((cat) => cat.getDiscount(W.half.id))).pipe(Option.getOrThrow).redemptionsCount, 0)
+        const customer = Option.getOrThrow(yield* Customers.use((cs) => cs.findByEmail(W.org.id, "buyer@example.com")))
+        assert.isNotNull(customer.processorCustomerId)
+        assert.deepStrictEqual((yield* W.eventsOf("checkout.updated")).map((x) => x.checkout.status), ["confirmed", "open"])
         const v = yield* confirm(c.checkout.clientSecret, complete)
+        const upserts = yield* FakePaymentProcessor.use((f) => f.customerCalls)
+        assert.deepStrictEqual(upserts.map((u) => u.existingId), [null, customer.processorCustomerId])
         assert.strictEqual(v.checkout.status, "confirmed")
         assert.deepStrictEqual((yield* calls).map((x) => x.input.idempotencyKey), [`${c.checkout.id}:0`, `${c.checkout.id}:1`])
         assert.isTrue(Option.isSome(yield* redemption(c.checkout.id)))
@@ -334,14 +341,14 @@ describe("Payment attempts", () => {
       { script: { steps: ["decline"] } }
     ))
 
-  it.effect("an unknown outcome rolls back, and the retry uses the SAME key: one charge in total", () =>
+  it.effect("an unknown outcome stays recorded (confirmed, pending), and the retry uses the SAME key: one charge in total", () =>
     W.run(
       Effect.gen(function*() {
         const c = yield* create({ products: [W.fixed.id] })
         const e = yield* Effect.flip(confirm(c.checkout.clientSecret, complete))
         assert.strictEqual(e._tag, "PaymentOutcomeUnknown")
         const after = yield* clientGet(c.checkout.clientSecret)
-        assert.deepStrictEqual([after.checkout.status, after.checkout.paymentAttempt], ["open", 0])
+        assert.deepStrictEqual([after.checkout.status, after.checkout.paymentAttempt], ["confirmed", 0])
         const v = yield* confirm(c.checkout.clientSecret, complete)
         assert.strictEqual(v.checkout.status, "confirmed")
         const all = yield* calls
@@ -380,6 +387,7 @@ describe("Payment attempts", () => {
       // The processor call yields, so the others really met the row lock.
       assert.isTrue(tags.includes("CheckoutLocked"))
       assert.strictEqual((yield* calls).length, 1)
-      assert.strictEqual((yield* clientGet(c.checkout.clientSecret)).checkout.version, 2)
+      // Two writes: the recorded attempt (confirmed) and the processor's answer.
+      assert.strictEqual((yield* clientGet(c.checkout.clientSecret)).checkout.version, 3)
     })))
 })

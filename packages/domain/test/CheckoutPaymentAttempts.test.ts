@@ -7,7 +7,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { MemoryStore } from "@checkout-kit/store-memory"
-import { Cause, Effect, Exit, Option } from "effect"
+import { Cause, DateTime, Effect, Exit, Option } from "effect"
 import type * as CheckoutService from "../src/CheckoutService.ts"
 import { Catalog } from "../src/ports/Catalog.ts"
 import { CheckoutRepository } from "../src/ports/CheckoutRepository.ts"
@@ -139,7 +139,7 @@ describe("Unknown outcome, then the buyer retries", () => {
         const customer = Option.getOrThrow(yield* Customers.use((cs) => cs.findByEmail(W.org.id, "first@example.com")))
         assert.deepStrictEqual(
           [after.status, after.paymentAttempt, after.customerId, after.customerEmail, after.customerBillingAddress?.country],
-          ["open", 0, customer.id, "first@example.com", "FR"]
+          ["confirmed", 0, customer.id, "first@example.com", "FR"]
         )
         assert.deepStrictEqual(after.pendingPayment, {
           attempt: 0,
@@ -155,7 +155,9 @@ describe("Unknown outcome, then the buyer retries", () => {
           description: sent!.input.description,
           statementDescriptorSuffix: sent!.input.statementDescriptorSuffix,
           setupFutureUsage: false,
-          intentId: null
+          intentId: null,
+          state: "unknown",
+          sentAt: yield* DateTime.now
         })
       }),
       { script: { steps: ["unknown"] } }
@@ -215,7 +217,7 @@ describe("Unknown outcome, then the processor's notification", () => {
         const e = yield* Effect.flip(succeeded({ checkoutId: c.checkout.id, intentId, idempotencyKey: `${c.checkout.id}:9` }))
         assert.strictEqual(e._tag, "NotConfirmedCheckout")
         const ignored = yield* failed({ checkoutId: c.checkout.id, intentId, idempotencyKey: `${c.checkout.id}:9` })
-        assert.deepStrictEqual([ignored._tag, ignored._tag === "Ignored" ? ignored.reason : null], ["Ignored", "already_open"])
+        assert.deepStrictEqual([ignored._tag, ignored._tag === "Ignored" ? ignored.reason : null], ["Ignored", "superseded_intent"])
         assert.strictEqual((yield* stored(c.checkout.id)).pendingPayment?.attempt, 0)
       }),
       { script: { steps: ["unknown"] } }
@@ -247,45 +249,41 @@ describe("Unknown outcome, then the processor's notification", () => {
 })
 
 describe("Unknown outcome: what is charged is frozen until the attempt is settled", () => {
-  it.effect("an org update that changes the amount is refused with CheckoutLocked; other updates pass", () =>
+  it.effect("the checkout is confirmed with the attempt pending, so an org or client update is CheckoutLocked; nothing changes", () =>
     W.run(
       Effect.gen(function*() {
         const c = yield* create({ products: [W.pwyw.id], amount: 1000 })
         yield* Effect.flip(confirm(c.checkout.clientSecret, { ...newBuyer, confirmationTokenId: "ctok_first" }))
         const before = yield* stored(c.checkout.id)
-        const e = yield* Effect.flip(update(c.checkout.id, { amount: 2000 }))
-        assert.strictEqual(e._tag, "CheckoutLocked")
+        assert.strictEqual((yield* Effect.flip(update(c.checkout.id, { amount: 2000 })))._tag, "CheckoutLocked")
+        assert.strictEqual((yield* Effect.flip(clientUpdate(c.checkout.clientSecret, { discountCode: "HALF" })))._tag, "CheckoutLocked")
         assert.strictEqual((yield* stored(c.checkout.id)).version, before.version)
-        // Not about the charge: allowed.
-        const named = yield* update(c.checkout.id, { customerName: "Ada", amount: 1000, metadata: { ref: "x" } })
-        assert.strictEqual(named.checkout.customerName, "Ada")
         // The retry still replays the one charge.
         const v = yield* confirm(c.checkout.clientSecret, { ...newBuyer, confirmationTokenId: "ctok_second" })
         assert.strictEqual(v.checkout.status, "confirmed")
         assert.deepStrictEqual((yield* calls).map((x) => x.replayed), [false, true])
         assert.strictEqual(yield* charges, 1)
+        // Answered: now an update is a final "not open".
+        assert.strictEqual((yield* Effect.flip(update(c.checkout.id, { amount: 2000 })))._tag, "NotOpenCheckout")
       }),
       { script: { steps: ["unknown"] } }
     ))
 
-  it.effect("a client update or a confirm body that changes the total is refused, nothing is sent", () =>
+  it.effect("a retry whose body would change the total re-sends the recorded request, unchanged: one charge", () =>
     W.run(
       Effect.gen(function*() {
         const c = yield* create({ products: [W.fixed.id] })
         const s = c.checkout.clientSecret
         yield* Effect.flip(confirm(s, { ...newBuyer, confirmationTokenId: "ctok_first" }))
-        assert.strictEqual((yield* Effect.flip(clientUpdate(s, { discountCode: "HALF" })))._tag, "CheckoutLocked")
-        const body = { ...newBuyer, confirmationTokenId: "ctok_second" }
-        assert.strictEqual((yield* Effect.flip(confirm(s, { ...body, discountCode: "HALF" })))._tag, "CheckoutLocked")
-        // Another country changes the tax the request reports.
-        assert.strictEqual((yield* Effect.flip(confirm(s, { ...body, customerBillingAddress: W.usAddress })))._tag, "CheckoutLocked")
-        assert.strictEqual((yield* calls).length, 1)
-        const after = yield* stored(c.checkout.id)
-        assert.deepStrictEqual([after.discountId, after.pendingPayment?.attempt], [null, 0])
-        assert.isTrue(Option.isNone(yield* Catalog.use((cat) => cat.findRedemption(c.checkout.id))))
-        const v = yield* confirm(s, body)
+        const v = yield* confirm(s, { ...newBuyer, confirmationTokenId: "ctok_second", discountCode: "HALF", customerBillingAddress: W.usAddress })
         assert.strictEqual(v.checkout.status, "confirmed")
+        const [first, second] = yield* calls
+        assert.deepStrictEqual([second!.input, second!.replayed], [first!.input, true])
+        const after = yield* stored(c.checkout.id)
+        assert.deepStrictEqual([after.discountId, after.customerBillingAddress?.country, after.pendingPayment], [null, "FR", null])
+        assert.isTrue(Option.isNone(yield* Catalog.use((cat) => cat.findRedemption(c.checkout.id))))
         assert.strictEqual(yield* charges, 1)
+        assert.deepStrictEqual(yield* fake.use((f) => f.rejectedCalls), [])
       }),
       { script: { steps: ["unknown"] } }
     ))

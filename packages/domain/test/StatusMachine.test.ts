@@ -22,6 +22,8 @@ const eventOf = (tag: CheckoutStatus.EventTag): CheckoutStatus.Event => {
       return { _tag: "Update" }
     case "Confirm":
       return { _tag: "Confirm", intentId: INTENT }
+    case "AttemptAnswered":
+      return { _tag: "AttemptAnswered", attempt: 0, answer: { _tag: "Accepted", intentId: INTENT, metadata: {} } }
     case "PaymentSucceeded":
       return { _tag: "PaymentSucceeded", intentId: INTENT }
     case "PaymentFailed":
@@ -36,6 +38,7 @@ const expected: Record<CheckoutStatus.Status, Record<CheckoutStatus.EventTag, st
   open: {
     Update: "move:open",
     Confirm: "move:confirmed",
+    AttemptAnswered: "ignore:already_open",
     PaymentSucceeded: "fail:NotConfirmedCheckout",
     PaymentFailed: "ignore:already_open",
     Expire: "move:expired"
@@ -43,6 +46,7 @@ const expected: Record<CheckoutStatus.Status, Record<CheckoutStatus.EventTag, st
   expired: {
     Update: "fail:NotOpenCheckout",
     Confirm: "fail:NotOpenCheckout",
+    AttemptAnswered: "ignore:terminal",
     PaymentSucceeded: "ignore:terminal",
     PaymentFailed: "ignore:terminal",
     Expire: "ignore:terminal"
@@ -50,6 +54,7 @@ const expected: Record<CheckoutStatus.Status, Record<CheckoutStatus.EventTag, st
   confirmed: {
     Update: "fail:NotOpenCheckout",
     Confirm: "fail:NotOpenCheckout",
+    AttemptAnswered: "ignore:settled",
     PaymentSucceeded: "move:succeeded",
     PaymentFailed: "move:open",
     Expire: "ignore:not_open"
@@ -57,6 +62,7 @@ const expected: Record<CheckoutStatus.Status, Record<CheckoutStatus.EventTag, st
   succeeded: {
     Update: "fail:NotOpenCheckout",
     Confirm: "fail:NotOpenCheckout",
+    AttemptAnswered: "ignore:terminal",
     PaymentSucceeded: "ignore:already_succeeded",
     PaymentFailed: "ignore:terminal",
     Expire: "ignore:terminal"
@@ -64,6 +70,7 @@ const expected: Record<CheckoutStatus.Status, Record<CheckoutStatus.EventTag, st
   failed: {
     Update: "fail:NotOpenCheckout",
     Confirm: "fail:NotOpenCheckout",
+    AttemptAnswered: "ignore:terminal",
     PaymentSucceeded: "ignore:terminal",
     PaymentFailed: "ignore:terminal",
     Expire: "ignore:terminal"
@@ -78,7 +85,7 @@ const describeOutcome = (r: Result.Result<CheckoutStatus.Transition, CheckoutSta
     : `ignore:${r.success.reason}`
 
 describe("CheckoutStatus.transition", () => {
-  it("covers the whole status x event table (25 cells)", () => {
+  it("covers the whole status x event table (30 cells)", () => {
     let cells = 0
     for (const status of CheckoutStatus.statuses) {
       for (const tag of CheckoutStatus.eventTags) {
@@ -92,7 +99,7 @@ describe("CheckoutStatus.transition", () => {
         cells += 1
       }
     }
-    assert.strictEqual(cells, 25)
+    assert.strictEqual(cells, 30)
   })
 
   it("refuses writes on an open checkout past expires_at (lazy expiry must run first)", () => {
@@ -159,10 +166,65 @@ describe("CheckoutStatus.transition", () => {
     assert.strictEqual(describeOutcome(stale), "ignore:superseded_intent")
   })
 
+  const pendingAttempt = (attempt: number): Checkout.PendingPayment => ({
+    attempt,
+    idempotencyKey: `c:${attempt}`,
+    kind: "payment",
+    confirmationTokenId: "ctok",
+    amount: 1000,
+    currency: "usd",
+    processorCustomerId: "cus_1",
+    productPriceId: null,
+    metadata: {},
+    returnUrl: "https://x.test",
+    description: "d",
+    statementDescriptorSuffix: "s",
+    setupFutureUsage: false,
+    intentId: null,
+    state: "sending",
+    sentAt: live
+  })
+
+  it("confirm records the pending attempt; its answer is recorded once, and only for that attempt", () => {
+    const open = Fixtures.checkout({ paymentAttempt: 3 })
+    const confirmed = Result.getOrThrow(
+      CheckoutStatus.transition(open, { _tag: "Confirm", intentId: null, pending: pendingAttempt(3) }, live)
+    ).checkout
+    assert.deepStrictEqual([confirmed.status, confirmed.currentIntentId, confirmed.pendingPayment?.attempt], ["confirmed", null, 3])
+    // While the answer is not recorded, nothing can expire the checkout or succeed it on a guess.
+    assert.strictEqual(describeOutcome(CheckoutStatus.transition(confirmed, { _tag: "Expire" }, due)), "ignore:not_open")
+    assert.strictEqual(
+      describeOutcome(CheckoutStatus.transition(confirmed, { _tag: "PaymentSucceeded", intentId: null }, live)),
+      "fail:NotConfirmedCheckout"
+    )
+    assert.strictEqual(
+      describeOutcome(CheckoutStatus.transition(confirmed, { _tag: "PaymentFailed", intentId: null }, live)),
+      "ignore:superseded_intent"
+    )
+    const answer = (attempt: number, a: CheckoutStatus.Answer) =>
+      CheckoutStatus.transition(confirmed, { _tag: "AttemptAnswered", attempt, answer: a }, live)
+    const accepted = Result.getOrThrow(answer(3, { _tag: "Accepted", intentId: "pi_9", metadata: { intent_status: "processing" } }))
+    assert.deepStrictEqual(
+      [accepted.checkout.status, accepted.checkout.currentIntentId, accepted.checkout.pendingPayment],
+      ["confirmed", "pi_9", null]
+    )
+    assert.strictEqual(accepted.checkout.paymentProcessorMetadata["intent_status"], "processing")
+    assert.strictEqual(describeOutcome(answer(2, { _tag: "Declined" })), "ignore:settled")
+    const declined = Result.getOrThrow(answer(3, { _tag: "Declined" })).checkout
+    assert.deepStrictEqual([declined.status, declined.paymentAttempt, declined.pendingPayment], ["open", 4, null])
+    const unknown = Result.getOrThrow(answer(3, { _tag: "Unknown" })).checkout
+    assert.deepStrictEqual([unknown.status, unknown.pendingPayment?.state], ["confirmed", "unknown"])
+    assert.strictEqual(
+      describeOutcome(CheckoutStatus.transition(unknown, { _tag: "AttemptAnswered", attempt: 3, answer: { _tag: "Unknown" } }, live)),
+      "ignore:settled"
+    )
+  })
+
   const allowedEdges = new Set([
     "open->open",
     "open->confirmed",
     "open->expired",
+    "confirmed->confirmed",
     "confirmed->succeeded",
     "confirmed->open"
   ])
@@ -172,6 +234,15 @@ describe("CheckoutStatus.transition", () => {
     const event: fc.Arbitrary<CheckoutStatus.Event> = fc.oneof(
       fc.constant({ _tag: "Update" as const }),
       intent.map((intentId) => ({ _tag: "Confirm" as const, intentId })),
+      fc.integer({ min: 0, max: 3 }).map((n) => ({ _tag: "Confirm" as const, intentId: null, pending: pendingAttempt(n) })),
+      fc.tuple(
+        fc.integer({ min: 0, max: 3 }),
+        fc.oneof(
+          intent.filter((i): i is string => i !== null).map((intentId) => ({ _tag: "Accepted" as const, intentId, metadata: {} })),
+          fc.constant({ _tag: "Declined" as const }),
+          fc.constant({ _tag: "Unknown" as const })
+        )
+      ).map(([attempt, answer]) => ({ _tag: "AttemptAnswered" as const, attempt, answer })),
       intent.map((intentId) => ({ _tag: "PaymentSucceeded" as const, intentId })),
       intent.map((intentId) => ({ _tag: "PaymentFailed" as const, intentId })),
       fc.constant({ _tag: "Expire" as const })
@@ -188,6 +259,8 @@ describe("CheckoutStatus.transition", () => {
             else assert.isTrue(allowedEdges.has(`${before.status}->${checkout.status}`), `${before.status}->${checkout.status}`)
           }
           if (CheckoutStatus.isTerminal(before.status)) assert.strictEqual(checkout.status, before.status)
+          // An attempt that may have been paid is never expired.
+          if (before.pendingPayment !== null) assert.notStrictEqual(checkout.status, "expired")
           assert.isTrue(checkout.paymentAttempt >= before.paymentAttempt)
         }
       }),

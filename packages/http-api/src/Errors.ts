@@ -114,7 +114,7 @@ export class CheckoutCustomerExternalIdMismatch
 
 /**
  * 502 — ours, not the reference's: the payment processor's answer to confirm was lost, so a charge may exist. The
- * confirm was rolled back and kept its idempotency key: retrying it is safe and never charges twice.
+ * attempt stays recorded with its idempotency key: retrying it is safe and never charges twice.
  */
 export class PaymentOutcomeUnknown extends Schema.Error<PaymentOutcomeUnknown>("PaymentOutcomeUnknown")({
   error: Schema.tag("PaymentOutcomeUnknown"),

@@ -6,10 +6,11 @@
  * 1. the guarded HTTP server listens (requests get 503 from here on, never a hang);
  * 2. the store is opened (Store.ts: an embedded PostgreSQL by default, DATABASE_URL's, or memory; migrations run and
  *    the seed is loaded once); processor, tax and the domain services are built;
- * 3. the routes are attached (requests are served from here on), the expiry sweep starts, the demo checkout link
- *    is ensured and the banner is printed ("checkout-kit ready").
- * Shutdown runs it backwards: stop accepting, let in-flight requests finish, stop the sweep, close the pool (and
- * stop the embedded PostgreSQL).
+ * 3. the routes are attached (requests are served from here on), the expiry sweep and the payment reconciliation
+ *    start, the demo checkout link is ensured and the banner is printed ("checkout-kit ready").
+ * Shutdown runs it backwards: stop accepting, let in-flight requests finish, stop the jobs, then the checkout
+ * service's layer waits for payment work still in flight (a processor call and the recording of its outcome,
+ * bounded by CheckoutConfig.PaymentCallTimeout), then close the pool (and stop the embedded PostgreSQL).
  *
  * The `stripe` SDK is loaded (dynamic import) only when a Stripe key or a tax rate table is configured: it costs
  * about 16 MiB of RSS that the offline demo does not need.
@@ -114,6 +115,27 @@ const expirySweep = (interval: Duration.Duration) =>
     yield* Effect.forkScoped(logged.pipe(Effect.delay(interval), Effect.forever))
   }))
 
+/**
+ * Asks the processor, every `interval`, about payment attempts whose outcome is not recorded (an answer lost, a
+ * process that died mid-call, a 5xx Stripe stored under our key) and intents whose webhook never came; logs what it
+ * resolved. A failed round is logged, not fatal.
+ */
+const reconciliation = (interval: Duration.Duration) =>
+  Layer.effectDiscard(Effect.gen(function*() {
+    const checkouts = yield* CheckoutService.CheckoutService
+    const round = checkouts.reconcilePayments().pipe(
+      Effect.tap((report) =>
+        report.resolved.length > 0 || report.unresolved.length > 0
+          ? Effect.logInfo(
+            `Payment reconciliation: ${report.resolved.length} resolved, ${report.unresolved.length} still unknown`
+          ).pipe(Effect.annotateLogs({ resolved: report.resolved, unresolved: report.unresolved }))
+          : Effect.void
+      ),
+      Effect.catchCause((cause) => Effect.logError("Payment reconciliation failed", cause))
+    )
+    yield* Effect.forkScoped(round.pipe(Effect.delay(interval), Effect.forever))
+  }))
+
 export interface Options {
   /** Runs once the server is ready (after the banner); main uses it to compact memory. */
   readonly onReady?: Effect.Effect<void>
@@ -214,6 +236,7 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
     return Layer.mergeAll(
       http,
       expirySweep(Duration.seconds(config.expirySweepIntervalSeconds)),
+      reconciliation(Duration.seconds(config.reconcileIntervalSeconds)),
       stripeOn ? Layer.empty : localSettlements(local),
       announce.pipe(Layer.provide(http))
     ).pipe(Layer.provide(services))

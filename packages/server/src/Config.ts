@@ -15,6 +15,7 @@
  * | DATABASE_POOL_SIZE              | 10                               | connections per server process               |
  * | CHECKOUT_TTL_SECONDS            | 86400                            | lifetime of a new checkout                   |
  * | EXPIRY_SWEEP_INTERVAL_SECONDS   | 60                               | how often open checkouts past expiry expire  |
+ * | RECONCILE_INTERVAL_SECONDS      | 60                               | how often unknown payment outcomes are asked |
  * | STRIPE_SECRET_KEY               | (none: local test mode)          | turns the Stripe adapter on                  |
  * | STRIPE_PUBLISHABLE_KEY          | (none)                           | pk_..., handed to Stripe.js                  |
  * | STRIPE_WEBHOOK_SECRET           | (none: webhook endpoint off)     | `whsec_...`, verifies Stripe webhooks        |
@@ -52,6 +53,8 @@ export interface ServerConfig {
   readonly store: StoreSettings
   readonly checkoutTtlSeconds: number
   readonly expirySweepIntervalSeconds: number
+  /** How often the reconciliation job asks the processor about attempts without a recorded outcome. */
+  readonly reconcileIntervalSeconds: number
   /** None: local test mode (no Stripe). */
   readonly stripe: Option.Option<StripeSettings>
   /** None: derived from the address the server actually listens on. */
@@ -133,6 +136,7 @@ export const config: Config.Config<ServerConfig> = Config.all({
   expirySweepIntervalSeconds: Config.schema(PositiveSeconds, "EXPIRY_SWEEP_INTERVAL_SECONDS").pipe(
     Config.withDefault(60)
   ),
+  reconcileIntervalSeconds: Config.schema(PositiveSeconds, "RECONCILE_INTERVAL_SECONDS").pipe(Config.withDefault(60)),
   stripe,
   publicBaseUrl: Config.option(
     Config.schema(BaseUrl, "PUBLIC_BASE_URL").pipe(Config.map((url) => url.replace(/\/+$/u, "")))
@@ -154,6 +158,7 @@ const expectations: Readonly<Record<string, string>> = {
   DATABASE_POOL_SIZE: "a whole number between 1 and 1000",
   CHECKOUT_TTL_SECONDS: "a whole number of seconds greater than 0",
   EXPIRY_SWEEP_INTERVAL_SECONDS: "a whole number of seconds greater than 0",
+  RECONCILE_INTERVAL_SECONDS: "a whole number of seconds greater than 0",
   STRIPE_SECRET_KEY: "a Stripe secret key (sk_test_..., sk_live_... or rk_...)",
   STRIPE_PUBLISHABLE_KEY: "a Stripe publishable key (pk_test_... or pk_live_...)",
   STRIPE_WEBHOOK_SECRET: "a Stripe webhook signing secret (whsec_...)",

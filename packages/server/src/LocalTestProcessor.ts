@@ -22,7 +22,7 @@
  * is a programming error (Stripe's idempotency_error), hence a defect.
  */
 import { ConfirmOutcome, PaymentProcessor } from "@checkout-kit/domain"
-import type { ConfirmInput, ConfirmationTokenPreview } from "@checkout-kit/domain"
+import type { ConfirmInput, ConfirmationTokenPreview, LookupOutcome, RefundOutcome } from "@checkout-kit/domain"
 import { Context, Effect, Layer, Option, Queue, Ref } from "effect"
 import { randomBytes } from "node:crypto"
 
@@ -216,6 +216,26 @@ export const make: Effect.Effect<LocalTestProcessor> = Effect.gen(function*() {
       )
       return outcome
     }),
+    // What the local processor holds for an attempt: by intent id, else the checkout's newest accepted charge.
+    lookup: (input) =>
+      Effect.map(Ref.get(state), (current): LookupOutcome => {
+        const charge = input.intentId !== null
+          ? current.charges.find((c) => c.intentId === input.intentId)
+          : current.charges.filter((c) => c.metadata["checkout_id"] === input.checkoutId).at(-1)
+        if (charge === undefined) return { _tag: "NotFound" }
+        const intent = { intentId: charge.intentId, clientSecret: `${charge.intentId}_secret_local`, intentStatus: charge.intentStatus }
+        return charge.intentStatus === "requires_action" ? ConfirmOutcome.RequiresAction(intent) : ConfirmOutcome.Succeeded(intent)
+      }),
+    // No money moves locally: a refund is recorded in the log only, with its key so a retry is the same refund.
+    refund: (input) =>
+      Effect.flatMap(Ref.get(state), (current) => {
+        const charge = current.charges.find((c) => c.intentId === input.intentId)
+        if (charge === undefined || charge.kind === "setup") return Effect.succeed<RefundOutcome>({ _tag: "Nothing" })
+        return Effect.as(
+          Effect.logInfo(`LocalTestProcessor: refunded ${charge.amount} ${charge.currency} of ${charge.intentId}`),
+          { _tag: "Refunded", refundId: `re_local_${input.idempotencyKey.replace(/[^a-zA-Z0-9]/gu, "")}`, amount: charge.amount } as const
+        )
+      }),
     publishableKey
   })
 

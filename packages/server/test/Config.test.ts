@@ -50,6 +50,7 @@ describe("Config", () => {
         CHECKOUT_SEED_FILE: "/tmp/seed.json",
         CHECKOUT_TTL_SECONDS: "2",
         EXPIRY_SWEEP_INTERVAL_SECONDS: "1",
+        RECONCILE_INTERVAL_SECONDS: "7",
         STRIPE_SECRET_KEY: "sk_test_abc",
         STRIPE_WEBHOOK_SECRET: "whsec_xyz",
         STRIPE_API_BASE: "http://127.0.0.1:12111",
@@ -62,6 +63,7 @@ describe("Config", () => {
       assert.deepStrictEqual(cfg.seedFile, Option.some("/tmp/seed.json"))
       assert.strictEqual(cfg.checkoutTtlSeconds, 2)
       assert.strictEqual(cfg.expirySweepIntervalSeconds, 1)
+      assert.strictEqual(cfg.reconcileIntervalSeconds, 7)
       assert.strictEqual(cfg.publicBaseUrl.pipe(Option.getOrNull), "https://pay.example.com")
       assert.strictEqual(cfg.logLevel, "Debug")
       assert.deepStrictEqual(cfg.apiDocsPath, Option.some("/docs"))

@@ -24,6 +24,14 @@ const chargeEvent = (id: string, type: string, checkoutId: string): FakeStripe.E
   data: { object: { id: "ch_1", object: "charge", payment_intent: "pi_1", metadata: { checkout_id: checkoutId } } }
 })
 
+/** A complete confirm body for the demo seed's first product (snake_case, as a browser sends it). */
+const confirmBody = {
+  custom_field_data: { team_size: "1" },
+  customer_name: "Ada Lovelace",
+  customer_email: "ada@example.com",
+  customer_billing_address: { country: "US", line1: "1 Main St", city: "Springfield", postal_code: "12345", state: "IL" }
+}
+
 describe("Stripe mode", () => {
   it.live("uses Stripe, mounts the verified and deduplicated webhook endpoint", () =>
     Effect.gen(function*() {
@@ -101,6 +109,75 @@ describe("Stripe mode", () => {
       )
       assert.strictEqual(result.after.status, "succeeded")
       assert.strictEqual(fake.chargeCount("succeeded"), 1)
+      yield* Scope.close(scope, Exit.void)
+    }).pipe(Effect.scoped), { timeout: 20_000 })
+
+  it.live("issue 15 repro over HTTP: the buyer's connection closes at 0.5 s while Stripe answers at 1.5 s; the checkout still ends succeeded, one PaymentIntent", () =>
+    Effect.gen(function*() {
+      const fake = yield* FakeStripe.make()
+      const { ready, scope, url } = yield* startApp({
+        STRIPE_SECRET_KEY: "sk_test_fake",
+        STRIPE_WEBHOOK_SECRET: fake.webhookSecret,
+        STRIPE_API_BASE: fake.url
+      })
+      const polar = new Polar({ accessToken: String(ready["accessToken"]), serverURL: url, retryConfig: { strategy: "none" } })
+      const created = yield* Effect.promise(() => polar.checkouts.create({ products: ["22222222-2222-4222-8222-000000000001"] }))
+      fake.injectFault({ delayReplyMs: 1_500 }, { method: "POST", path: "/v1/payment_intents" })
+      // curl -m 0.5: the client closes the connection while Stripe is still answering.
+      const aborted = yield* Effect.promise(() =>
+        fetch(`${url}/v1/checkouts/client/${created.clientSecret}/confirm`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ ...confirmBody, confirmation_token_id: "ctoken_success" }),
+          signal: AbortSignal.timeout(500)
+        }).then(() => "answered", (e: unknown) => (e instanceof Error ? e.name : String(e)))
+      )
+      assert.strictEqual(aborted, "TimeoutError")
+      // The charge and its recording finish without the client.
+      let status = ""
+      for (let i = 0; i < 100 && fake.events("charge.succeeded").length === 0; i++) yield* Effect.sleep("20 millis")
+      for (let i = 0; i < 100; i++) {
+        const current = yield* Effect.promise(() => polar.checkouts.get({ id: created.id }))
+        status = current.status
+        if (current.paymentProcessorMetadata["intent_status"] !== undefined) break
+        yield* Effect.sleep("20 millis")
+      }
+      assert.strictEqual(status, "confirmed")
+      const deliveries = yield* Effect.promise(() => fake.deliverEvents(`${url}${webhookPath}`, fake.events("charge.succeeded")))
+      assert.deepStrictEqual(deliveries.map((d) => d.status), [200])
+      const after = yield* Effect.promise(() => polar.checkouts.get({ id: created.id }))
+      assert.strictEqual(after.status, "succeeded")
+      assert.strictEqual(fake.paymentIntents().length, 1)
+      assert.strictEqual(fake.chargeCount("succeeded"), 1)
+      yield* Scope.close(scope, Exit.void)
+    }).pipe(Effect.scoped), { timeout: 20_000 })
+
+  it.live("Stripe's idempotency_error on confirm is a 409 CheckoutLocked in the reference's error shape, never a 500", () =>
+    Effect.gen(function*() {
+      const fake = yield* FakeStripe.make()
+      const { ready, scope, url } = yield* startApp({
+        STRIPE_SECRET_KEY: "sk_test_fake",
+        STRIPE_WEBHOOK_SECRET: fake.webhookSecret,
+        STRIPE_API_BASE: fake.url
+      })
+      const polar = new Polar({ accessToken: String(ready["accessToken"]), serverURL: url, retryConfig: { strategy: "none" } })
+      const created = yield* Effect.promise(() => polar.checkouts.create({ products: ["22222222-2222-4222-8222-000000000001"] }))
+      fake.injectFault({
+        reply: {
+          status: 400,
+          body: { error: { type: "idempotency_error", message: "Keys for idempotent requests can only be used with the same parameters they were first used with." } }
+        }
+      }, { method: "POST", path: "/v1/payment_intents" })
+      const res = yield* post(
+        `${url}/v1/checkouts/client/${created.clientSecret}/confirm`,
+        JSON.stringify({ ...confirmBody, confirmation_token_id: "ctoken_success" }),
+        {}
+      )
+      assert.strictEqual(res.status, 409)
+      assert.deepStrictEqual(JSON.parse(res.body), {
+        error: "CheckoutLocked",
+        detail: "Checkout is currently being processed. Please try again."
+      })
       yield* Scope.close(scope, Exit.void)
     }).pipe(Effect.scoped), { timeout: 20_000 })
 

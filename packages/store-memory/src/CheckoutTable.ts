@@ -199,6 +199,27 @@ export class CheckoutTable {
     return out.slice(0, limit)
   }
 
+  /**
+   * Confirmed checkouts last changed at or before `beforeMillis`, by (last change, id), at most `limit`. A plain scan:
+   * the reconciliation job runs it once a minute, not per request.
+   */
+  listConfirmed(tx: Transaction | undefined, beforeMillis: number, limit: number): Array<Row> {
+    const changed = (r: Row) => (r.modifiedAt ?? r.createdAt).epochMilliseconds
+    const out: Array<Row> = []
+    const dirty = tx !== undefined && tx.checkouts.size > 0
+    for (const [key, stored] of this.rows) {
+      const row = dirty ? tx!.checkouts.get(key) ?? stored : stored
+      if (row.status === "confirmed" && changed(row) <= beforeMillis) out.push(row)
+    }
+    if (dirty) {
+      for (const [key, row] of tx!.checkouts) {
+        if (!this.rows.has(key) && row.status === "confirmed" && changed(row) <= beforeMillis) out.push(row)
+      }
+    }
+    out.sort((a, b) => changed(a) - changed(b) || compareText(uuidKey(a.id), uuidKey(b.id)))
+    return out.slice(0, limit)
+  }
+
   private dropStaleExpiries(upTo: number): void {
     this.openByExpiry.retainPrefix(upTo, (key, value) => {
       const row = this.rows.get(key)

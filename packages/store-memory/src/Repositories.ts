@@ -26,7 +26,8 @@ export const layerCheckoutRepository: Layer.Layer<CheckoutRepository, never, Dat
       insert: (checkout) => db.insertCheckout(checkout),
       update: (checkout, expectedVersion) => db.updateCheckout(checkout, expectedVersion),
       list: (query) => db.read((tx) => db.checkouts.list(tx, query, (customer) => db.customers.findById(tx, customer)?.externalId)),
-      listExpirable: (now, limit) => db.read((tx) => db.checkouts.listExpirable(tx, now.epochMilliseconds, limit))
+      listExpirable: (now, limit) => db.read((tx) => db.checkouts.listExpirable(tx, now.epochMilliseconds, limit)),
+      listConfirmed: (before, limit) => db.read((tx) => db.checkouts.listConfirmed(tx, before.epochMilliseconds, limit))
     })
   })
 )

@@ -145,7 +145,26 @@ export const make = Effect.gen(function*() {
       Effect.orDie
     )
 
-  return CheckoutRepository.of({ findById, findByClientSecret, lockForUpdate, insert, update, list, listExpirable })
+  /** Confirmed checkouts last changed by `before` (the partial index `checkouts_confirmed` finds them). */
+  const listConfirmed = (before: { readonly epochMilliseconds: number }, limit: number) =>
+    sql<Codec.VersionedRow>`SELECT data, version FROM checkouts
+      WHERE status = 'confirmed'
+        AND coalesce((data->>'modifiedAt')::timestamptz, created_at) <= ${new Date(before.epochMilliseconds)}
+      ORDER BY coalesce((data->>'modifiedAt')::timestamptz, created_at), id LIMIT ${limit}`.pipe(
+      Effect.map((rows) => rows.map(Codec.decodeCheckout)),
+      Effect.orDie
+    )
+
+  return CheckoutRepository.of({
+    findById,
+    findByClientSecret,
+    lockForUpdate,
+    insert,
+    update,
+    list,
+    listExpirable,
+    listConfirmed
+  })
 })
 
 /** Ids PostgreSQL can parse as uuid (others cannot match any row). */

@@ -21,12 +21,13 @@ export class PostgresEvents extends Context.Service<PostgresEvents, {
   readonly after: (seq: number, limit: number) => Effect.Effect<ReadonlyArray<StoredEvent>>
 }>()("@checkout-kit/store-postgres/PostgresEvents") {}
 
-type Row = { seq: string | number | bigint; type: string; checkout: unknown }
+type Row = { seq: string | number | bigint; type: string; checkout: unknown; refund: CheckoutEvent["refund"] | null }
 
 const decode = (row: Row): StoredEvent => ({
   seq: Number(row.seq),
   type: row.type as CheckoutEventType,
-  checkout: Codec.checkout.decode(row.checkout) as Checkout.Checkout
+  checkout: Codec.checkout.decode(row.checkout) as Checkout.Checkout,
+  ...(row.refund === null || row.refund === undefined ? {} : { refund: row.refund })
 })
 
 export const layer: Layer.Layer<Events | PostgresEvents, never, SqlClient> = Layer.effectContext(
@@ -34,19 +35,20 @@ export const layer: Layer.Layer<Events | PostgresEvents, never, SqlClient> = Lay
     const sql = yield* SqlClient
     const events = Events.of({
       publish: (event) =>
-        sql`INSERT INTO checkout_events (type, checkout_id, checkout)
-          VALUES (${event.type}, ${event.checkout.id}, ${JSON.stringify(Codec.checkout.encode(event.checkout))}::jsonb)`.pipe(
+        sql`INSERT INTO checkout_events (type, checkout_id, checkout, refund)
+          VALUES (${event.type}, ${event.checkout.id}, ${JSON.stringify(Codec.checkout.encode(event.checkout))}::jsonb,
+            ${event.refund === undefined ? null : JSON.stringify(event.refund)}::jsonb)`.pipe(
           Effect.asVoid,
           Effect.orDie
         )
     })
     const reader = PostgresEvents.of({
-      all: sql<Row>`SELECT seq, type, checkout FROM checkout_events ORDER BY seq`.pipe(
+      all: sql<Row>`SELECT seq, type, checkout, refund FROM checkout_events ORDER BY seq`.pipe(
         Effect.map((rows) => rows.map(decode)),
         Effect.orDie
       ),
       after: (seq, limit) =>
-        sql<Row>`SELECT seq, type, checkout FROM checkout_events WHERE seq > ${seq} ORDER BY seq LIMIT ${limit}`.pipe(
+        sql<Row>`SELECT seq, type, checkout, refund FROM checkout_events WHERE seq > ${seq} ORDER BY seq LIMIT ${limit}`.pipe(
           Effect.map((rows) => rows.map(decode)),
           Effect.orDie
         )

@@ -9,10 +9,12 @@ import { Effect } from "effect"
 import * as Migrator from "effect/sql/Migrator"
 import type { SqlClient } from "effect/sql/SqlClient"
 import m0001 from "./migrations/0001_initial.ts"
+import m0002 from "./migrations/0002_confirmed_checkouts.ts"
 
 /** Every migration, by `<id>_<name>`. */
 export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient>> = {
-  "0001_initial": m0001
+  "0001_initial": m0001,
+  "0002_confirmed_checkouts": m0002
 }
 
 const migrator = Migrator.make({})

@@ -50,6 +50,7 @@ const expectedIndexes = [
   "checkouts_organization_product_created",
   "checkouts_organization_status_created",
   "checkouts_organization_expires",
+  "checkouts_confirmed",
   "checkouts_customer",
   "checkouts_external_customer",
   "checkouts_customer_email_trgm",

@@ -3,7 +3,12 @@
  * ConfirmationToken preview, and confirms server-side in one call (a PaymentIntent, or a SetupIntent when nothing is
  * charged now, with `confirm=true`). Two deliberate differences from the reference (spec/stripe-adapter.md §1.4, §1.7):
  * the caller's business idempotency key is sent, so a resubmitted confirm replays instead of charging again, and a
- * lost answer (connection error, 5xx or 409 after the SDK's retries, 429) is `Unknown`, never a decline.
+ * lost answer (connection error, 5xx or 409 after the SDK's retries, 429) is `Unknown`, never a decline. A key Stripe
+ * refuses (`idempotency_error`: used with other parameters; `idempotency_key_in_use` after retries) is an unknown
+ * outcome too (another request under the key exists), flagged `keyConflict`: the buyer gets a clean 409 and the
+ * reconciliation finds out. `lookup` reads an attempt back (by intent id, else the customer's intents carrying the
+ * checkout id: a list, strongly consistent, unlike the search API); `refund` gives a PaymentIntent's money back under
+ * the caller's key.
  */
 import {
   type Address,
@@ -12,7 +17,11 @@ import {
   ConfirmOutcome,
   type CustomerInput,
   Errors,
-  PaymentProcessor
+  type LookupInput,
+  type LookupOutcome,
+  PaymentProcessor,
+  type RefundInput,
+  type RefundOutcome
 } from "@checkout-kit/domain"
 import { Data, Effect, Layer, Option, Schema } from "effect"
 import Stripe from "stripe"
@@ -37,7 +46,7 @@ export type Classification = Data.TaggedEnum<{
     readonly message: string | null
     readonly param: string | null
   }
-  Indeterminate: { readonly reason: string; readonly intentId: string | null }
+  Indeterminate: { readonly reason: string; readonly intentId: string | null; readonly keyConflict: boolean }
   Defect: { readonly reason: string }
 }>
 export const Classification = Data.taggedEnum<Classification>()
@@ -61,9 +70,12 @@ export const classify = (error: Stripe.errors.StripeError): Classification => {
       param: nonEmpty(error.param)
     })
   }
-  if (error instanceof Stripe.errors.StripeIdempotencyError) return Classification.Defect({ reason: describe })
+  if (error instanceof Stripe.errors.StripeIdempotencyError || code === "idempotency_key_in_use") {
+    // Another request under this key exists (or is running): its outcome is ours to find out, not a defect.
+    return Classification.Indeterminate({ reason: describe, intentId: intentIdOf(error), keyConflict: true })
+  }
   if (error instanceof Stripe.errors.StripeRateLimitError) {
-    return Classification.Indeterminate({ reason: `rate_limited: ${error.message}`, intentId: intentIdOf(error) })
+    return Classification.Indeterminate({ reason: `rate_limited: ${error.message}`, intentId: intentIdOf(error), keyConflict: false })
   }
   if (error instanceof Stripe.errors.StripeInvalidRequestError) {
     return isParameterError(code)
@@ -82,7 +94,7 @@ export const classify = (error: Stripe.errors.StripeError): Classification => {
     return Classification.Defect({ reason: describe })
   }
   // StripeConnectionError, StripeAPIError (5xx, 409 after retries) and anything newer: the call may have run.
-  return Classification.Indeterminate({ reason: describe, intentId: intentIdOf(error) })
+  return Classification.Indeterminate({ reason: describe, intentId: intentIdOf(error), keyConflict: false })
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -146,6 +158,40 @@ export const outcomeOf = (reply: IntentReply): Effect.Effect<ConfirmOutcome> => 
 
 const decodeIntent = (raw: unknown): Effect.Effect<ConfirmOutcome> =>
   Schema.decodeUnknownEffect(IntentReply)(raw).pipe(Effect.orDie, Effect.flatMap(outcomeOf))
+
+/** States in which an intent holds (or will hold) the buyer's money: what a lookup looks for. */
+const MONEY_STATES: ReadonlySet<string> = new Set(["succeeded", "processing", "requires_action", "requires_capture"])
+
+/**
+ * An intent read back (reconciliation): as a confirm would have answered, except that states a confirm never
+ * produces are mapped instead of being defects: canceled is a refusal, manual capture is pending.
+ */
+export const lookupOutcomeOf = (reply: IntentReply): LookupOutcome => {
+  const intent = { intentId: reply.id, clientSecret: reply.client_secret, intentStatus: reply.status }
+  switch (reply.status) {
+    case "succeeded":
+      return ConfirmOutcome.Succeeded(intent)
+    case "processing":
+    case "requires_capture":
+      return ConfirmOutcome.Processing(intent)
+    case "requires_action":
+    case "requires_confirmation":
+      return ConfirmOutcome.RequiresAction(intent)
+    case "requires_payment_method":
+    case "canceled": {
+      const error = reply.last_payment_error ?? reply.last_setup_error ?? null
+      return ConfirmOutcome.Declined({
+        code: nonEmpty(error?.code),
+        declineCode: nonEmpty(error?.decline_code),
+        message: nonEmpty(error?.message) ?? `intent ${reply.status}`
+      })
+    }
+  }
+}
+
+const IntentList = Schema.Struct({
+  data: Schema.Array(Schema.Struct({ ...IntentReply.fields, metadata: Schema.Record(Schema.String, Schema.String) }))
+})
 
 // ---------------------------------------------------------------------------------------------------------------
 // Buyer-facing text
@@ -327,7 +373,11 @@ export const make = Effect.gen(function*() {
         case "Indeterminate":
           return Effect.logWarning("Stripe confirm outcome unknown; retry with the same idempotency key").pipe(
             Effect.annotateLogs({ reason: classified.reason }),
-            Effect.as(ConfirmOutcome.Unknown({ reason: classified.reason, intentId: classified.intentId }))
+            Effect.as(ConfirmOutcome.Unknown({
+              reason: classified.reason,
+              intentId: classified.intentId,
+              ...(classified.keyConflict ? { keyConflict: true } : {})
+            }))
           )
         case "Defect":
           return Effect.die(failure.error)
@@ -335,10 +385,65 @@ export const make = Effect.gen(function*() {
     })
   )
 
+  const lookup = Effect.fn("StripePaymentProcessor.lookup")(
+    function*(input: LookupInput) {
+      const intentId = input.intentId
+      if (intentId !== null) {
+        const raw = intentId.startsWith("seti_")
+          ? yield* client.call((sdk) => sdk.setupIntents.retrieve(intentId))
+          : yield* client.call((sdk) => sdk.paymentIntents.retrieve(intentId))
+        return lookupOutcomeOf(yield* Schema.decodeUnknownEffect(IntentReply)(raw).pipe(Effect.orDie))
+      }
+      const customer = input.processorCustomerId
+      if (customer === null || customer === "") return { _tag: "NotFound" } as const
+      const raw = input.kind === "setup"
+        ? yield* client.call((sdk) => sdk.setupIntents.list({ customer, limit: 100 }))
+        : yield* client.call((sdk) => sdk.paymentIntents.list({ customer, limit: 100 }))
+      const list = yield* Schema.decodeUnknownEffect(IntentList)(raw).pipe(Effect.orDie)
+      // Newest first; an earlier attempt of the same checkout was definitely refused, so only money counts.
+      const found = list.data.find((i) => i.metadata["checkout_id"] === input.checkoutId && MONEY_STATES.has(i.status))
+      return found === undefined ? { _tag: "NotFound" } as const : lookupOutcomeOf(found)
+    },
+    Effect.catchTag("StripeFailure", (failure): Effect.Effect<LookupOutcome> => {
+      if (refusedWith(failure, ["resource_missing"])) return Effect.succeed({ _tag: "NotFound" })
+      const classified = classify(failure.error)
+      return classified._tag === "Defect"
+        ? Effect.die(failure.error)
+        : Effect.succeed(ConfirmOutcome.Unknown({ reason: `lookup: ${failure.error.message}`, intentId: null }))
+    })
+  )
+
+  const refund = Effect.fn("StripePaymentProcessor.refund")(
+    function*(input: RefundInput) {
+      // A SetupIntent moved no money.
+      if (input.intentId.startsWith("seti_")) return { _tag: "Nothing" } satisfies RefundOutcome as RefundOutcome
+      const created = yield* client.call((sdk) =>
+        sdk.refunds.create(
+          {
+            payment_intent: input.intentId,
+            reason: "duplicate",
+            metadata: { checkout_id: input.checkoutId, checkout_refund_reason: input.reason }
+          },
+          { idempotencyKey: input.idempotencyKey }
+        )
+      )
+      return { _tag: "Refunded", refundId: created.id, amount: created.amount } satisfies RefundOutcome as RefundOutcome
+    },
+    Effect.catchTag("StripeFailure", (failure): Effect.Effect<RefundOutcome, Errors.PaymentProcessorUnavailable> => {
+      // No successful payment on the intent, or already given back: nothing (more) to refund.
+      if (refusedWith(failure, ["charge_not_refundable", "charge_already_refunded", "resource_missing"])) {
+        return Effect.succeed({ _tag: "Nothing" })
+      }
+      return unavailable(failure)
+    })
+  )
+
   return PaymentProcessor.of({
     upsertCustomer,
     getConfirmationTokenPreview,
     confirm,
+    lookup,
+    refund,
     publishableKey: client.publishableKey
   })
 })

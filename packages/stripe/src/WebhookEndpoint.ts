@@ -53,6 +53,8 @@ export type RetryReason =
   | "locked"
   /** No such checkout here (yet): a replica behind, or an event of another environment sharing the account. */
   | "checkout_not_found"
+  /** A refund this event calls for could not be made now (Stripe unreachable); the retry makes it, once (same key). */
+  | "refund_pending"
 
 export type Outcome = Data.TaggedEnum<{
   /** Not a verified Stripe event; nothing was read or recorded. */
@@ -69,6 +71,17 @@ export type Outcome = Data.TaggedEnum<{
     readonly eventType: string
     readonly checkoutId: string
     readonly reason: CheckoutStatus.IgnoreReason
+  }
+  /**
+   * Money for an intent the checkout cannot keep (a superseded attempt, a checkout no longer confirmed) was
+   * refunded; `checkout.payment_refunded` was published.
+   */
+  Refunded: {
+    readonly eventId: string
+    readonly eventType: string
+    readonly checkoutId: string
+    readonly reason: string
+    readonly refundId: string
   }
   /** Not handled now; answered non-2xx so Stripe retries it. */
   RetryLater: {
@@ -89,9 +102,10 @@ export const statusOf = (outcome: Outcome): number => {
     case "Acknowledged":
     case "Applied":
     case "Ignored":
+    case "Refunded":
       return 200
     case "RetryLater":
-      return outcome.reason === "checkout_not_found" ? 503 : 409
+      return outcome.reason === "checkout_not_found" || outcome.reason === "refund_pending" ? 503 : 409
   }
 }
 
@@ -111,6 +125,8 @@ export const bodyOf = (outcome: Outcome): Record<string, string> => {
       return { status: "applied", event: outcome.eventId }
     case "Ignored":
       return { status: "ignored", event: outcome.eventId, reason: outcome.reason }
+    case "Refunded":
+      return { status: "refunded", event: outcome.eventId, reason: outcome.reason, refund: outcome.refundId }
     case "RetryLater":
       return { error: "RetryLater", event: outcome.eventId, reason: outcome.reason }
   }
@@ -141,14 +157,22 @@ export const make = (options: Options): Effect.Effect<Endpoint, never, CheckoutS
       const notification = { checkoutId: n.checkoutId, intentId: n.intentId, idempotencyKey: n.idempotencyKey }
       const base = { eventId: n.eventId, eventType: n.eventType, checkoutId: n.checkoutId }
       const retry = (reason: RetryReason) => Effect.succeed(Outcome.RetryLater({ ...base, reason }))
-      const run = n.kind === "succeeded"
-        ? checkouts.paymentSucceeded(notification)
-        : checkouts.paymentFailed(notification)
+      const run: Effect.Effect<CheckoutService.PaymentResult, CheckoutService.PaymentSucceededError> =
+        n.kind === "succeeded"
+          ? checkouts.paymentSucceeded(notification)
+          : checkouts.paymentFailed(notification)
       return run.pipe(
-        Effect.map((result): Outcome =>
-          result._tag === "Applied" ? Outcome.Applied(base) : Outcome.Ignored({ ...base, reason: result.reason })
-        ),
-        Effect.catch((error) => {
+        Effect.map((result): Outcome => {
+          switch (result._tag) {
+            case "Applied":
+              return Outcome.Applied(base)
+            case "Ignored":
+              return Outcome.Ignored({ ...base, reason: result.reason })
+            case "Refunded":
+              return Outcome.Refunded({ ...base, reason: result.reason, refundId: result.refundId })
+          }
+        }),
+        Effect.catch((error): Effect.Effect<Outcome> => {
           switch (error._tag) {
             case "NotConfirmedCheckout":
               return retry("not_confirmed")
@@ -156,6 +180,8 @@ export const make = (options: Options): Effect.Effect<Endpoint, never, CheckoutS
               return retry("locked")
             case "ResourceNotFound":
               return retry("checkout_not_found")
+            case "PaymentProcessorUnavailable":
+              return retry("refund_pending")
           }
         })
       )
@@ -203,7 +229,13 @@ export const make = (options: Options): Effect.Effect<Endpoint, never, CheckoutS
       // Only now: the use case has committed, so forgetting to mark (crash) costs a harmless retry, never an effect.
       yield* processed.markProcessed(n.eventId)
       yield* Effect.logInfo(
-        `Stripe webhook ${n.kind}: ${outcome._tag === "Ignored" ? `ignored (${outcome.reason})` : "applied"}`
+        `Stripe webhook ${n.kind}: ${
+          outcome._tag === "Ignored"
+            ? `ignored (${outcome.reason})`
+            : outcome._tag === "Refunded"
+            ? `refunded (${outcome.reason})`
+            : "applied"
+        }`
       ).pipe(annotate)
       return outcome
     })

@@ -133,8 +133,9 @@ describe("confirm through Stripe, end to end", () => {
 
       const first = yield* W.confirmExit(world, view, Tokens.success)
       expect(W.tagOf(first)).toBe("PaymentOutcomeUnknown")
+      // Recorded before the call: confirmed, the attempt pending with an unknown outcome, the key kept.
       const between = yield* W.checkoutOf(world, view.checkout.id)
-      expect([between.status, between.paymentAttempt]).toEqual(["open", 0])
+      expect([between.status, between.paymentAttempt, between.pendingPayment?.state]).toEqual(["confirmed", 0, "unknown"])
 
       const confirmed = yield* W.confirm(world, view, Tokens.success)
       const side = W.stripeSideOf(world, view.checkout.id)

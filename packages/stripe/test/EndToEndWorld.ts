@@ -63,7 +63,7 @@ export interface WorldOptions {
   readonly endpointEnv?: Record<string, string>
 }
 
-type Services =
+export type Services =
   | CheckoutService.CheckoutService
   | MemoryStore.Services
   | ProcessedEvents

@@ -105,9 +105,9 @@ describe("allow-lists and errors", () => {
   })
 
   it("answers 404 for an unknown URL", async () => {
-    const error = await rejection(stripe.refunds.create({ payment_intent: "pi_x" }))
+    const error = await rejection(stripe.payouts.create({ amount: 100, currency: "usd" }))
     expect(error.statusCode).toBe(404)
-    expect(error.message).toContain("Unrecognized request URL (POST: /v1/refunds)")
+    expect(error.message).toContain("Unrecognized request URL (POST: /v1/payouts)")
   })
 
   it("answers 401 for a key that is not a test secret key", async () => {

@@ -255,12 +255,14 @@ layer(processorOnFake(0))("StripePaymentProcessor (no SDK retries)", (it) => {
         expect(expectTag(outcome, "Unknown").reason).toContain("rate_limited")
       }))
 
-    it.effect("the same key with a different amount is a defect (our bug), not an outcome", () =>
+    it.effect("the same key with a different amount (idempotency_error) is an unknown outcome with a key conflict, never a defect", () =>
       Effect.gen(function*() {
         const processor = yield* PaymentProcessor
         const { input } = yield* confirmFresh()
-        const exit = yield* Effect.exit(processor.confirm({ ...input, amount: input.amount + 100 }))
-        assert.isTrue(Exit.isFailure(exit) && Cause.hasDies(exit.cause))
+        const outcome = yield* processor.confirm({ ...input, amount: input.amount + 100 })
+        assert.strictEqual(outcome._tag, "Unknown")
+        assert.isTrue(outcome._tag === "Unknown" && outcome.keyConflict === true)
+        assert.include(outcome._tag === "Unknown" ? outcome.reason : "", "StripeIdempotencyError")
       }))
   })
 

@@ -84,4 +84,11 @@ export class CheckoutRepository extends Context.Service<CheckoutRepository, {
   readonly list: (query: ListQuery) => Effect.Effect<Page<Checkout>>
   /** Open checkouts whose expires_at <= now, oldest first, at most `limit` (the expiry sweep's candidates). */
   readonly listExpirable: (now: DateTime.Utc, limit: number) => Effect.Effect<ReadonlyArray<Checkout>>
+  /**
+   * Confirmed checkouts whose last change (`modifiedAt`, else `createdAt`) is at or before `changedBefore`, oldest
+   * change first (ties by id), at most `limit`: the reconciliation job's candidates (an attempt whose answer is not
+   * recorded, or an intent whose notification never came). SQL: `WHERE status = 'confirmed' AND
+   * coalesce(modified_at, created_at) <= $1 ORDER BY coalesce(modified_at, created_at), id LIMIT $2`.
+   */
+  readonly listConfirmed: (changedBefore: DateTime.Utc, limit: number) => Effect.Effect<ReadonlyArray<Checkout>>
 }>()("@checkout-kit/domain/CheckoutRepository") {}

@@ -12,7 +12,11 @@ import {
   type ConfirmInput,
   ConfirmOutcome,
   type CustomerInput,
-  PaymentProcessor
+  type LookupInput,
+  type LookupOutcome,
+  PaymentProcessor,
+  type RefundInput,
+  type RefundOutcome
 } from "../ports/PaymentProcessor.ts"
 
 /**
@@ -83,6 +87,10 @@ export class FakePaymentProcessor extends Context.Service<FakePaymentProcessor, 
   readonly answerFor: (idempotencyKey: string) => Effect.Effect<Option.Option<ConfirmOutcome>>
   /** Appends steps to the script. */
   readonly push: (...steps: ReadonlyArray<Step>) => Effect.Effect<void>
+  /** Every refund made (one per idempotency key; a retried refund with the same key is replayed, not repeated). */
+  readonly refunds: Effect.Effect<ReadonlyArray<RefundInput>>
+  /** Every lookup asked, in order. */
+  readonly lookups: Effect.Effect<ReadonlyArray<LookupInput>>
 }>()("@checkout-kit/domain/testing/FakePaymentProcessor") {
   /** Provides both PaymentProcessor and this recorder. A fresh state per layer build. */
   static readonly layer = (script: Script = {}): Layer.Layer<PaymentProcessor | FakePaymentProcessor> =>
@@ -91,9 +99,23 @@ export class FakePaymentProcessor extends Context.Service<FakePaymentProcessor, 
       const otherwise: Step = script.otherwise ?? "succeed"
       const calls: Array<ConfirmCall> = []
       const customers: Array<CustomerInput> = []
-      const byKey = new Map<string, { readonly outcome: ConfirmOutcome; readonly params: string }>()
+      const byKey = new Map<string, { readonly outcome: ConfirmOutcome; readonly params: string; readonly input: ConfirmInput }>()
       const rejected: Array<ConfirmInput> = []
+      const refunds = new Map<string, { readonly input: RefundInput; readonly outcome: RefundOutcome }>()
+      const lookups: Array<LookupInput> = []
       let seq = 0
+
+      /** What the processor holds for an attempt: by intent id, else the checkout's newest intent of that kind. */
+      const lookup = (input: LookupInput): LookupOutcome => {
+        const held = [...byKey.values()]
+        const found = input.intentId !== null
+          ? held.find((h) => "intentId" in h.outcome && h.outcome.intentId === input.intentId)
+          : held.filter((h) =>
+            h.input.checkoutId === input.checkoutId && (input.kind === null || h.input.kind === input.kind) &&
+            h.outcome._tag !== "Declined"
+          ).at(-1)
+        return found === undefined ? { _tag: "NotFound" } : found.outcome
+      }
 
       const intent = (input: ConfirmInput, status: string) => {
         seq += 1
@@ -162,10 +184,26 @@ export class FakePaymentProcessor extends Context.Service<FakePaymentProcessor, 
             }
             const step = steps.shift() ?? otherwise
             const { outcome, stored } = answer(step, input)
-            if (stored !== null) byKey.set(input.idempotencyKey, { outcome: stored, params })
+            if (stored !== null) byKey.set(input.idempotencyKey, { outcome: stored, params, input })
             calls.push({ input, outcome, replayed: false })
             return Effect.succeed(outcome)
-          }))
+          })),
+        lookup: (input) =>
+          Effect.sync(() => {
+            lookups.push(input)
+            return lookup(input)
+          }),
+        refund: (input) =>
+          Effect.sync(() => {
+            const previous = refunds.get(input.idempotencyKey)
+            if (previous !== undefined) return previous.outcome
+            const held = [...byKey.values()].find((h) => "intentId" in h.outcome && h.outcome.intentId === input.intentId)
+            const outcome: RefundOutcome = held === undefined || held.input.kind === "setup" || held.outcome._tag === "Declined"
+              ? { _tag: "Nothing" }
+              : { _tag: "Refunded", refundId: `re_fake_${refunds.size + 1}`, amount: held.input.amount }
+            refunds.set(input.idempotencyKey, { input, outcome })
+            return outcome
+          })
       })
 
       const recorder = FakePaymentProcessor.of({
@@ -174,7 +212,9 @@ export class FakePaymentProcessor extends Context.Service<FakePaymentProcessor, 
         rejectedCalls: Effect.sync(() => [...rejected]),
         answerFor: (key) => Effect.sync(() => Option.fromNullishOr(byKey.get(key)?.outcome)),
         charges: Effect.sync(() => [...byKey.values()].filter((o) => o.outcome._tag !== "Declined").length),
-        push: (...more) => Effect.sync(() => void steps.push(...more))
+        push: (...more) => Effect.sync(() => void steps.push(...more)),
+        refunds: Effect.sync(() => [...refunds.values()].filter((r) => r.outcome._tag === "Refunded").map((r) => r.input)),
+        lookups: Effect.sync(() => [...lookups])
       })
 
       return Context.make(PaymentProcessor, processor).pipe(Context.add(FakePaymentProcessor, recorder))

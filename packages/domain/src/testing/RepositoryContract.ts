@@ -307,11 +307,19 @@ export const runCheckoutRepositoryContract = <R, E>(name: string, adapter: Adapt
             description: "Org — Product",
             statementDescriptorSuffix: "org",
             setupFutureUsage: true,
-            intentId: null
+            intentId: null,
+            state: "sending",
+            sentAt: at(3)
           }
         }, 1)
         assertSome(yield* repo.findById(checkout.id), pending)
-        const cleared = yield* repo.update({ ...pending, pendingPayment: null }, 2)
+        const unknown = yield* repo.update({
+          ...pending,
+          status: "confirmed",
+          pendingPayment: { ...pending.pendingPayment!, state: "unknown", intentId: "pi_1" }
+        }, 2)
+        assertSome(yield* repo.findById(checkout.id), unknown)
+        const cleared = yield* repo.update({ ...unknown, pendingPayment: null }, 3)
         assertSome(yield* repo.findById(checkout.id), cleared)
       })))
 
@@ -510,6 +518,52 @@ export const runCheckoutRepositoryContract = <R, E>(name: string, adapter: Adapt
         assert.deepStrictEqual(ids(yield* repo.listExpirable(now, 10)), [uuid(0x632), uuid(0x636), uuid(0x631), uuid(0x637)])
         assert.deepStrictEqual(ids(yield* repo.listExpirable(now, 2)), [uuid(0x632), uuid(0x636)])
         assert.deepStrictEqual(ids(yield* repo.listExpirable(at(0), 10)), [])
+      })))
+
+    it.effect("a checkout.payment_refunded event keeps its refund detail (intent, refund id, amount, reason)", () =>
+      run(adapter, Effect.gen(function*() {
+        assert.isDefined(adapter.publishedEvents, "the adapter exposes its committed events")
+        const events = yield* Events
+        const uow = yield* UnitOfWork
+        const checkout = makeCheckout(uuid(0x651), orgA, productA1, { status: "succeeded" })
+        yield* (yield* CheckoutRepository).insert(checkout)
+        const refund = { intentId: "pi_old", refundId: "re_1", amount: 1234, reason: "superseded_attempt" }
+        yield* uow.transaction(events.publish({ type: "checkout.payment_refunded", checkout, refund }))
+        yield* uow.transaction(events.publish({ type: "checkout.updated", checkout }))
+        const published = (yield* adapter.publishedEvents!).filter((e) => e.checkout.id === checkout.id)
+        assert.deepStrictEqual(published.map((e) => [e.type, e.refund ?? null]), [
+          ["checkout.payment_refunded", refund],
+          ["checkout.updated", null]
+        ])
+      })))
+
+    it.effect("listConfirmed returns only confirmed checkouts last changed by `before`, oldest change first, at most `limit`", () =>
+      run(adapter, Effect.gen(function*() {
+        const repo = yield* CheckoutRepository
+        // [id, status, createdAt minute, modifiedAt minute | null]
+        const rows: ReadonlyArray<[number, Status, number, number | null]> = [
+          [0x641, "confirmed", 0, 30],
+          [0x642, "confirmed", 10, null], // never modified since insert: its creation counts
+          [0x643, "open", 0, 5],
+          [0x644, "succeeded", 0, 5],
+          [0x645, "confirmed", 0, 20],
+          [0x646, "confirmed", 0, 100], // exactly `before`: included
+          [0x647, "confirmed", 0, 101] // changed after: not yet
+        ]
+        yield* insertCheckouts(rows.map(([n, status, created, modified]) =>
+          makeCheckout(uuid(n), n === 0x645 ? orgB : orgA, productA1, {
+            status,
+            createdAt: at(created),
+            modifiedAt: modified === null ? null : at(modified)
+          })
+        ))
+        assert.deepStrictEqual(ids(yield* repo.listConfirmed(at(100), 10)), [uuid(0x642), uuid(0x645), uuid(0x641), uuid(0x646)])
+        assert.deepStrictEqual(ids(yield* repo.listConfirmed(at(100), 2)), [uuid(0x642), uuid(0x645)])
+        assert.deepStrictEqual(ids(yield* repo.listConfirmed(at(9), 10)), [])
+        // A versioned update moves the row in or out.
+        const moved = Option.getOrThrow(yield* repo.findById(uuid(0x642)))
+        yield* repo.update({ ...moved, status: "succeeded", modifiedAt: at(50) }, moved.version)
+        assert.deepStrictEqual(ids(yield* repo.listConfirmed(at(100), 10)), [uuid(0x645), uuid(0x641), uuid(0x646)])
       })))
   })
 }

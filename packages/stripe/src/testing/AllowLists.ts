@@ -289,6 +289,24 @@ export const taxCalculationCreateFields: P.Fields = {
 
 export const retrieveFields: P.Fields = { expand: expandSpec }
 export const intentRetrieveFields: P.Fields = { expand: expandSpec, client_secret: P.string() }
+/** `GET /v1/payment_intents` and `GET /v1/setup_intents` (the subset the reconciliation uses). */
+export const intentListFields: P.Fields = {
+  expand: expandSpec,
+  customer: P.string(),
+  limit: P.integer(1),
+  starting_after: P.string(),
+  ending_before: P.string()
+}
+
+/** `POST /v1/refunds` for a PaymentIntent. */
+export const refundCreateFields: P.Fields = {
+  expand: expandSpec,
+  payment_intent: P.required(P.string()),
+  amount: P.integer(1),
+  reason: P.string(["duplicate", "fraudulent", "requested_by_customer"]),
+  metadata: P.metadata
+}
+
 export const paymentIntentCancelFields: P.Fields = {
   expand: expandSpec,
   cancellation_reason: P.string(["abandoned", "duplicate", "fraudulent", "requested_by_customer"])

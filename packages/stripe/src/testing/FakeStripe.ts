@@ -408,6 +408,11 @@ export const defaultTaxRates: { readonly [jurisdiction: string]: number } = {
 export type Fault =
   | "server_error"
   | "server_error_no_retry"
+  /**
+   * A 500 after execution began: no intent is created, and the error is STORED under the idempotency key, so every
+   * replay of the key gets the same 500 (Stripe's documented behaviour; the "replays forever" hole).
+   */
+  | "server_error_stored"
   | "rate_limited"
   | "lost_response"
   | { readonly delayMs: number }
@@ -464,8 +469,24 @@ export interface State {
   readonly requests: ReadonlyArray<LoggedRequest>
 }
 
+/** A refund the fake made (`POST /v1/refunds`). */
+export interface Refund {
+  readonly id: string
+  readonly object: "refund"
+  readonly amount: number
+  readonly currency: string
+  readonly payment_intent: string
+  readonly charge: string | null
+  readonly metadata: Record<string, string>
+  readonly reason: string | null
+  readonly status: "succeeded"
+  readonly created: number
+}
+
 export interface FakeStripe {
   readonly port: number
+  /** Refunds made, oldest first. */
+  readonly refunds: () => ReadonlyArray<Refund>
   /** `http://127.0.0.1:<port>` */
   readonly url: string
   readonly apiVersion: string
@@ -500,7 +521,8 @@ export interface FakeStripe {
   }) => ConfirmationToken
   /**
    * Finishes an intent left in `requires_action` (the buyer completed or failed 3DS) or `processing` (the debit
-   * settled or bounced), emitting the events Stripe would. Returns those events.
+   * settled or bounced), emitting the events Stripe would; "succeed" also completes a failed intent again (the
+   * buyer's browser re-confirms it with its client secret). Returns those events.
    */
   readonly resolveIntent: (intentId: string, outcome: "succeed" | "fail") => ReadonlyArray<Event>
   /** Builds (without storing or changing state) a signed webhook event about an intent, for webhook tests. */
@@ -660,6 +682,7 @@ export const start = async (options: Options = {}): Promise<FakeStripe> => {
   const paymentIntents = new Map<string, PaymentIntent>()
   const setupIntents = new Map<string, SetupIntent>()
   const charges = new Map<string, Charge>()
+  const refunds = new Map<string, Refund>()
   const taxCalculations = new Map<string, TaxCalculation>()
   const events: Array<Event> = []
   const requests: Array<LoggedRequest> = []
@@ -1591,6 +1614,60 @@ export const start = async (options: Options = {}): Promise<FakeStripe> => {
     )
   }
 
+  // --- lists and refunds (reconciliation and refunds of the checkout's payment path) ---------------------------
+
+  /** `GET /v1/payment_intents|setup_intents?customer=`: newest first, like Stripe's lists (strongly consistent). */
+  const listOf = <I extends { readonly customer: string | null; readonly created: number }>(
+    all: Iterable<I>,
+    params: Ctx["params"],
+    render: (i: I) => unknown,
+    url: string
+  ): Reply => {
+    const customer = str(params.customer)
+    const limit = typeof params.limit === "number" ? params.limit : 10
+    const matching = [...all].filter((i) => customer === null || i.customer === customer).reverse()
+      .sort((a, b) => b.created - a.created)
+    return ok({ object: "list", url, has_more: matching.length > limit, data: matching.slice(0, limit).map(render) })
+  }
+
+  const listPaymentIntents = ({ params }: Ctx): Reply =>
+    listOf(paymentIntents.values(), params, (pi) => renderPaymentIntent(pi, expansions(params)), "/v1/payment_intents")
+
+  const listSetupIntents = ({ params }: Ctx): Reply =>
+    listOf(setupIntents.values(), params, (si) => renderSetupIntent(si, expansions(params)), "/v1/setup_intents")
+
+  /** `POST /v1/refunds` for a PaymentIntent: the whole captured amount of its charge, once. */
+  const createRefund = ({ params, log }: Ctx): Reply => {
+    const intentId = str(params.payment_intent) ?? ""
+    const pi = paymentIntents.get(intentId)
+    if (pi === undefined) return missing("payment_intent", intentId, "payment_intent")
+    const charge = [...charges.values()].find((c) => c.payment_intent === pi.id && c.status === "succeeded")
+    if (charge === undefined) {
+      return invalid(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, {
+        code: "charge_not_refundable",
+        param: "payment_intent"
+      })
+    }
+    if ([...refunds.values()].some((r) => r.charge === charge.id)) {
+      return invalid(`Charge ${charge.id} has already been refunded.`, { code: "charge_already_refunded" })
+    }
+    const refund: Refund = {
+      id: newId("re"),
+      object: "refund",
+      amount: charge.amount_captured,
+      currency: charge.currency,
+      payment_intent: pi.id,
+      charge: charge.id,
+      metadata: (obj(params.metadata) ?? {}) as Record<string, string>,
+      reason: str(params.reason),
+      status: "succeeded",
+      created: nowSeconds()
+    }
+    refunds.set(refund.id, refund)
+    emit("charge.refunded", charge, log)
+    return ok(refund)
+  }
+
   // --- routing -----------------------------------------------------------------------------------------------
 
   const byId = (prefix: string, suffix = "") => new RegExp(`^/v1/${prefix}/([A-Za-z0-9_]+)${suffix}$`, "u")
@@ -1618,6 +1695,9 @@ export const start = async (options: Options = {}): Promise<FakeStripe> => {
     ),
     route("GET", byId("payment_methods"), A.retrieveFields, [], retrievePaymentMethod),
     route("POST", /^\/v1\/payment_intents$/u, A.paymentIntentCreateFields, piExpand, createPaymentIntent),
+    route("GET", /^\/v1\/payment_intents$/u, A.intentListFields, piExpand.map((e) => `data.${e}`), listPaymentIntents),
+    route("GET", /^\/v1\/setup_intents$/u, A.intentListFields, siExpand.map((e) => `data.${e}`), listSetupIntents),
+    route("POST", /^\/v1\/refunds$/u, A.refundCreateFields, [], createRefund),
     route("GET", byId("payment_intents"), A.intentRetrieveFields, piExpand, retrievePaymentIntent),
     route("POST", byId("payment_intents"), A.paymentIntentUpdateFields, piExpand, updatePaymentIntent),
     route(
@@ -1855,6 +1935,12 @@ export const start = async (options: Options = {}): Promise<FakeStripe> => {
     }
     if (fault !== undefined && typeof fault === "object" && "delayMs" in fault) await sleep(fault.delayMs)
 
+    if (fault === "server_error_stored") {
+      // Execution began and failed: nothing is created, and the 500 is what the key replays from now on.
+      const failed = errorReply(500, { type: "api_error", message: "An unknown error occurred (injected by FakeStripe, stored)." })
+      if (record !== undefined) record.response = { status: failed.status, body: JSON.stringify(failed.body) }
+      return sendReply(res, log, failed)
+    }
     const reply = route.handle({ params: validated.value, path: match.slice(1), log })
     const body = JSON.stringify(reply.body)
     if (record !== undefined) record.response = { status: reply.status, body }
@@ -1913,6 +1999,7 @@ export const start = async (options: Options = {}): Promise<FakeStripe> => {
     paymentIntents.clear()
     setupIntents.clear()
     charges.clear()
+    refunds.clear()
     taxCalculations.clear()
     events.length = 0
     requests.length = 0
@@ -2032,7 +2119,10 @@ export const start = async (options: Options = {}): Promise<FakeStripe> => {
     const pi = paymentIntents.get(intentId)
     if (pi !== undefined) {
       const pm = paymentMethods.get(pi.payment_method ?? "")
-      if (pm === undefined || (pi.status !== "requires_action" && pi.status !== "processing")) {
+      // A failed intent (requires_payment_method) can still be completed by the buyer's browser: Stripe.js
+      // re-confirms it with the client secret it holds (a retried 3-D Secure).
+      const reconfirmed = outcome === "succeed" && pi.status === "requires_payment_method"
+      if (pm === undefined || (pi.status !== "requires_action" && pi.status !== "processing" && !reconfirmed)) {
         throw new Error(`FakeStripe: PaymentIntent ${intentId} is ${pi.status}; nothing to resolve`)
       }
       pi.next_action = null
@@ -2040,6 +2130,7 @@ export const start = async (options: Options = {}): Promise<FakeStripe> => {
       if (outcome === "succeed") {
         pi.status = "succeeded"
         pi.amount_received = pi.amount
+        pi.last_payment_error = null
         const charge = pending !== undefined && pending.status === "pending" ? pending : newCharge(pi, pm, "succeeded", null)
         Object.assign(charge, syntheticCharge(pi, "succeeded"), { id: charge.id })
         emitted.push(emit("charge.succeeded", charge, null), emit("payment_intent.succeeded", pi, null))
@@ -2119,6 +2210,7 @@ export const start = async (options: Options = {}): Promise<FakeStripe> => {
     },
     pendingFaults: () => faults.reduce((n, f) => n + f.remaining, 0),
     paymentIntents: () => [...paymentIntents.values()],
+    refunds: () => [...refunds.values()],
     setupIntents: () => [...setupIntents.values()],
     customers: () => [...customers.values()],
     charges: (status) => [...charges.values()].filter((c) => status === undefined || c.status === status),

@@ -1,0 +1,105 @@
+/**
+ * What the checkout use-case modules share: the loaded-checkout shapes, and the `Kit` of ports and effectful helpers
+ * (load, gate, apply a patch, reprice, save, publish) that `CheckoutService.layer` builds once and hands to each
+ * use case (`confirm.ts`, `notify.ts`, `expire.ts`, `reconcile.ts`).
+ */
+import type { DateTime, Effect, FiberSet, Option } from "effect"
+import type * as Checkout from "../../Checkout.ts"
+import type { UpdateInput } from "../../CheckoutService.ts"
+import type * as CheckoutView from "../../CheckoutView.ts"
+import type * as Discount from "../../Discount.ts"
+import type * as Errors from "../../Errors.ts"
+import type * as Organization from "../../Organization.ts"
+import type { Catalog } from "../../ports/Catalog.ts"
+import type { CheckoutRepository } from "../../ports/CheckoutRepository.ts"
+import type { Customers } from "../../ports/Customers.ts"
+import type { CheckoutEvent, CheckoutEventType } from "../../ports/Events.ts"
+import type { PaymentProcessor } from "../../ports/PaymentProcessor.ts"
+import type { Secrets } from "../../ports/Secrets.ts"
+import type { TaxCalculator, TaxQuote } from "../../ports/TaxCalculator.ts"
+import type { UnitOfWork } from "../../ports/UnitOfWork.ts"
+import type * as Product from "../../Product.ts"
+import type { Issue, Selection } from "./Rules.ts"
+
+/** The tax the amount chain settles on, and the stored tax fields that go with it. */
+export type TaxOutcome =
+  | { readonly _tag: "NotRequired" }
+  | { readonly _tag: "Unchanged" }
+  | { readonly _tag: "Quoted"; readonly quote: TaxQuote }
+  | { readonly _tag: "Failed"; readonly message: string }
+
+/** A repriced checkout and, when the tax calculator refused the address, its message. */
+export interface Repriced {
+  readonly checkout: Checkout.Checkout
+  readonly taxError: string | null
+}
+
+/** Every field a write may carry (org update, client update, confirm), normalised. */
+export interface Patch extends Omit<UpdateInput, "allowTrial"> {
+  readonly discountCode?: string | null
+  readonly paymentMethodType?: string | null
+  readonly allowTrial?: boolean | null
+}
+
+export type Mode = "org" | "client" | "confirm"
+
+export interface Loaded {
+  readonly checkout: Checkout.Checkout
+  readonly organization: Organization.Organization
+  readonly products: ReadonlyArray<Product.Product>
+  readonly discount: Discount.Discount | null
+}
+
+/** What a locked read for a write found: a live checkout, or one that expired by time (lazy expiry done). */
+export type Gate =
+  | { readonly _tag: "Live"; readonly loaded: Loaded }
+  | { readonly _tag: "Expired"; readonly checkout: Checkout.Checkout }
+
+/** The tax calculator's `calculate`; confirm swaps in a recorded one inside its transaction (no call to another system). */
+export type Calculate = TaxCalculator["Service"]["calculate"]
+
+export interface Kit {
+  readonly repo: CheckoutRepository["Service"]
+  readonly catalog: Catalog["Service"]
+  readonly customers: Customers["Service"]
+  readonly processor: PaymentProcessor["Service"]
+  readonly taxes: TaxCalculator["Service"]
+  readonly secrets: Secrets["Service"]
+  readonly uow: UnitOfWork["Service"]
+  /**
+   * Work that must finish once started (a payment call and the recording of its outcome) runs here, not in the
+   * request's fiber: a client disconnect cannot interrupt it, and closing the service's layer waits for it.
+   */
+  readonly background: FiberSet.FiberSet<unknown, unknown>
+  readonly load: (checkout: Checkout.Checkout) => Effect.Effect<Loaded>
+  readonly loadOrganization: (id: string) => Effect.Effect<Organization.Organization>
+  readonly viewOf: (loaded: Loaded, customerSessionToken?: string | null) => Effect.Effect<CheckoutView.CheckoutView>
+  /** A versioned update; a stale version is reported as CheckoutLocked (someone else changed it meanwhile). */
+  readonly save: (next: Checkout.Checkout, expectedVersion: number) => Effect.Effect<Checkout.Checkout, Errors.CheckoutLocked>
+  readonly publish: (checkout: Checkout.Checkout, ...types: ReadonlyArray<CheckoutEventType>) => Effect.Effect<void>
+  readonly publishEvent: (event: CheckoutEvent) => Effect.Effect<void>
+  readonly expireNow: (
+    checkout: Checkout.Checkout,
+    now: DateTime.Utc
+  ) => Effect.Effect<Option.Option<Checkout.Checkout>, Errors.CheckoutLocked>
+  readonly gateForWrite: (
+    clientSecret: string,
+    now: DateTime.Utc
+  ) => Effect.Effect<Gate, Errors.ResourceNotFound | Errors.NotPermitted | Errors.CheckoutLocked>
+  readonly applyPatch: (
+    loaded: Loaded,
+    patch: Patch,
+    mode: Mode,
+    now: DateTime.Utc
+  ) => Effect.Effect<{ readonly draft: Checkout.Checkout; readonly selection: Selection; readonly issues: ReadonlyArray<Issue> }>
+  readonly reprice: (
+    draft: Checkout.Checkout,
+    selection: Selection,
+    organization: Organization.Organization,
+    calculate?: Calculate
+  ) => Effect.Effect<Repriced, Errors.TaxCalculationTechnicalError>
+  readonly requireOpen: (
+    checkout: Checkout.Checkout,
+    now: DateTime.Utc
+  ) => Effect.Effect<void, Errors.NotOpenCheckout>
+}
