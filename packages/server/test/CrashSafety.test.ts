@@ -16,9 +16,9 @@
 import { FakeStripe } from "@checkout-kit/stripe/testing"
 import { TestDatabase } from "@checkout-kit/store-postgres/testing"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit, Fiber, Layer, Random, Redacted, Scope } from "effect"
+import { Effect, Exit, Fiber, Layer, Random, Scope } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
-import { call, confirmBody, json, starterKit, startNode } from "./Nodes.ts"
+import { call, confirmBody, json, starterKit, startNode, sharedDatabaseEnv } from "./Nodes.ts"
 
 const webhookPath = "/v1/integrations/stripe/webhook"
 const checkoutsPerRound = 30
@@ -28,16 +28,8 @@ describe("SIGKILL during a stream of confirms", () => {
     Effect.gen(function*() {
       const fake = yield* FakeStripe.make()
       const database = yield* TestDatabase.freshDatabase
-      const env = {
-        // Many confirms from one loopback address: the abuse limits would refuse most of them.
-        RATE_LIMITS: "off",
-        CHECKOUT_STORE: "postgres",
-        DATABASE_URL: Redacted.value(TestDatabase.urlOf(database)),
-        STRIPE_SECRET_KEY: "sk_test_fake",
-        STRIPE_WEBHOOK_SECRET: fake.webhookSecret,
-        STRIPE_API_BASE: fake.url,
-        PAYMENT_CALL_TIMEOUT_SECONDS: "5"
-      }
+      // Many confirms from one loopback address: the abuse limits would refuse most of them.
+      const env = sharedDatabaseEnv(fake, database, { RATE_LIMITS: "off", PAYMENT_CALL_TIMEOUT_SECONDS: "5" })
       const sql = yield* Effect.provide(SqlClient.use(Effect.succeed), yield* Layer.build(TestDatabase.layerClientOn(database, 1)))
       const counts = {
         killedAfter: [] as Array<number>,

@@ -10,8 +10,8 @@ import { FakeStripe } from "@checkout-kit/stripe/testing"
 import { TestDatabase } from "@checkout-kit/store-postgres/testing"
 import { SqlClient } from "effect/sql/SqlClient"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
-import { call, confirmBody, json, starterKit, startNode } from "./Nodes.ts"
+import { Effect, Layer } from "effect"
+import { call, confirmBody, json, starterKit, startNode, sharedDatabaseEnv } from "./Nodes.ts"
 
 const launch10 = "44444444-4444-4444-8444-000000000004"
 const webhookPath = "/v1/integrations/stripe/webhook"
@@ -21,16 +21,8 @@ describe("two server processes on one database", () => {
     Effect.gen(function*() {
       const fake = yield* FakeStripe.make()
       const database = yield* TestDatabase.freshDatabase
-      const env = {
-        // Many confirms from one loopback address: the abuse limits would refuse most of them.
-        RATE_LIMITS: "off",
-        CHECKOUT_STORE: "postgres",
-        DATABASE_URL: Redacted.value(TestDatabase.urlOf(database)),
-        STRIPE_SECRET_KEY: "sk_test_fake",
-        STRIPE_WEBHOOK_SECRET: fake.webhookSecret,
-        STRIPE_API_BASE: fake.url,
-        EXPIRY_SWEEP_INTERVAL_SECONDS: "1"
-      }
+      // Many confirms from one loopback address: the abuse limits would refuse most of them.
+      const env = sharedDatabaseEnv(fake, database, { RATE_LIMITS: "off", EXPIRY_SWEEP_INTERVAL_SECONDS: "1" })
       // Started one after the other: both run the migrator; the second finds nothing to do.
       const a = yield* startNode(env)
       const b = yield* startNode(env)

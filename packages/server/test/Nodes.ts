@@ -2,13 +2,31 @@
  * Real server processes for multi-process tests: `node src/main.ts` (sources, no build step) on a free port, its
  * base URL read from the banner; a helper for the API with the demo token and the confirm body of the demo product.
  */
-import { Effect } from "effect"
+import { TestDatabase } from "@checkout-kit/store-postgres/testing"
+import { Effect, Redacted } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
 
 export const token = "polar_oat_demo_checkout_kit_local_only"
 export const starterKit = "22222222-2222-4222-8222-000000000001"
 const serverDir = fileURLToPath(new URL("..", import.meta.url))
+
+/**
+ * The environment of Stripe-mode nodes sharing one PostgreSQL database, with the in-repo fake Stripe as processor;
+ * `extra` adds or overrides settings.
+ */
+export const sharedDatabaseEnv = (
+  fake: { readonly url: string; readonly webhookSecret: string },
+  database: string,
+  extra: Record<string, string> = {}
+): Record<string, string> => ({
+  CHECKOUT_STORE: "postgres",
+  DATABASE_URL: Redacted.value(TestDatabase.urlOf(database)),
+  STRIPE_SECRET_KEY: "sk_test_fake",
+  STRIPE_WEBHOOK_SECRET: fake.webhookSecret,
+  STRIPE_API_BASE: fake.url,
+  ...extra
+})
 
 export interface Node {
   readonly url: string

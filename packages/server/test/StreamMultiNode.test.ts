@@ -6,8 +6,8 @@
 import { FakeStripe } from "@checkout-kit/stripe/testing"
 import { TestDatabase } from "@checkout-kit/store-postgres/testing"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Redacted } from "effect"
-import { call, confirmBody, json, starterKit, startNode } from "./Nodes.ts"
+import { Effect } from "effect"
+import { call, confirmBody, json, starterKit, startNode, sharedDatabaseEnv } from "./Nodes.ts"
 import { openStream, untilStatus } from "./Sse.ts"
 
 describe("the client stream on two server processes", () => {
@@ -15,13 +15,7 @@ describe("the client stream on two server processes", () => {
     Effect.gen(function*() {
       const fake = yield* FakeStripe.make()
       const database = yield* TestDatabase.freshDatabase
-      const env = {
-        CHECKOUT_STORE: "postgres",
-        DATABASE_URL: Redacted.value(TestDatabase.urlOf(database)),
-        STRIPE_SECRET_KEY: "sk_test_fake",
-        STRIPE_WEBHOOK_SECRET: fake.webhookSecret,
-        STRIPE_API_BASE: fake.url
-      }
+      const env = sharedDatabaseEnv(fake, database)
       const a = yield* startNode(env)
       const b = yield* startNode(env)
       const checkout = json(yield* call(a.url, "/v1/checkouts/", { method: "POST", body: { products: [starterKit] } }))
