@@ -5,20 +5,27 @@
  * and the first whose pattern matches the path applies (so a confirm counts in its own zone only); paths no rule
  * matches (`/healthz`, `/openapi.json`, ...) are never limited.
  *
- * Identity: the SHA-256 of the bearer token when one is sent (the reference hashes it too), else the client
- * address: the connection's peer, or what `X-Forwarded-For` says when the peer is one of the operator's trusted
- * proxies (the same `trustedProxies` option as `Routes.layer`). One deliberate difference: on the anonymous routes
- * (`/v1/checkouts/client/...`, the link redirect) the address is always the identity, because those routes never
- * read a token, and a made-up `Authorization` header must not buy a card tester a fresh allowance.
- *
+ * Identity, as the reference's `rate_limit.py` keys it (the authenticated subject, else the client address):
+ * - a bearer token that authenticates counts for its ORGANIZATION (`org:<id>`): every token of one organization
+ *   shares one allowance, as the reference's `organization:<id>` subject does;
+ * - no token, or one that does not authenticate (made up, revoked), counts for the client address (`ip:<addr>`):
+ *   the reference's anonymous subject. So random tokens cannot multiply an attacker's allowance: they all draw on
+ *   the address's. (The reference answers an unknown token 401 before its limiter; here it is counted first, under
+ *   the address, then the route answers 401: the attacker gets no more requests either way.)
+ * The address is the connection's peer, or what `X-Forwarded-For` says when the peer is one of the operator's
+ * trusted proxies (the same `trustedProxies` option as `Routes.layer`). On the anonymous routes
+ * (`/v1/checkouts/client/...`, the link redirect) the token is not even looked up: those routes never read one.
+ * Tokens that authenticated are remembered for a minute (by SHA-256, at most 10,000), so an API client's requests
+ * cost one token lookup a minute here, not one each.
+
  * A refused request is a 429 with `Retry-After` (seconds) and the API's error body
  * `{"error":"TooManyRequests","detail":...}` (asgi-ratelimit's own answer has an empty body); it never reaches a
  * handler, so neither the domain nor the payment processor sees it. The counters are the `RateLimitStore` port's:
  * per process in memory, shared by every process on PostgreSQL.
  */
-import { RateLimitStore } from "@checkout-kit/domain"
+import { Organizations, RateLimitStore } from "@checkout-kit/domain"
 import type { RateLimitRule } from "@checkout-kit/domain"
-import { Effect, Layer, Option } from "effect"
+import { Effect, Layer, Option, Redacted } from "effect"
 import { type HttpMiddleware, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { HttpMiddleware as Middleware } from "effect/http"
 import { createHash } from "node:crypto"
@@ -60,11 +67,33 @@ const bearerToken = (authorization: string | undefined): string | undefined => {
   return match?.[1]
 }
 
-/** Who a request counts for: `token:<sha256 prefix>`, `ip:<address>`, or `anonymous` when neither is known. */
-export const identityOf = (request: HttpServerRequest.HttpServerRequest, path: string = pathOf(request.url)): string => {
-  const token = anonymousPaths.test(path) ? undefined : bearerToken(request.headers["authorization"])
-  if (token !== undefined) return `token:${createHash("sha256").update(token).digest("hex").slice(0, 32)}`
-  return Option.match(request.remoteAddress, { onNone: () => "anonymous", onSome: (address) => `ip:${address}` })
+const addressOf = (request: HttpServerRequest.HttpServerRequest): string =>
+  Option.match(request.remoteAddress, { onNone: () => "anonymous", onSome: (address) => `ip:${address}` })
+
+const tokenTtlMs = 60_000
+const tokenCacheSize = 10_000
+
+/**
+ * Who requests count for: `org:<organization id>` for a token that authenticates, else `ip:<address>` (or
+ * `anonymous` when the address is unknown). `authenticate` is the `Organizations` port's.
+ */
+export const makeIdentity = (authenticate: Organizations["Service"]["authenticate"]) => {
+  // SHA-256 of a token that authenticated -> its organization, until `expires` (ms).
+  const known = new Map<string, { readonly organizationId: string; readonly expires: number }>()
+  return (request: HttpServerRequest.HttpServerRequest, path: string = pathOf(request.url)): Effect.Effect<string> => {
+    const token = anonymousPaths.test(path) ? undefined : bearerToken(request.headers["authorization"])
+    if (token === undefined) return Effect.succeed(addressOf(request))
+    const hash = createHash("sha256").update(token).digest("hex")
+    const now = Date.now()
+    const hit = known.get(hash)
+    if (hit !== undefined && hit.expires > now) return Effect.succeed(`org:${hit.organizationId}`)
+    return Effect.map(authenticate(Redacted.make(token)), (grant) => {
+      if (Option.isNone(grant)) return addressOf(request)
+      if (known.size >= tokenCacheSize) known.clear()
+      known.set(hash, { organizationId: grant.value.organizationId, expires: now + tokenTtlMs })
+      return `org:${grant.value.organizationId}`
+    })
+  }
 }
 
 /** The first rule whose pattern matches `path`, if any. */
@@ -79,26 +108,35 @@ export const tooManyRequests = (retryAfterSeconds: number): HttpServerResponse.H
   )
 
 /**
- * The limits as a global router middleware (merge it next to `Routes.layer`); it needs a `RateLimitStore`.
+ * The limits as a global router middleware (merge it next to `Routes.layer`); it needs a `RateLimitStore` and the
+ * `Organizations` port (to tell a real token from a made-up one).
  * Place-independent: it resolves the client address itself and sets the security headers on its own answers.
  */
-export const layer = (options: Options = {}): Layer.Layer<never, never, HttpRouter.HttpRouter | RateLimitStore> => {
+export const layer = (
+  options: Options = {}
+): Layer.Layer<never, never, HttpRouter.HttpRouter | RateLimitStore | Organizations> => {
   const rules = options.rules ?? productionRules
   const forwarded = options.trustedProxies === undefined
     ? undefined
     : Middleware.xForwardedHeaders({ trustedProxies: options.trustedProxies })
   return HttpRouter.middleware(
-    Effect.map(Effect.service(RateLimitStore), (store) => (httpEffect) => {
-      const limited = Effect.flatMap(Effect.service(HttpServerRequest.HttpServerRequest), (request) => {
-        const path = pathOf(request.url)
-        const rule = ruleFor(rules, path)
-        if (rule === undefined) return httpEffect
-        return Effect.flatMap(store.hit(identityOf(request, path), rule), (decision) =>
-          decision._tag === "Allowed"
-            ? httpEffect
-            : Effect.succeed(ResponseHeaders.apply(request, tooManyRequests(decision.retryAfterSeconds))))
-      })
-      return forwarded === undefined ? limited : forwarded(limited)
+    Effect.map(Effect.all([Effect.service(RateLimitStore), Effect.service(Organizations)]), ([store, organizations]) => {
+      const identityOf = makeIdentity(organizations.authenticate)
+      return (httpEffect) => {
+        const limited = Effect.flatMap(Effect.service(HttpServerRequest.HttpServerRequest), (request) => {
+          const path = pathOf(request.url)
+          const rule = ruleFor(rules, path)
+          if (rule === undefined) return httpEffect
+          return identityOf(request, path).pipe(
+            Effect.flatMap((identity) => store.hit(identity, rule)),
+            Effect.flatMap((decision) =>
+              decision._tag === "Allowed"
+                ? httpEffect
+                : Effect.succeed(ResponseHeaders.apply(request, tooManyRequests(decision.retryAfterSeconds))))
+          )
+        })
+        return forwarded === undefined ? limited : forwarded(limited)
+      }
     }),
     { global: true }
   )

@@ -3,10 +3,12 @@
  * confirms with declining tokens from one address reaches the processor exactly as often as the reference allows
  * (6), the rest are 429 with Retry-After and the error body, never seen by the domain; another address is
  * unaffected; X-Forwarded-For counts only from trusted proxies; made-up tokens do not buy a fresh allowance on the
- * anonymous routes; the API-wide 500 a minute per token; concurrency does not leak extra attempts through.
+ * anonymous routes, nor anywhere else (they count for the address: the reference's anonymous identity); the
+ * API-wide 500 a minute per organization; concurrency does not leak extra attempts through.
  */
 import { afterEach, describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
+import { HttpServerRequest } from "effect/http"
 import { IpNetwork } from "effect/net"
 import * as RateLimit from "../src/RateLimit.ts"
 import * as W from "./World.ts"
@@ -106,7 +108,7 @@ describe("rate limits (reference production rules)", () => {
     expect(await processorCalls(app)).toBe(6)
   })
 
-  it("every /v1 route: 500 a minute per token, then 429 until the minute ends; another token is unaffected", async () => {
+  it("every /v1 route: 500 a minute per organization (all its tokens share it), then 429; another organization is unaffected", async () => {
     const app = world({ peerAddress: "192.0.2.53", rateLimits: {} })
     const statuses = new Map<number, number>()
     let last: W.Response | undefined
@@ -118,8 +120,49 @@ describe("rate limits (reference production rules)", () => {
     const retry = Number(last?.headers.get("retry-after"))
     expect(retry).toBeGreaterThan(0)
     expect(retry).toBeLessThanOrEqual(60)
-    expect((await app.call("GET", "/v1/checkouts/?limit=1", { token: W.tokens.read })).status).toBe(200)
+    // Another token of the same organization draws on the same allowance (the reference keys on the organization)...
+    expect((await app.call("GET", "/v1/checkouts/?limit=1", { token: W.tokens.read })).status).toBe(429)
+    // ...another organization's token does not, nor does the address itself (no token: counted by address).
+    expect((await app.call("GET", "/v1/checkouts/?limit=1", { token: W.tokens.other })).status).toBe(200)
+    expect((await app.call("GET", "/v1/checkouts/?limit=1", { token: null })).status).toBe(401)
   }, 60_000)
+
+  it("made-up tokens count for the client address: random tokens do not multiply an attacker's allowance", async () => {
+    const rules: ReadonlyArray<RateLimit.PathRule> = [
+      { pattern: /^\/v1/u, rule: { zone: "api", windows: [{ seconds: 60, limit: 20 }], blockSeconds: null } }
+    ]
+    const app = world({ peerAddress: proxy, rateLimits: { rules, ...trusted } })
+    const attacker = { "x-forwarded-for": "203.0.113.9" }
+    const statuses: Array<number> = []
+    for (let i = 0; i < 30; i++) {
+      const answer = await app.call("GET", "/v1/checkouts/?limit=1", {
+        token: `polar_oat_made_up_${i}_${Math.random().toString(36).slice(2)}`,
+        headers: attacker
+      })
+      statuses.push(answer.status)
+    }
+    expect(statuses).toEqual([...Array(20).fill(401), ...Array(10).fill(429)])
+    // The address is spent, with or without a token...
+    expect((await app.call("GET", `/v1/checkouts/client/polar_c_unknown`, { token: null, headers: attacker })).status).toBe(429)
+    // ...a real token from the same address counts for its organization, another address is unaffected.
+    expect((await app.call("GET", "/v1/checkouts/?limit=1", { headers: attacker })).status).toBe(200)
+    expect((await app.call("GET", "/v1/checkouts/?limit=1", { token: "polar_oat_made_up_x", headers: { "x-forwarded-for": "198.51.100.9" } })).status).toBe(401)
+  })
+
+  it("a token's organization is looked up once a minute, not on every request", async () => {
+    let lookups = 0
+    const identity = RateLimit.makeIdentity(() => Effect.sync(() => {
+      lookups++
+      return Option.some({ organizationId: W.org.id, scopes: new Set() })
+    }))
+    const request = HttpServerRequest.fromWeb(new Request("http://x/v1/checkouts/", { headers: { authorization: "Bearer polar_oat_x" } }))
+    for (let i = 0; i < 5; i++) expect(await Effect.runPromise(identity(request))).toBe(`org:${W.org.id}`)
+    expect(lookups).toBe(1)
+    // An anonymous route never looks the token up: the address is the identity.
+    const anonymous = HttpServerRequest.fromWeb(new Request("http://x/v1/checkouts/client/polar_c_x/confirm", { headers: { authorization: "Bearer polar_oat_x" } }))
+    expect(await Effect.runPromise(identity(anonymous))).toBe("anonymous")
+    expect(lookups).toBe(1)
+  })
 
   it("rules: the first matching pattern applies; paths outside /v1 have none", () => {
     const rules = RateLimit.productionRules
