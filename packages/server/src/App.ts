@@ -26,6 +26,7 @@ import * as Banner from "./Banner.ts"
 import * as CheckoutPage from "./CheckoutPage.ts"
 import type * as ServerConfig from "./Config.ts"
 import * as LocalTestProcessor from "./LocalTestProcessor.ts"
+import * as PaymentMetrics from "./PaymentMetrics.ts"
 import * as ServerConfigModule from "./Config.ts"
 import * as Readiness from "./Readiness.ts"
 import * as Server from "./Server.ts"
@@ -173,7 +174,10 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       Store.layer(config.store, seed.seed, ServerConfigModule.describeStore(config.store), {
         poolMetricsEveryMs: Option.getOrUndefined(Option.map(config.telemetry, (t) => t.metricIntervalMs))
       }),
-      yield* processorLayer(config, local),
+      // Payment metrics only when OpenTelemetry export is on (free when off).
+      Option.isSome(config.telemetry)
+        ? PaymentMetrics.instrument(yield* processorLayer(config, local))
+        : yield* processorLayer(config, local),
       yield* taxLayer(config),
       settings,
       Webhooks.settings(config.webhooks)
@@ -283,6 +287,10 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
       reconciliation(Duration.seconds(config.reconcileIntervalSeconds)),
       Webhooks.layerWorker(config.webhooks),
       stripeOn ? Layer.empty : localSettlements(local),
+      Option.match(config.telemetry, {
+        onNone: () => Layer.empty,
+        onSome: (t) => PaymentMetrics.pendingSampler(Duration.millis(t.metricIntervalMs))
+      }),
       announce.pipe(Layer.provide(http)),
       CheckoutPage.closeStreamsOnShutdown.pipe(Layer.provide(http))
     ).pipe(Layer.provide(CheckoutPage.feed), Layer.provide(services))

@@ -218,7 +218,8 @@ const expectations: Readonly<Record<string, string>> = {
   WEBHOOKS_TIMEOUT_MS: "a whole number of milliseconds greater than 0",
   WEBHOOKS_DISABLE_AFTER_FAILURES: "a whole number greater than 0",
   LOG_LEVEL: `one of ${LogLevel.values.join(", ")} (any case)`,
-  ...Limits.expectations
+  ...Limits.expectations,
+  ...Telemetry.expectations
 }
 const secretVariables: ReadonlySet<string> = new Set(["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "DATABASE_URL"])
 
@@ -270,10 +271,7 @@ export const describe = (cfg: ServerConfig) => ({
   apiDocsPath: Option.getOrNull(cfg.apiDocsPath),
   logLevel: cfg.logLevel,
   ...Limits.describe(cfg.limits),
-  openTelemetry: Option.match(cfg.telemetry, {
-    onNone: () => "off",
-    onSome: (t) => ({ traces: Option.getOrNull(t.tracesUrl), metrics: Option.getOrNull(t.metricsUrl), serviceName: t.serviceName })
-  })
+  openTelemetry: Telemetry.describe(cfg.telemetry)
 })
 
 /** The store in one line, without secrets: `PostgreSQL at postgres://user@host:5432/db`, embedded, or memory. */

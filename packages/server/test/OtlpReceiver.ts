@@ -1,35 +1,68 @@
 /**
- * A small OTLP/HTTP receiver for tests: accepts `POST /v1/traces` and `POST /v1/metrics` (JSON encoding), keeps every
- * body it got, answers 200 `{}` as a collector does. Closed with its scope.
+ * A small OTLP/HTTP receiver for tests: accepts `POST /v1/traces` and `POST /v1/metrics` in either OTLP/HTTP
+ * encoding (`application/x-protobuf`, decoded by OtlpProtobuf.ts into the OTLP/JSON shape, or `application/json`),
+ * keeps every body it got, answers 200 as a collector does. Any other path answers 200 too (a webhook target), except
+ * paths under `/fail`, which answer 500. Closed with its scope.
  */
 import { Effect } from "effect"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
+import * as OtlpProtobuf from "./OtlpProtobuf.ts"
 
 export interface Receiver {
   readonly url: string
-  /** Raw bodies by path, in arrival order. */
+  /** Bodies by path, in arrival order, as OTLP/JSON text (protobuf bodies decoded). */
   readonly bodies: ReadonlyMap<string, ReadonlyArray<string>>
+  /** The bytes as received (UTF-8 decoded), for scans that must not depend on the decoder. */
+  readonly raw: ReadonlyMap<string, ReadonlyArray<string>>
+  /** Content types by path, in arrival order. */
+  readonly contentTypes: ReadonlyMap<string, ReadonlyArray<string>>
+  /** `Authorization` headers by path, in arrival order ("" when none). */
+  readonly authorizations: ReadonlyMap<string, ReadonlyArray<string>>
 }
+
+const push = (map: Map<string, Array<string>>, key: string, value: string) =>
+  void map.set(key, [...(map.get(key) ?? []), value])
 
 export const start = Effect.acquireRelease(
   Effect.callback<{ readonly receiver: Receiver; readonly close: () => Promise<void> }>((resume) => {
     const bodies = new Map<string, Array<string>>()
+    const raw = new Map<string, Array<string>>()
+    const contentTypes = new Map<string, Array<string>>()
+    const authorizations = new Map<string, Array<string>>()
     const server = createServer((req, res) => {
-      let body = ""
-      req.setEncoding("utf8")
-      req.on("data", (chunk: string) => void (body += chunk))
+      const chunks: Array<Buffer> = []
+      req.on("data", (chunk: Buffer) => void chunks.push(chunk))
       req.on("end", () => {
         const path = (req.url ?? "/").split("?")[0]!
-        bodies.set(path, [...(bodies.get(path) ?? []), body])
-        res.writeHead(200, { "content-type": "application/json" })
-        res.end("{}")
+        const bytes = Buffer.concat(chunks)
+        const type = req.headers["content-type"] ?? ""
+        push(contentTypes, path, type)
+        push(authorizations, path, req.headers.authorization ?? "")
+        // `/fail...`: a webhook target that always answers 500 (the OTLP paths never fail).
+        if (path.startsWith("/fail")) {
+          res.writeHead(500)
+          res.end()
+          return
+        }
+        push(raw, path, bytes.toString("utf8"))
+        if (type.startsWith("application/x-protobuf")) {
+          const decoded = path === "/v1/traces" ? OtlpProtobuf.traces(bytes) : OtlpProtobuf.metrics(bytes)
+          push(bodies, path, JSON.stringify(decoded))
+          // An empty Export*ServiceResponse.
+          res.writeHead(200, { "content-type": "application/x-protobuf" })
+          res.end()
+        } else {
+          push(bodies, path, bytes.toString("utf8"))
+          res.writeHead(200, { "content-type": "application/json" })
+          res.end("{}")
+        }
       })
     })
     server.listen(0, "127.0.0.1", () => {
       const { port } = server.address() as AddressInfo
       resume(Effect.succeed({
-        receiver: { url: `http://127.0.0.1:${port}`, bodies },
+        receiver: { url: `http://127.0.0.1:${port}`, bodies, raw, contentTypes, authorizations },
         close: () => new Promise<void>((done) => server.close(() => done()))
       }))
     })
@@ -48,7 +81,8 @@ interface KeyValue {
   readonly value: AnyValue
 }
 
-const valueOf = (v: AnyValue): unknown => v.stringValue ?? v.intValue ?? v.doubleValue ?? v.boolValue
+const valueOf = (v: AnyValue): unknown =>
+  v.stringValue ?? (v.intValue === undefined ? undefined : Number(v.intValue)) ?? v.doubleValue ?? v.boolValue
 
 const attributes = (list: ReadonlyArray<KeyValue> | undefined): Record<string, unknown> =>
   Object.fromEntries((list ?? []).map((kv) => [kv.key, valueOf(kv.value)]))
@@ -101,3 +135,13 @@ export const points = (receiver: Receiver): ReadonlyArray<Point> =>
       )
     )
   )
+
+/** The resource attributes of every received export, traces and metrics. */
+export const resources = (receiver: Receiver): ReadonlyArray<Record<string, unknown>> => [
+  ...(receiver.bodies.get("/v1/traces") ?? []).flatMap((body) =>
+    (JSON.parse(body).resourceSpans ?? []).map((rs: any) => attributes(rs.resource?.attributes))
+  ),
+  ...(receiver.bodies.get("/v1/metrics") ?? []).flatMap((body) =>
+    (JSON.parse(body).resourceMetrics ?? []).map((rm: any) => attributes(rm.resource?.attributes))
+  )
+]

@@ -1,14 +1,21 @@
 /**
  * OpenTelemetry export end to end: a real server process (`node src/main.ts`) with OTEL_EXPORTER_OTLP_ENDPOINT
- * pointing at an in-repo OTLP/HTTP receiver. After a checkout is created, updated and confirmed (a decline, then a
- * success) and the server stops (flushing), the receiver holds a server span per request named after the route
- * template, the use-case spans under it with checkout id, organization id and outcome, and the request, latency,
- * confirm-outcome, expiry-sweep and connection-pool metrics (the server runs on PostgreSQL); no client secret, token or e-mail appears in anything exported.
+ * pointing at an in-repo OTLP/HTTP receiver, through @effect/opentelemetry and the SDK's OTLP/HTTP exporters. After a
+ * checkout is created, updated and confirmed (a decline, then a success), webhooks are delivered (to one target that
+ * answers 200 and one that answers 500) and the server stops (flushing), the receiver holds (protobuf, the default
+ * protocol, with the configured headers and resource) a server span per request named after the route template, the
+ * use-case spans under it with checkout id, organization id and outcome, and the request, latency, confirm-outcome,
+ * payment-attempt, webhook-delivery, expiry-sweep and connection-pool metrics (the server runs on PostgreSQL); no
+ * client secret, token or e-mail appears in anything exported. A second run exports OTLP/JSON (http/json) with a
+ * configured service name. A third checks that a server with export off never loads the OpenTelemetry SDK.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { TestDatabase } from "@checkout-kit/store-postgres/testing"
 import { Effect, Exit, Redacted, Scope } from "effect"
-import { writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { pathToFileURL } from "node:url"
 import { call, confirmBody, json, starterKit, startNode, token } from "./Nodes.ts"
 import * as Otlp from "./OtlpReceiver.ts"
 
@@ -22,10 +29,23 @@ describe("OpenTelemetry export", () => {
         CHECKOUT_STORE: "postgres",
         DATABASE_URL: Redacted.value(TestDatabase.urlOf(database)),
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_HEADERS: "authorization=Bearer%20collector-key",
+        OTEL_RESOURCE_ATTRIBUTES: "deployment.environment=test,team=payments",
         OTEL_METRIC_EXPORT_INTERVAL: "300",
         OTEL_BSP_SCHEDULE_DELAY: "200",
-        EXPIRY_SWEEP_INTERVAL_SECONDS: "1"
+        EXPIRY_SWEEP_INTERVAL_SECONDS: "1",
+        WEBHOOKS_ALLOW_PRIVATE_TARGETS: "true",
+        WEBHOOKS_RETRY_BASE_MS: "50",
+        WEBHOOKS_RETRY_MAX_MS: "100",
+        WEBHOOKS_MAX_ATTEMPTS: "2"
       }).pipe(Scope.provide(scope))
+      for (const path of ["/hook", "/fail"]) {
+        const endpoint = yield* call(node.url, "/v1/webhooks/endpoints", {
+          method: "POST",
+          body: { url: `${receiver.url}${path}`, format: "raw", events: ["checkout.created", "checkout.updated"] }
+        })
+        assert.strictEqual(endpoint.status, 201, endpoint.body)
+      }
       const created = json(yield* call(node.url, "/v1/checkouts/", {
         method: "POST",
         body: { products: [starterKit], customer_email: "telemetry.buyer@example.com" }
@@ -58,7 +78,19 @@ describe("OpenTelemetry export", () => {
 
       // OTLP_SAMPLE_OUT=<file>: keep what was exported (docs/operations.md shows a sample from such a run).
       if (process.env["OTLP_SAMPLE_OUT"] !== undefined) {
-        writeFileSync(process.env["OTLP_SAMPLE_OUT"], JSON.stringify(Object.fromEntries(receiver.bodies), null, 1))
+        const otlp = ["/v1/traces", "/v1/metrics"].map((path) => [path, (receiver.bodies.get(path) ?? []).map((b) => JSON.parse(b))])
+        writeFileSync(process.env["OTLP_SAMPLE_OUT"], JSON.stringify(Object.fromEntries(otlp), null, 1))
+      }
+      // The default protocol is http/protobuf; the configured headers go with every export.
+      for (const path of ["/v1/traces", "/v1/metrics"]) {
+        assert.isNotEmpty(receiver.contentTypes.get(path) ?? [])
+        for (const type of receiver.contentTypes.get(path) ?? []) assert.strictEqual(type, "application/x-protobuf")
+        for (const auth of receiver.authorizations.get(path) ?? []) assert.strictEqual(auth, "Bearer collector-key")
+      }
+      for (const resource of Otlp.resources(receiver)) {
+        assert.strictEqual(resource["service.name"], "checkout-kit")
+        assert.strictEqual(resource["deployment.environment"], "test")
+        assert.strictEqual(resource["team"], "payments")
       }
       const spans = Otlp.spans(receiver)
       const named = (name: string) => spans.filter((s) => s.name === name)
@@ -98,12 +130,86 @@ describe("OpenTelemetry export", () => {
       assert.isAbove(metric("checkout.expiry.sweeps").length, 0)
       assert.isTrue(metric("db.client.connections.max").some((p) => p.value === 10))
       assert.isTrue(metric("db.client.connections.usage").some((p) => p.attributes["state"] === "idle"))
+      // What the processor answered, and the attempts in flight / awaiting an outcome (none left at the end).
+      const attempts = Object.fromEntries(metric("checkout.payment.attempts").map((p) => [p.attributes["outcome"], p.value]))
+      assert.isAtLeast(attempts["declined"] ?? 0, 1)
+      assert.isAtLeast(attempts["succeeded"] ?? 0, 1)
+      assert.isAbove(metric("checkout.payment.attempts.in_flight").length, 0)
+      assert.strictEqual(metric("checkout.payment.attempts.in_flight").at(-1)!.value, 0)
+      assert.isAbove(metric("checkout.payment.attempts.pending").length, 0)
+      // Webhook deliveries: /hook answered 200, /fail 500 (retried once, then given up).
+      const deliveries = (result: string) =>
+        Math.max(0, ...metric("webhook.deliveries").filter((p) => p.attributes["result"] === result).map((p) => p.value))
+      assert.isAtLeast(deliveries("delivered"), 2)
+      assert.isAtLeast(deliveries("failed"), 2)
+      const failures = (next: string) =>
+        Math.max(0, ...metric("webhook.delivery.failures").filter((p) => p.attributes["next"] === next).map((p) => p.value))
+      assert.isAtLeast(failures("retry"), 1)
+      assert.isAtLeast(failures("give_up"), 1)
 
       // Nothing exported carries a secret or an e-mail.
-      const everything = [...receiver.bodies.values()].flat().join("\n")
+      const everything = ["/v1/traces", "/v1/metrics"]
+        .flatMap((path) => [...(receiver.bodies.get(path) ?? []), ...(receiver.raw.get(path) ?? [])])
+        .join("\n")
       for (const s of [secret, token, sessionToken, "telemetry.buyer@example.com", "tok_visa", "tok_chargeDeclined"]) {
         assert.notInclude(everything, s)
       }
       assert.notMatch(everything, /[\w.+-]+@[\w-]+\.[a-z]{2,}/u)
+    }).pipe(Effect.scoped), { timeout: 60_000 })
+
+  it.live("http/json when OTEL_EXPORTER_OTLP_PROTOCOL says so, under OTEL_SERVICE_NAME", () =>
+    Effect.gen(function*() {
+      const receiver = yield* Otlp.start
+      const scope = yield* Scope.make()
+      const node = yield* startNode({
+        CHECKOUT_STORE: "memory",
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+        OTEL_SERVICE_NAME: "shop-checkout",
+        OTEL_RESOURCE_ATTRIBUTES: "service.name=ignored,region=eu",
+        OTEL_METRIC_EXPORT_INTERVAL: "300",
+        OTEL_BSP_SCHEDULE_DELAY: "200"
+      }).pipe(Scope.provide(scope))
+      const created = yield* call(node.url, "/v1/checkouts/", { method: "POST", body: { products: [starterKit] } })
+      assert.strictEqual(created.status, 201)
+      yield* Scope.close(scope, Exit.void)
+      for (const path of ["/v1/traces", "/v1/metrics"]) {
+        assert.isNotEmpty(receiver.contentTypes.get(path) ?? [])
+        for (const type of receiver.contentTypes.get(path) ?? []) assert.strictEqual(type, "application/json")
+      }
+      assert.strictEqual(Otlp.spans(receiver).filter((s) => s.name === "POST /v1/checkouts/").length, 1)
+      assert.isTrue(Otlp.points(receiver).some((p) => p.metric === "http.server.requests" && p.attributes["status"] === "201"))
+      for (const resource of Otlp.resources(receiver)) {
+        assert.strictEqual(resource["service.name"], "shop-checkout")
+        assert.strictEqual(resource["region"], "eu")
+      }
+    }).pipe(Effect.scoped), { timeout: 60_000 })
+
+  it.live("the OpenTelemetry SDK is loaded only when export is configured", () =>
+    Effect.gen(function*() {
+      const receiver = yield* Otlp.start
+      const dir = mkdtempSync(join(tmpdir(), "otel-loads-"))
+      const loaded = (name: string) => {
+        const file = join(dir, name)
+        return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter((l) => l !== "") : []
+      }
+      const run = (name: string, env: Record<string, string>) =>
+        Effect.gen(function*() {
+          const scope = yield* Scope.make()
+          const node = yield* startNode({
+            CHECKOUT_STORE: "memory",
+            NODE_OPTIONS: `${process.env["NODE_OPTIONS"] ?? ""} --import=${pathToFileURL(join(import.meta.dirname, "LoadedModules.mjs")).href}`,
+            LOADED_MODULES_OUT: join(dir, name),
+            ...env
+          }).pipe(Scope.provide(scope))
+          assert.strictEqual((yield* call(node.url, "/v1/checkouts/", { method: "POST", body: { products: [starterKit] } })).status, 201)
+          yield* Scope.close(scope, Exit.void)
+        })
+      yield* run("off", {})
+      yield* run("on", { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url })
+      assert.deepStrictEqual(loaded("off"), [])
+      assert.isTrue(loaded("on").some((url) => url.includes("@effect/opentelemetry")))
+      assert.isTrue(loaded("on").some((url) => url.includes("@opentelemetry/sdk-trace-base")))
+      rmSync(dir, { recursive: true, force: true })
     }).pipe(Effect.scoped), { timeout: 60_000 })
 })

@@ -10,6 +10,7 @@
 import { type Claimed, type Outcome, WebhookEndpoint, WebhookQueue } from "@checkout-kit/domain"
 import { randomUUID } from "node:crypto"
 import { Clock, Context, DateTime, Duration, Effect, Layer, Random } from "effect"
+import * as DeliveryMetrics from "./DeliveryMetrics.ts"
 import * as Signing from "./Signing.ts"
 import * as Target from "./Target.ts"
 
@@ -90,6 +91,7 @@ const attempt = (options: Resolved, claimed: Claimed) =>
       outcome,
       disableAfterFailures: options.disableAfterFailures
     }, now)
+    yield* DeliveryMetrics.record(outcome)
     if (!succeeded) {
       yield* Effect.logDebug("webhook attempt failed").pipe(
         Effect.annotateLogs({ event: claimed.event.id, endpoint: claimed.endpoint.id, attempt: claimed.attempt, status: result.status })
