@@ -1,11 +1,12 @@
 /**
  * What the checkout use-case modules share: the loaded-checkout shapes, and the `Kit` of ports and effectful helpers
- * (load, gate, apply a patch, reprice, save, publish) that `CheckoutService.layer` builds once and hands to each
- * use case (`confirm.ts`, `notify.ts`, `expire.ts`, `reconcile.ts`).
+ * (load, gate, apply a patch, reprice, save, publish) that `CheckoutService.layer` builds once (from `load.ts`,
+ * `gate.ts`, `patch.ts`, `reprice.ts`) and hands to each use case (`create.ts`, `read.ts`, `update.ts`,
+ * `confirm.ts`, `notify.ts`, `expire.ts`, `reconcile.ts`).
  */
-import type { DateTime, Effect, FiberSet, Option } from "effect"
+import type { DateTime, Effect, FiberSet, Option, Result } from "effect"
 import type * as Checkout from "../../Checkout.ts"
-import type { UpdateInput } from "../../CheckoutService.ts"
+import type { Caller, UpdateInput } from "../../CheckoutService.ts"
 import type * as CheckoutView from "../../CheckoutView.ts"
 import type * as Discount from "../../Discount.ts"
 import type * as Errors from "../../Errors.ts"
@@ -13,7 +14,8 @@ import type * as Organization from "../../Organization.ts"
 import type { Catalog } from "../../ports/Catalog.ts"
 import type { CheckoutRepository } from "../../ports/CheckoutRepository.ts"
 import type { Customers } from "../../ports/Customers.ts"
-import type { CheckoutEvent, CheckoutEventType } from "../../ports/Events.ts"
+import type { CheckoutEvent, CheckoutEventType, Events } from "../../ports/Events.ts"
+import type { Organizations } from "../../ports/Organizations.ts"
 import type { PaymentProcessor } from "../../ports/PaymentProcessor.ts"
 import type { Secrets } from "../../ports/Secrets.ts"
 import type { TaxCalculator, TaxQuote } from "../../ports/TaxCalculator.ts"
@@ -58,20 +60,38 @@ export type Gate =
 /** The tax calculator's `calculate`; confirm swaps in a recorded one inside its transaction (no call to another system). */
 export type Calculate = TaxCalculator["Service"]["calculate"]
 
-export interface Kit {
+/** The ports the checkout service is built on. */
+export interface Ports {
   readonly repo: CheckoutRepository["Service"]
   readonly catalog: Catalog["Service"]
   readonly customers: Customers["Service"]
+  readonly organizations: Organizations["Service"]
   readonly processor: PaymentProcessor["Service"]
   readonly taxes: TaxCalculator["Service"]
+  readonly events: Events["Service"]
   readonly secrets: Secrets["Service"]
   readonly uow: UnitOfWork["Service"]
+}
+
+export interface Kit extends Ports {
   /**
    * Work that must finish once started (a payment call and the recording of its outcome) runs here, not in the
    * request's fiber: a client disconnect cannot interrupt it, and closing the service's layer waits for it.
    */
   readonly background: FiberSet.FiberSet<unknown, unknown>
+  /** The catalog's answer for each id, in order. */
+  readonly getProducts: (ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Option.Option<Product.Product>>>
   readonly load: (checkout: Checkout.Checkout) => Effect.Effect<Loaded>
+  /** What the stored checkout charges: its product, price set, selected price, custom amount and discount. */
+  readonly selectionOf: (loaded: Loaded) => Selection
+  /** Looks a discount up by id or code and validates it for the product and currency. */
+  readonly validateDiscount: (
+    organizationId: string,
+    product: Product.Product,
+    currency: string,
+    now: DateTime.Utc,
+    ref: { readonly id: string } | { readonly code: string }
+  ) => Effect.Effect<Result.Result<Discount.Discount, Issue>>
   readonly loadOrganization: (id: string) => Effect.Effect<Organization.Organization>
   readonly viewOf: (loaded: Loaded, customerSessionToken?: string | null) => Effect.Effect<CheckoutView.CheckoutView>
   /** A versioned update; a stale version is reported as CheckoutLocked (someone else changed it meanwhile). */
@@ -86,6 +106,11 @@ export interface Kit {
     clientSecret: string,
     now: DateTime.Utc
   ) => Effect.Effect<Gate, Errors.ResourceNotFound | Errors.NotPermitted | Errors.CheckoutLocked>
+  readonly gateForOrgWrite: (
+    caller: Caller,
+    id: string,
+    now: DateTime.Utc
+  ) => Effect.Effect<Gate, Errors.ResourceNotFound | Errors.CheckoutLocked>
   readonly applyPatch: (
     loaded: Loaded,
     patch: Patch,
@@ -98,6 +123,11 @@ export interface Kit {
     organization: Organization.Organization,
     calculate?: Calculate
   ) => Effect.Effect<Repriced, Errors.TaxCalculationTechnicalError>
+  /** A status transition's refusal as the error of a write (an expired checkout is "not open" here). */
+  readonly openOrFail: <A>(
+    t: Result.Result<A, Errors.NotOpenCheckout | Errors.ExpiredCheckoutError>,
+    checkout: Checkout.Checkout
+  ) => Effect.Effect<A, Errors.NotOpenCheckout>
   readonly requireOpen: (
     checkout: Checkout.Checkout,
     now: DateTime.Utc

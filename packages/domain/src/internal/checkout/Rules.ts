@@ -1,18 +1,20 @@
 /**
  * Pure rules shared by the checkout use cases (spec 5 steps 5 and 9-13): the pricing flags of a selection, the reset
- * of payment-form fields when no form is needed, the fields a confirm requires, and the customer merge after a
- * confirm. No effects: the use-case modules load, call these, and persist.
+ * of payment-form fields when no form is needed, the fields a confirm requires, the customer merge after a confirm,
+ * the price set a stored checkout charges, and the helpers that collect validation issues. No effects: the
+ * use-case modules load, call these, and persist.
  */
 import * as Address from "../../Address.ts"
 import * as BillingAddress from "../../BillingAddress.ts"
 import type * as Checkout from "../../Checkout.ts"
 import type * as Customer from "../../Customer.ts"
 import type * as Discount from "../../Discount.ts"
+import * as Email from "../../Email.ts"
 import * as Errors from "../../Errors.ts"
 import * as Price from "../../Price.ts"
 import * as Pricing from "../../Pricing.ts"
 import type * as Product from "../../Product.ts"
-import type { DateTime } from "effect"
+import { type DateTime, Result } from "effect"
 
 export type Issue = Errors.ValidationIssue
 export type Loc = ReadonlyArray<string | number>
@@ -110,3 +112,38 @@ export const mergeCustomer = (customer: Customer.Customer, checkout: Checkout.Ch
   locale: checkout.locale ?? customer.locale,
   metadata: { ...customer.metadata, ...checkout.customerMetadata }
 })
+
+export const EMAIL_LOC = ["body", "customer_email"] as const
+
+/** A given e-mail if the reference accepts it (Email.problem); else its 422 item is collected and null returned. */
+export const validEmail = (issues: Array<Issue>, email: string | null): string | null =>
+  email === null ? null : collect(issues, Email.validate(email, EMAIL_LOC)) ?? null
+
+export const NOT_AVAILABLE_IN_CURRENCY = "Product is not available in the specified currency."
+
+/**
+ * The set a stored checkout charges: the product's catalog prices in its currency, plus the selected price even if
+ * archived since (so the amount does not move under the buyer; confirm reports the archived price).
+ */
+export const storedPriceSet = (product: Product.Product, currency: string, selectedPriceId: string | null): Price.PriceSet | null => {
+  const prices = product.prices.filter((p) =>
+    p.source === "catalog" && p.priceCurrency === currency && (!p.isArchived || p.id === selectedPriceId)
+  )
+  const ordered = [...prices.filter(Price.isStatic), ...prices.filter(Price.isMetered)]
+  const [first, ...rest] = ordered
+  return first === undefined ? null : { currency, prices: [first, ...rest] }
+}
+
+export const seatTiersOf = (set: Price.PriceSet | null): Price.SeatTiers | null =>
+  set === null ? null : Price.seatPrice(set)?.seatTiers ?? null
+
+export const isProductAvailable = (product: Product.Product): boolean => !product.isArchived && product.visibility !== "draft"
+
+/** Merges validated issues of a Result into `issues` and returns the value (or undefined). */
+export const collect = <A>(issues: Array<Issue>, r: Result.Result<A, Issue | ReadonlyArray<Issue>>): A | undefined => {
+  if (Result.isSuccess(r)) return r.success
+  const e = r.failure
+  if (Array.isArray(e)) issues.push(...(e as ReadonlyArray<Issue>))
+  else issues.push(e as Issue)
+  return undefined
+}

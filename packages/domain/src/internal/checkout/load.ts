@@ -1,0 +1,87 @@
+/**
+ * Loading for the checkout use cases: a checkout with what its view shows (organization, products, discount), the
+ * selection its amounts depend on, its view, and a discount looked up by id or code and validated for a checkout.
+ */
+import { type DateTime, Effect, Option } from "effect"
+import type * as Checkout from "../../Checkout.ts"
+import * as CheckoutConfig from "../../CheckoutConfig.ts"
+import * as CheckoutView from "../../CheckoutView.ts"
+import * as Discount from "../../Discount.ts"
+import * as Price from "../../Price.ts"
+import type * as Product from "../../Product.ts"
+import type { Loaded, Ports } from "./Kit.ts"
+import { type Selection, storedPriceSet } from "./Rules.ts"
+
+export const make = ({ catalog, organizations }: Pick<Ports, "catalog" | "organizations">) => {
+  /** The catalog's answer for each id, in order (a single id, the usual case, skips `forEach`'s machinery). */
+  const getProducts = (ids: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<Option.Option<Product.Product>>> =>
+    ids.length === 1
+      ? Effect.map(catalog.getProduct(ids[0]!), (found) => [found])
+      : Effect.forEach(ids, (id) => catalog.getProduct(id))
+
+  const loadProducts = (ids: ReadonlyArray<string>) =>
+    Effect.map(getProducts(ids), (found) => found.flatMap(Option.toArray))
+
+  const loadDiscount = (id: string | null) =>
+    id === null ? Effect.succeed(null) : Effect.map(catalog.getDiscount(id), Option.getOrNull)
+
+  /** A checkout always belongs to a stored organization; a missing one is a broken store, not a request error. */
+  const loadOrganization = (id: string) =>
+    Effect.flatMap(organizations.findById(id), (o) =>
+      Option.isSome(o) ? Effect.succeed(o.value) : Effect.die(new Error(`organization ${id} of a checkout is missing`)))
+
+  /** The checkout with what its view shows. Plain `flatMap`s: this is on every read (`Effect.all` costs ~10 steps). */
+  const load = (checkout: Checkout.Checkout): Effect.Effect<Loaded> =>
+    Effect.flatMap(loadOrganization(checkout.organizationId), (organization) =>
+      Effect.flatMap(loadProducts(checkout.productIds), (products) =>
+        Effect.map(loadDiscount(checkout.discountId), (discount) => ({ checkout, organization, products, discount }))))
+
+  const viewOf = (loaded: Loaded, customerSessionToken: string | null = null) =>
+    Effect.map(CheckoutConfig.Urls, (urls) =>
+      CheckoutView.make({
+        checkout: loaded.checkout,
+        organization: loaded.organization,
+        products: loaded.products,
+        discount: loaded.discount,
+        frontendBaseUrl: urls.frontendBaseUrl,
+        customerSessionToken
+      }))
+
+  const selectionOf = (loaded: Loaded): Selection => {
+    const c = loaded.checkout
+    const product = loaded.products.find((p) => p.id === c.productId) ?? null
+    const priceSet = product === null ? null : storedPriceSet(product, c.currency, c.productPriceId)
+    const selectedPrice = priceSet?.prices.find((p) => p.id === c.productPriceId) ?? null
+    return {
+      product,
+      priceSet,
+      selectedPrice,
+      customAmount: priceSet !== null && Price.customPrice(priceSet) !== undefined ? c.amount : null,
+      discount: loaded.discount
+    }
+  }
+
+  /** Validates a discount by id or code for the checkout's product and currency. */
+  const validateDiscount = Effect.fnUntraced(function*(
+    organizationId: string,
+    product: Product.Product,
+    currency: string,
+    now: DateTime.Utc,
+    ref: { readonly id: string } | { readonly code: string }
+  ) {
+    const found = "id" in ref
+      ? yield* catalog.getDiscount(ref.id)
+      : yield* catalog.getDiscountByCode(organizationId, ref.code)
+    return Discount.validateForCheckout({
+      field: "id" in ref ? "discount_id" : "discount_code",
+      discountId: "id" in ref ? ref.id : null,
+      discount: Option.getOrNull(found),
+      organizationId,
+      product,
+      currency,
+      now
+    })
+  })
+
+  return { getProducts, loadProducts, loadDiscount, loadOrganization, load, viewOf, selectionOf, validateDiscount }
+}
