@@ -61,6 +61,7 @@ export const parsePairs = (text: string): Record<string, string> =>
 /** `grpc` is not accepted: the error names the variable and says so (`expectations`). */
 const ProtocolName = Schema.Literals(["http/protobuf", "http/json"])
 const protocolVar = (name: string) => Config.option(Config.schema(ProtocolName, name))
+const Millis = Schema.Int.check(Schema.isGreaterThan(0))
 const pairsVar = (name: string) => Config.String(name).pipe(Config.withDefault(""), Config.map(parsePairs))
 
 const signalUrl = (base: Option.Option<string>, own: Option.Option<string>, signal: string) =>
@@ -80,8 +81,8 @@ export const config: Config.Config<Option.Option<TelemetrySettings>> = Config.al
   metricsHeaders: pairsVar("OTEL_EXPORTER_OTLP_METRICS_HEADERS"),
   serviceName: Config.option(Config.String("OTEL_SERVICE_NAME")),
   resourceAttributes: pairsVar("OTEL_RESOURCE_ATTRIBUTES"),
-  metricIntervalMs: Config.Int("OTEL_METRIC_EXPORT_INTERVAL").pipe(Config.withDefault(60_000)),
-  traceDelayMs: Config.Int("OTEL_BSP_SCHEDULE_DELAY").pipe(Config.withDefault(5_000))
+  metricIntervalMs: Config.schema(Millis, "OTEL_METRIC_EXPORT_INTERVAL").pipe(Config.withDefault(60_000)),
+  traceDelayMs: Config.schema(Millis, "OTEL_BSP_SCHEDULE_DELAY").pipe(Config.withDefault(5_000))
 }).pipe(Config.map((c): Option.Option<TelemetrySettings> => {
   const tracesUrl = signalUrl(c.base, c.traces, "traces")
   const metricsUrl = signalUrl(c.base, c.metrics, "metrics")
@@ -105,8 +106,8 @@ export const expectations: Readonly<Record<string, string>> = {
   OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf or http/json (grpc is not supported)",
   OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "http/protobuf or http/json (grpc is not supported)",
   OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: "http/protobuf or http/json (grpc is not supported)",
-  OTEL_METRIC_EXPORT_INTERVAL: "a whole number of milliseconds",
-  OTEL_BSP_SCHEDULE_DELAY: "a whole number of milliseconds",
+  OTEL_METRIC_EXPORT_INTERVAL: "a whole number of milliseconds greater than 0",
+  OTEL_BSP_SCHEDULE_DELAY: "a whole number of milliseconds greater than 0",
   OTEL_SDK_DISABLED: "true or false"
 }
 

@@ -74,7 +74,7 @@ describe("OpenTelemetry configuration", () => {
       assert.strictEqual(fromAttributes.serviceName, "other")
     }))
 
-  it.effect("grpc and unknown protocols are refused, naming the variable", () =>
+  it.effect("grpc, unknown protocols and a zero interval are refused, naming the variable", () =>
     Effect.gen(function*() {
       const message = yield* load({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4317", OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" }).pipe(
         Effect.flip,
@@ -83,5 +83,7 @@ describe("OpenTelemetry configuration", () => {
       assert.include(message, "Invalid OTEL_EXPORTER_OTLP_PROTOCOL: expected http/protobuf or http/json (grpc is not supported)")
       const traces = yield* load({ OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "thrift" }).pipe(Effect.flip, Effect.map((e) => e.message))
       assert.include(traces, "Invalid OTEL_EXPORTER_OTLP_TRACES_PROTOCOL")
+      const interval = yield* load({ OTEL_METRIC_EXPORT_INTERVAL: "0" }).pipe(Effect.flip, Effect.map((e) => e.message))
+      assert.include(interval, "Invalid OTEL_METRIC_EXPORT_INTERVAL: expected a whole number of milliseconds greater than 0")
     }))
 })
