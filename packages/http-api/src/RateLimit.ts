@@ -17,7 +17,7 @@
  * (`/v1/checkouts/client/...`, the link redirect) the token is not even looked up: those routes never read one.
  * Tokens that authenticated are remembered for a minute (by SHA-256, at most 10,000), so an API client's requests
  * cost one token lookup a minute here, not one each.
-
+ *
  * A refused request is a 429 with `Retry-After` (seconds) and the API's error body
  * `{"error":"TooManyRequests","detail":...}` (asgi-ratelimit's own answer has an empty body); it never reaches a
  * handler, so neither the domain nor the payment processor sees it. The counters are the `RateLimitStore` port's:

@@ -3,9 +3,11 @@
  * `@effect/opentelemetry`'s tracer into an SDK tracer provider with a batch span processor and the OTLP/HTTP trace
  * exporter; Effect's metrics are read by `@effect/opentelemetry`'s metric producer on a periodic reader with the
  * OTLP/HTTP metric exporter. Protobuf or JSON bodies per `Signal.protocol`. Closing the layer flushes what is
- * pending (bounded by `shutdownTimeoutMs`).
+ * pending (bounded by `shutdownTimeoutMs`). The SDK's own warnings and errors (a collector that cannot be reached, a
+ * refused export) become Warn log lines `OpenTelemetry: ...` (message text only, never the SDK's objects).
  */
 import { OtelMetrics, OtelTracer, Resource } from "@effect/opentelemetry"
+import { diag, DiagLogLevel } from "@opentelemetry/api"
 import { OTLPMetricExporter as JsonMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http"
 import { OTLPMetricExporter as ProtoMetricExporter } from "@opentelemetry/exporter-metrics-otlp-proto"
 import { OTLPTraceExporter as JsonTraceExporter } from "@opentelemetry/exporter-trace-otlp-http"
@@ -57,6 +59,20 @@ const metricReader = (signal: Signal, settings: TelemetrySettings) => {
   })
 }
 
+const text = (args: ReadonlyArray<unknown>) =>
+  args.map((a) => (a instanceof Error ? a.message : typeof a === "string" ? a : "")).filter((t) => t !== "").join(" ")
+
+/** The SDK's diagnostics at Warn and above, as this process's log lines, for the layer's lifetime. */
+const diagnostics = Layer.effectDiscard(Effect.gen(function*() {
+  const context = yield* Effect.context<never>()
+  const warn = (...args: Array<unknown>) =>
+    void Effect.runForkWith(context)(Effect.logWarning(`OpenTelemetry: ${text(args).slice(0, 500)}`))
+  yield* Effect.acquireRelease(
+    Effect.sync(() => diag.setLogger({ error: warn, warn, info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.WARN)),
+    () => Effect.sync(() => diag.disable())
+  )
+}))
+
 /** Traces and metrics as configured, over one resource (service name and `OTEL_RESOURCE_ATTRIBUTES`). */
 export const layer = (settings: TelemetrySettings) => {
   const traces = Option.match(settings.traces, {
@@ -68,7 +84,9 @@ export const layer = (settings: TelemetrySettings) => {
     onSome: (signal) =>
       OtelMetrics.layer(() => metricReader(signal, settings), { shutdownTimeout: shutdownTimeoutMs })
   })
+  // Diagnostics first up, last down: a failed flush at shutdown is still logged.
   return Layer.merge(traces, metrics).pipe(
+    Layer.provideMerge(diagnostics),
     Layer.provide(Resource.layer({ serviceName: settings.serviceName, attributes: settings.resourceAttributes }))
   )
 }

@@ -7,7 +7,8 @@
  * use-case spans under it with checkout id, organization id and outcome, and the request, latency, confirm-outcome,
  * payment-attempt, webhook-delivery, expiry-sweep and connection-pool metrics (the server runs on PostgreSQL); no
  * client secret, token or e-mail appears in anything exported. A second run exports OTLP/JSON (http/json) with a
- * configured service name. A third checks that a server with export off never loads the OpenTelemetry SDK.
+ * configured service name. A third checks that a server with export off never loads the OpenTelemetry SDK, a fourth
+ * that an unreachable collector shows as warnings in the log (without the configured headers).
  */
 import { assert, describe, it } from "@effect/vitest"
 import { TestDatabase } from "@checkout-kit/store-postgres/testing"
@@ -73,6 +74,11 @@ describe("OpenTelemetry export", () => {
       })
       assert.strictEqual(paid.status, 200)
       const sessionToken = String(json(paid).customer_session_token)
+      // Let the worker deliver (and retry, then give up on /fail) before stopping: at most 20 s on a loaded machine.
+      // Every event reaches /hook once and /fail twice (WEBHOOKS_MAX_ATTEMPTS=2).
+      const hook = () => receiver.raw.get("/hook")?.length ?? 0
+      const settled = () => hook() >= 2 && (receiver.raw.get("/fail")?.length ?? 0) >= 2 * hook()
+      for (let i = 0; i < 200 && !settled(); i++) yield* Effect.sleep(100)
       yield* Effect.sleep(1_500)
       yield* Scope.close(scope, Exit.void)
 
@@ -211,5 +217,26 @@ describe("OpenTelemetry export", () => {
       assert.isTrue(loaded("on").some((url) => url.includes("@effect/opentelemetry")))
       assert.isTrue(loaded("on").some((url) => url.includes("@opentelemetry/sdk-trace-base")))
       rmSync(dir, { recursive: true, force: true })
+    }).pipe(Effect.scoped), { timeout: 60_000 })
+
+  it.live("a collector that cannot be reached is a warning in the log, not a crash and not silence", () =>
+    Effect.gen(function*() {
+      // A port nothing listens on: take a free one and close it.
+      const closed = yield* Effect.scoped(Effect.map(Otlp.start, (r) => r.url))
+      const scope = yield* Scope.make()
+      const node = yield* startNode({
+        CHECKOUT_STORE: "memory",
+        OTEL_EXPORTER_OTLP_ENDPOINT: closed,
+        OTEL_EXPORTER_OTLP_HEADERS: "x-api-key=collector-secret-1",
+        OTEL_METRIC_EXPORT_INTERVAL: "200",
+        OTEL_BSP_SCHEDULE_DELAY: "100"
+      }).pipe(Scope.provide(scope))
+      assert.strictEqual((yield* call(node.url, "/v1/checkouts/", { method: "POST", body: { products: [starterKit] } })).status, 201)
+      yield* Effect.sleep(1_500)
+      assert.strictEqual((yield* call(node.url, "/healthz")).status, 200)
+      yield* Scope.close(scope, Exit.void)
+      const output = node.output()
+      assert.match(output, /OpenTelemetry: /u)
+      assert.notInclude(output, "collector-secret-1")
     }).pipe(Effect.scoped), { timeout: 60_000 })
 })
