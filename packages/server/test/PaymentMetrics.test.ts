@@ -1,11 +1,12 @@
 /**
  * The payment metrics wrapper: a confirm call shows in `checkout.payment.attempts.in_flight` while the processor
  * holds it (and leaves it when it answers or is interrupted), and each answer counts in `checkout.payment.attempts`
- * by outcome.
+ * by outcome; the pending sampler writes the store's count of confirmed, unsettled checkouts (capped) every interval
+ * and skips a failed read.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { type ConfirmInput, ConfirmOutcome, PaymentProcessor } from "@checkout-kit/domain"
-import { Deferred, Effect, Fiber, Layer, Metric } from "effect"
+import { CheckoutRepository, type ConfirmInput, ConfirmOutcome, PaymentProcessor } from "@checkout-kit/domain"
+import { Deferred, Effect, Fiber, Layer, Metric, Ref } from "effect"
 import * as PaymentMetrics from "../src/PaymentMetrics.ts"
 
 const gauge = (id: string) =>
@@ -52,5 +53,32 @@ describe("PaymentMetrics.instrument", () => {
         assert.strictEqual(yield* gauge("checkout.payment.attempts.in_flight"), before)
         assert.strictEqual(yield* count("declined"), declinedBefore + 1)
       }).pipe(Effect.provide(PaymentMetrics.instrument(processor)))
+    }))
+})
+
+describe("PaymentMetrics.pendingSampler", () => {
+  it.live("samples the confirmed checkouts awaiting an outcome, asking for at most pendingCap, and survives a failed read", () =>
+    Effect.gen(function*() {
+      const pending = yield* Ref.make<number | "fail">(3)
+      const limits: Array<number> = []
+      const repo = {
+        listConfirmed: (_: unknown, limit: number) =>
+          Effect.flatMap(Ref.get(pending), (n) => {
+            limits.push(limit)
+            return n === "fail" ? Effect.die("database down") : Effect.succeed(Array.from({ length: Math.min(n, limit) }))
+          })
+      } as unknown as CheckoutRepository["Service"]
+      const value = gauge("checkout.payment.attempts.pending")
+      yield* Effect.gen(function*() {
+        yield* Effect.sleep(300)
+        assert.strictEqual(yield* value, 3)
+        yield* Ref.set(pending, "fail")
+        yield* Effect.sleep(300)
+        assert.strictEqual(yield* value, 3)
+        yield* Ref.set(pending, 5000)
+        yield* Effect.sleep(300)
+        assert.strictEqual(yield* value, PaymentMetrics.pendingCap)
+      }).pipe(Effect.provide(PaymentMetrics.pendingSampler("10 millis").pipe(Layer.provide(Layer.succeed(CheckoutRepository, repo)))))
+      assert.isTrue(limits.every((l) => l === PaymentMetrics.pendingCap))
     }))
 })
