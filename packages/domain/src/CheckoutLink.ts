@@ -7,8 +7,6 @@ import type * as Discount from "./Discount.ts"
 import type * as Errors from "./Errors.ts"
 import { Id } from "./Ids.ts"
 import * as Metadata from "./Metadata.ts"
-import type { LinkSortField } from "./ports/CheckoutLinkRepository.ts"
-import type { Sort } from "./ports/CheckoutRepository.ts"
 import type * as Price from "./Price.ts"
 import * as Product from "./Product.ts"
 import * as Tiers from "./Tiers.ts"
@@ -193,35 +191,6 @@ export const withoutProduct = (
       ? { ...link, productIds: remaining, modifiedAt: now }
       : { ...link, deletedAt: now, modifiedAt: now }
   )
-}
-
-/** Sortable fields of the link list, as the query spells them. */
-export const sortFields: ReadonlyArray<LinkSortField> = ["created_at", "label", "success_url", "allow_discount_codes"]
-
-/** The list default: oldest first. */
-export const defaultSorting: ReadonlyArray<Sort<LinkSortField>> = [{ field: "created_at", descending: false }]
-
-/**
- * Parses `sorting` query values (`created_at`, `-label`, ...). Unknown values are 422 issues at
- * ["query","sorting",i]; an empty list means the default order.
- */
-export const parseSorting = (
-  values: ReadonlyArray<string>
-): Result.Result<ReadonlyArray<Sort<LinkSortField>>, ReadonlyArray<Errors.ValidationIssue>> => {
-  const errors: Array<Errors.ValidationIssue> = []
-  const sorting: Array<Sort<LinkSortField>> = []
-  const expected = sortFields.flatMap((f) => [`'${f}'`, `'-${f}'`]).join(", ")
-  values.forEach((value, index) => {
-    const descending = value.startsWith("-")
-    const field = descending ? value.slice(1) : value
-    if ((sortFields as ReadonlyArray<string>).includes(field)) {
-      sorting.push({ field: field as LinkSortField, descending })
-    } else {
-      errors.push({ type: "enum", loc: ["query", "sorting", index], msg: `Input should be ${expected}`, input: value })
-    }
-  })
-  if (errors.length > 0) return Result.fail(errors)
-  return Result.succeed(sorting.length > 0 ? sorting : defaultSorting)
 }
 
 // ---------------------------------------------------------------------------------------------------------------

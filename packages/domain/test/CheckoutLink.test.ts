@@ -166,21 +166,6 @@ describe("CheckoutLink.withProducts / withoutProduct", () => {
   })
 })
 
-describe("CheckoutLink.parseSorting", () => {
-  it("parses fields with an optional '-' and defaults to created_at ascending", () => {
-    assert.deepStrictEqual(CheckoutLink.parseSorting(["-label", "created_at"]), Result.succeed([
-      { field: "label", descending: true },
-      { field: "created_at", descending: false }
-    ]))
-    assert.deepStrictEqual(CheckoutLink.parseSorting([]), Result.succeed([{ field: "created_at", descending: false }]))
-  })
-
-  it("refuses unknown fields at query.sorting.i", () => {
-    const result = CheckoutLink.parseSorting(["label", "-price"])
-    assert.deepStrictEqual(Result.isFailure(result) ? result.failure.map((e) => e.loc) : null, [["query", "sorting", 1]])
-  })
-})
-
 describe("CheckoutLink query handling", () => {
   it("parseQueryAmount reads int(float(x)): decimals and exponents truncate, garbage is ignored", () => {
     const table: ReadonlyArray<readonly [string | null, number | null]> = [
