@@ -1,7 +1,7 @@
 /**
  * Resident memory of the routes with and without the API reference page (`docsPath`): builds the routes layer over a
  * memory store in a fresh process per variant and prints the RSS after the first /docs (or /openapi.json) request.
- * Run: `node --conditions=@checkout-kit/source packages/http-api/bench/docs-memory.ts` (from the repository root).
+ * Run: `node --conditions=@checkout-kit/source packages/acceptance/bench/docs-memory.ts` (from the repository root).
  */
 import { execFileSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
@@ -23,7 +23,7 @@ if (variant === undefined) {
   const { MemoryStore } = await import("@checkout-kit/store-memory")
   const { Layer } = await import("effect")
   const { HttpRouter, HttpServer } = await import("effect/http")
-  const Routes = await import("../src/Routes.ts")
+  const Routes = await import("../../http-api/src/Routes.ts")
   const services = Layer.merge(CheckoutLinkService.CheckoutLinkService.layer, WebhookService.layer).pipe(
     Layer.provideMerge(CheckoutService.CheckoutService.layer),
     Layer.provideMerge(Layer.mergeAll(MemoryStore.layer(), FakePaymentProcessor.layer(), FakeTaxCalculator.layer()))

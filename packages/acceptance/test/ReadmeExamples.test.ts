@@ -19,7 +19,7 @@ const blocks = (kind: "include" | "output"): Array<{ file: string; body: string 
 describe("README examples", () => {
   it("the README embeds at least the two in-process examples", () => {
     expect(blocks("include").map((b) => b.file)).toEqual(
-      expect.arrayContaining(["packages/domain/examples/pricing.ts", "packages/domain/examples/in-process.ts"])
+      expect.arrayContaining(["packages/domain/examples/pricing.ts", "packages/acceptance/examples/in-process.ts"])
     )
     expect(blocks("output").length).toBe(blocks("include").length)
   })

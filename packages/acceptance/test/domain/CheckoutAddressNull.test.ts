@@ -7,8 +7,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as fc from "fast-check"
-import type * as Checkout from "../src/Checkout.ts"
-import type * as CheckoutService from "../src/CheckoutService.ts"
+import type * as Checkout from "../../../domain/src/Checkout.ts"
+import type * as CheckoutService from "../../../domain/src/CheckoutService.ts"
 import * as W from "./CheckoutWorld.ts"
 
 const create = (input: CheckoutService.CreateInput) => W.service.use((s) => s.create(W.caller, input))

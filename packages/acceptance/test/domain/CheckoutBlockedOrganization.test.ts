@@ -6,7 +6,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { MemoryStore } from "@checkout-kit/store-memory"
 import { Effect } from "effect"
-import * as F from "../src/testing/Fixtures.ts"
+import * as F from "../../../domain/src/testing/Fixtures.ts"
 import * as W from "./CheckoutWorld.ts"
 
 const blockable = F.organization({ id: F.uuidOf(0xb10), name: "Blockable", slug: "blockable" })

@@ -7,8 +7,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import { MemoryStore } from "@checkout-kit/store-memory"
 import { Cause, Effect, Exit } from "effect"
-import { Customers } from "../src/ports/Customers.ts"
-import { FakePaymentProcessor } from "../src/testing/FakePaymentProcessor.ts"
+import { Customers } from "../../../domain/src/ports/Customers.ts"
+import { FakePaymentProcessor } from "../../../domain/src/testing/FakePaymentProcessor.ts"
 import * as W from "./CheckoutWorld.ts"
 
 const buyer = { customerEmail: "Rush@Example.com", customerBillingAddress: W.frAddress, confirmationTokenId: "ctok_rush" }

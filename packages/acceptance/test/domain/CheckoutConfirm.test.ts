@@ -6,11 +6,11 @@
 import { assert, describe, it } from "@effect/vitest"
 import { MemoryStore } from "@checkout-kit/store-memory"
 import { Effect, Option } from "effect"
-import type * as CheckoutService from "../src/CheckoutService.ts"
-import { Catalog } from "../src/ports/Catalog.ts"
-import { Customers } from "../src/ports/Customers.ts"
-import { FakePaymentProcessor } from "../src/testing/FakePaymentProcessor.ts"
-import * as F from "../src/testing/Fixtures.ts"
+import type * as CheckoutService from "../../../domain/src/CheckoutService.ts"
+import { Catalog } from "../../../domain/src/ports/Catalog.ts"
+import { Customers } from "../../../domain/src/ports/Customers.ts"
+import { FakePaymentProcessor } from "../../../domain/src/testing/FakePaymentProcessor.ts"
+import * as F from "../../../domain/src/testing/Fixtures.ts"
 import * as W from "./CheckoutWorld.ts"
 
 const create = (input: CheckoutService.CreateInput, caller: CheckoutService.Caller = W.caller) =>

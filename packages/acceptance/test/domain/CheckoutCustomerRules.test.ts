@@ -5,10 +5,10 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
-import type * as CheckoutService from "../src/CheckoutService.ts"
-import { Customers } from "../src/ports/Customers.ts"
-import { FakePaymentProcessor } from "../src/testing/FakePaymentProcessor.ts"
-import * as F from "../src/testing/Fixtures.ts"
+import type * as CheckoutService from "../../../domain/src/CheckoutService.ts"
+import { Customers } from "../../../domain/src/ports/Customers.ts"
+import { FakePaymentProcessor } from "../../../domain/src/testing/FakePaymentProcessor.ts"
+import * as F from "../../../domain/src/testing/Fixtures.ts"
 import { MemoryStore } from "@checkout-kit/store-memory"
 import * as W from "./CheckoutWorld.ts"
 

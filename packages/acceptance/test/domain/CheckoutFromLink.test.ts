@@ -5,8 +5,8 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import type * as CheckoutService from "../src/CheckoutService.ts"
-import * as F from "../src/testing/Fixtures.ts"
+import type * as CheckoutService from "../../../domain/src/CheckoutService.ts"
+import * as F from "../../../domain/src/testing/Fixtures.ts"
 import * as W from "./CheckoutWorld.ts"
 
 const base: CheckoutService.FromLinkInput = {

@@ -5,11 +5,11 @@
 import { assert, describe, it } from "@effect/vitest"
 import { MemoryEvents } from "@checkout-kit/store-memory"
 import { DateTime, Effect } from "effect"
-import * as CheckoutLinkService from "../src/CheckoutLinkService.ts"
-import type { CheckoutLink } from "../src/CheckoutLink.ts"
-import type * as Errors from "../src/Errors.ts"
-import * as F from "../src/testing/Fixtures.ts"
-import { makeLink } from "../src/testing/RepositoryContract.ts"
+import * as CheckoutLinkService from "../../../domain/src/CheckoutLinkService.ts"
+import type { CheckoutLink } from "../../../domain/src/CheckoutLink.ts"
+import type * as Errors from "../../../domain/src/Errors.ts"
+import * as F from "../../../domain/src/testing/Fixtures.ts"
+import { makeLink } from "../../../domain/src/testing/RepositoryContract.ts"
 import { callerA, discounts, env, insertLink, orgA, orgB, products } from "./CheckoutLinkTestKit.ts"
 
 const Service = CheckoutLinkService.CheckoutLinkService

@@ -4,11 +4,11 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
-import * as CheckoutLinkService from "../src/CheckoutLinkService.ts"
-import type * as Errors from "../src/Errors.ts"
-import { CheckoutLinkRepository } from "../src/ports/CheckoutLinkRepository.ts"
-import * as F from "../src/testing/Fixtures.ts"
-import { makeLink } from "../src/testing/RepositoryContract.ts"
+import * as CheckoutLinkService from "../../../domain/src/CheckoutLinkService.ts"
+import type * as Errors from "../../../domain/src/Errors.ts"
+import { CheckoutLinkRepository } from "../../../domain/src/ports/CheckoutLinkRepository.ts"
+import * as F from "../../../domain/src/testing/Fixtures.ts"
+import { makeLink } from "../../../domain/src/testing/RepositoryContract.ts"
 import { callerA, callerB, discounts, env, insertLink, orgA, products } from "./CheckoutLinkTestKit.ts"
 
 const Service = CheckoutLinkService.CheckoutLinkService

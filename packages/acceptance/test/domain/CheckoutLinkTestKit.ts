@@ -5,16 +5,16 @@
  */
 import { MemoryStore } from "@checkout-kit/store-memory"
 import { Effect, Layer } from "effect"
-import * as CheckoutLinkService from "../src/CheckoutLinkService.ts"
-import * as CheckoutService from "../src/CheckoutService.ts"
-import type { CheckoutLink } from "../src/CheckoutLink.ts"
-import type * as Discount from "../src/Discount.ts"
-import type * as Organization from "../src/Organization.ts"
-import { CheckoutLinkRepository } from "../src/ports/CheckoutLinkRepository.ts"
-import type * as Product from "../src/Product.ts"
-import { FakePaymentProcessor } from "../src/testing/FakePaymentProcessor.ts"
-import { FakeTaxCalculator } from "../src/testing/FakeTaxCalculator.ts"
-import * as F from "../src/testing/Fixtures.ts"
+import * as CheckoutLinkService from "../../../domain/src/CheckoutLinkService.ts"
+import * as CheckoutService from "../../../domain/src/CheckoutService.ts"
+import type { CheckoutLink } from "../../../domain/src/CheckoutLink.ts"
+import type * as Discount from "../../../domain/src/Discount.ts"
+import type * as Organization from "../../../domain/src/Organization.ts"
+import { CheckoutLinkRepository } from "../../../domain/src/ports/CheckoutLinkRepository.ts"
+import type * as Product from "../../../domain/src/Product.ts"
+import { FakePaymentProcessor } from "../../../domain/src/testing/FakePaymentProcessor.ts"
+import { FakeTaxCalculator } from "../../../domain/src/testing/FakeTaxCalculator.ts"
+import * as F from "../../../domain/src/testing/Fixtures.ts"
 
 export const orgA = F.organization({ id: F.uuidOf(0xa01), name: "Org A", slug: "org-a" })
 export const orgB = F.organization({ id: F.uuidOf(0xa02), name: "Org B", slug: "org-b" })

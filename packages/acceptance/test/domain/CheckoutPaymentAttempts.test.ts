@@ -8,11 +8,11 @@
 import { assert, describe, it } from "@effect/vitest"
 import { MemoryStore } from "@checkout-kit/store-memory"
 import { Cause, DateTime, Effect, Exit, Option } from "effect"
-import type * as CheckoutService from "../src/CheckoutService.ts"
-import { Catalog } from "../src/ports/Catalog.ts"
-import { CheckoutRepository } from "../src/ports/CheckoutRepository.ts"
-import { Customers } from "../src/ports/Customers.ts"
-import { FakePaymentProcessor } from "../src/testing/FakePaymentProcessor.ts"
+import type * as CheckoutService from "../../../domain/src/CheckoutService.ts"
+import { Catalog } from "../../../domain/src/ports/Catalog.ts"
+import { CheckoutRepository } from "../../../domain/src/ports/CheckoutRepository.ts"
+import { Customers } from "../../../domain/src/ports/Customers.ts"
+import { FakePaymentProcessor } from "../../../domain/src/testing/FakePaymentProcessor.ts"
 import * as W from "./CheckoutWorld.ts"
 
 const create = (input: CheckoutService.CreateInput) => W.service.use((s) => s.create(W.caller, input))

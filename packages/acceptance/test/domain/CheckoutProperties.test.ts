@@ -8,7 +8,7 @@ import { Effect, Result } from "effect"
 import { TestClock } from "effect/testing"
 import * as fc from "fast-check"
 import { expect } from "vitest"
-import * as Arbitraries from "../src/testing/Arbitraries.ts"
+import * as Arbitraries from "../../../domain/src/testing/Arbitraries.ts"
 import * as W from "./CheckoutWorld.ts"
 
 describe("CheckoutService.create properties", () => {

@@ -6,8 +6,8 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import type * as CheckoutService from "../src/CheckoutService.ts"
-import { FakeTaxCalculator } from "../src/testing/FakeTaxCalculator.ts"
+import type * as CheckoutService from "../../../domain/src/CheckoutService.ts"
+import { FakeTaxCalculator } from "../../../domain/src/testing/FakeTaxCalculator.ts"
 import * as W from "./CheckoutWorld.ts"
 
 const LOCATION_ERROR = "We could not determine the customer's tax location based on the provided customer address."

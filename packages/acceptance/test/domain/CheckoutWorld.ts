@@ -5,11 +5,11 @@
  */
 import { MemoryEvents, MemoryStore } from "@checkout-kit/store-memory"
 import { Effect, Layer } from "effect"
-import * as CheckoutService from "../src/CheckoutService.ts"
-import type { CheckoutEventType } from "../src/ports/Events.ts"
-import * as FakePaymentProcessor from "../src/testing/FakePaymentProcessor.ts"
-import * as FakeTaxCalculator from "../src/testing/FakeTaxCalculator.ts"
-import * as F from "../src/testing/Fixtures.ts"
+import * as CheckoutService from "../../../domain/src/CheckoutService.ts"
+import type { CheckoutEventType } from "../../../domain/src/ports/Events.ts"
+import * as FakePaymentProcessor from "../../../domain/src/testing/FakePaymentProcessor.ts"
+import * as FakeTaxCalculator from "../../../domain/src/testing/FakeTaxCalculator.ts"
+import * as F from "../../../domain/src/testing/Fixtures.ts"
 
 export const org = F.organization({ id: F.uuidOf(1), name: "Acme", slug: "acme-corporation-inc" })
 export const otherOrg = F.organization({ id: F.uuidOf(2), name: "Other", slug: "other" })

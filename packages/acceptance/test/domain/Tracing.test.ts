@@ -4,7 +4,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, References, Tracer } from "effect"
-import * as Tracing from "../src/Tracing.ts"
+import * as Tracing from "../../../domain/src/Tracing.ts"
 import * as W from "./CheckoutWorld.ts"
 
 /** A tracer that remembers the names of the spans it was asked to open. */

@@ -5,7 +5,7 @@
  * no token at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { wwwAuthenticate } from "../src/Errors.ts"
+import { wwwAuthenticate } from "../../../http-api/src/Errors.ts"
 import * as W from "./World.ts"
 
 const app = W.makeApp()

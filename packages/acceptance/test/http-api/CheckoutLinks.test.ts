@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { IpNetwork } from "effect/net"
-import { check, component } from "./ContractSchema.ts"
+import { check, component } from "../../../http-api/test/ContractSchema.ts"
 import * as W from "./World.ts"
 
 const app = W.makeApp()

@@ -5,8 +5,8 @@
  */
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { Exit, Schema } from "effect"
-import * as Wire from "../src/wire/index.ts"
-import { check, component } from "./ContractSchema.ts"
+import * as Wire from "../../../http-api/src/wire/index.ts"
+import { check, component } from "../../../http-api/test/ContractSchema.ts"
 import * as W from "./World.ts"
 
 const app = W.makeApp()

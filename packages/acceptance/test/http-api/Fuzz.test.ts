@@ -9,8 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Exit, Schema } from "effect"
 import fc from "fast-check"
-import { CheckoutLinkList, CheckoutList } from "../src/Api.ts"
-import * as Wire from "../src/wire/index.ts"
+import { CheckoutLinkList, CheckoutList } from "../../../http-api/src/Api.ts"
+import * as Wire from "../../../http-api/src/wire/index.ts"
 import * as W from "./World.ts"
 
 const maxBodyBytes = 16 * 1024

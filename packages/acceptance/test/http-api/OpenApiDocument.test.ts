@@ -5,10 +5,10 @@
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { afterAll, describe, expect, it } from "@effect/vitest"
-import * as OpenApiDocument from "../src/OpenApiDocument.ts"
+import * as OpenApiDocument from "../../../http-api/src/OpenApiDocument.ts"
 import * as W from "./World.ts"
 
-const committedPath = fileURLToPath(new URL("../openapi.json", import.meta.url))
+const committedPath = fileURLToPath(new URL("../../../http-api/openapi.json", import.meta.url))
 
 describe("openapi.json", () => {
   it("the committed file is what the API definition generates", () => {

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import { HttpServerRequest } from "effect/http"
 import { IpNetwork } from "effect/net"
-import * as RateLimit from "../src/RateLimit.ts"
+import * as RateLimit from "../../../http-api/src/RateLimit.ts"
 import * as W from "./World.ts"
 
 const proxy = "10.0.0.1"

@@ -5,8 +5,8 @@
 import { afterAll, assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Schema } from "effect"
 import { FetchHttpClient } from "effect/http"
-import * as Client from "../src/Client.ts"
-import * as Wire from "../src/wire/index.ts"
+import * as Client from "../../../http-api/src/Client.ts"
+import * as Wire from "../../../http-api/src/wire/index.ts"
 import * as W from "./World.ts"
 
 const app = W.makeApp()

@@ -18,8 +18,8 @@ import { FakePaymentProcessor, FakeTaxCalculator, Fixtures as F } from "@checkou
 import { MemoryStore, RateLimits } from "@checkout-kit/store-memory"
 import { Duration, Effect, Layer, Logger, Option, Redacted } from "effect"
 import { HttpRouter, HttpServer, HttpServerRequest } from "effect/http"
-import * as RateLimit from "../src/RateLimit.ts"
-import * as Routes from "../src/Routes.ts"
+import * as RateLimit from "../../../http-api/src/RateLimit.ts"
+import * as Routes from "../../../http-api/src/Routes.ts"
 
 // ---------------------------------------------------------------------------------------------------------------
 // Catalog

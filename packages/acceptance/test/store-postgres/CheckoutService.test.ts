@@ -8,9 +8,9 @@ import { FakePaymentProcessor, FakeTaxCalculator, RepositoryContract } from "@ch
 import { Seed } from "@checkout-kit/store-memory"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Option, Redacted } from "effect"
-import { PostgresStore } from "../src/Admin.ts"
-import { PostgresEvents } from "../src/Events.ts"
-import * as TestDatabase from "../src/testing/TestDatabase.ts"
+import { PostgresStore } from "../../../store-postgres/src/Admin.ts"
+import { PostgresEvents } from "../../../store-postgres/src/Events.ts"
+import * as TestDatabase from "../../../store-postgres/src/testing/TestDatabase.ts"
 
 const { makeDiscount, makeFixedPrice, makeOrganization, makeProduct, uuid } = RepositoryContract
 const org = uuid(0xc01)

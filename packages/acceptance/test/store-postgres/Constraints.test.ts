@@ -11,10 +11,10 @@ import { assert, describe, it } from "@effect/vitest"
 import { Cause, Deferred, Effect, Exit, Fiber, Layer, Option } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import { isSqlError } from "effect/sql/SqlError"
-import { PostgresEvents } from "../src/Events.ts"
-import * as PostgresStore from "../src/PostgresStore.ts"
-import * as ProcessedEvents from "../src/ProcessedEvents.ts"
-import * as TestDatabase from "../src/testing/TestDatabase.ts"
+import { PostgresEvents } from "../../../store-postgres/src/Events.ts"
+import * as PostgresStore from "../../../store-postgres/src/PostgresStore.ts"
+import * as ProcessedEvents from "../../../store-postgres/src/ProcessedEvents.ts"
+import * as TestDatabase from "../../../store-postgres/src/testing/TestDatabase.ts"
 
 const { makeCheckout, makeCustomer, makeDiscount, makeOrganization, makeProduct, uuid, at } = RepositoryContract
 const org = uuid(0x9001)

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Fiber, Option } from "effect"
-import * as StripePaymentProcessor from "../src/StripePaymentProcessor.ts"
-import { FakeStripe } from "../src/testing/index.ts"
+import * as StripePaymentProcessor from "../../../stripe/src/StripePaymentProcessor.ts"
+import { FakeStripe } from "../../../stripe/test/support/index.ts"
 import * as W from "./EndToEndWorld.ts"
 
 const { Tokens } = FakeStripe

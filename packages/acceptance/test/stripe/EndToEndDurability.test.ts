@@ -6,7 +6,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { CheckoutConfig, CheckoutService, type CheckoutView } from "@checkout-kit/domain"
 import { DateTime, Duration, Effect, Exit, Fiber, Option, Scope } from "effect"
-import { FakeStripe } from "../src/testing/index.ts"
+import { FakeStripe } from "../../../stripe/test/support/index.ts"
 import * as W from "./EndToEndWorld.ts"
 
 const { Tokens } = FakeStripe

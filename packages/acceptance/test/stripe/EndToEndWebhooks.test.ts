@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Layer, Option, Redacted } from "effect"
-import { makeMemory, ProcessedEvents } from "../src/ProcessedEvents.ts"
-import { FakeStripe } from "../src/testing/index.ts"
-import * as WebhookEndpoint from "../src/WebhookEndpoint.ts"
+import { makeMemory, ProcessedEvents } from "../../../stripe/src/ProcessedEvents.ts"
+import { FakeStripe } from "../../../stripe/test/support/index.ts"
+import * as WebhookEndpoint from "../../../stripe/src/WebhookEndpoint.ts"
 import * as W from "./EndToEndWorld.ts"
 
 const { Tokens } = FakeStripe

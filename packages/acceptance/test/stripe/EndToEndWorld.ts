@@ -18,12 +18,12 @@ import { MemoryEvents, MemoryStore } from "@checkout-kit/store-memory"
 import { ConfigProvider, Context, Effect, Exit, Layer, Option, Redacted } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 import type * as Scope from "effect/Scope"
-import { ProcessedEvents } from "../src/ProcessedEvents.ts"
-import * as StripeClient from "../src/StripeClient.ts"
-import * as StripePaymentProcessor from "../src/StripePaymentProcessor.ts"
-import * as StripeTaxCalculator from "../src/StripeTaxCalculator.ts"
-import { FakeStripe } from "../src/testing/index.ts"
-import * as WebhookEndpoint from "../src/WebhookEndpoint.ts"
+import { ProcessedEvents } from "../../../stripe/src/ProcessedEvents.ts"
+import * as StripeClient from "../../../stripe/src/StripeClient.ts"
+import * as StripePaymentProcessor from "../../../stripe/src/StripePaymentProcessor.ts"
+import * as StripeTaxCalculator from "../../../stripe/src/StripeTaxCalculator.ts"
+import { FakeStripe } from "../../../stripe/test/support/index.ts"
+import * as WebhookEndpoint from "../../../stripe/src/WebhookEndpoint.ts"
 
 // ---------------------------------------------------------------------------------------------------------------
 // Catalog

@@ -17,7 +17,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { CheckoutConfig, CheckoutService, type CheckoutView } from "@checkout-kit/domain"
 import { Clock, Duration, Effect, Exit, Fiber, Option, Scope } from "effect"
 import * as fc from "fast-check"
-import { FakeStripe } from "../src/testing/index.ts"
+import { FakeStripe } from "../../../stripe/test/support/index.ts"
 import * as W from "./EndToEndWorld.ts"
 
 const RUNS = Number(process.env["MODEL_RUNS"] ?? 8)
