@@ -5,7 +5,7 @@
  * a real one. Errors are the pydantic items the reference's 422 carries.
  */
 import { Result, Schema } from "effect"
-import type { ValidationIssue } from "./Errors.ts"
+import * as Issue from "./Issue.ts"
 
 export const Address = Schema.Struct({
   line1: Schema.NullOr(Schema.String),
@@ -67,39 +67,25 @@ export interface Input {
 const emptyToNull = (value: string | null | undefined): string | null =>
   value === undefined || value === null || value === "" ? null : value
 
-/** pydantic's rendering of the allowed values of an enum: "'AD', 'AE', ... or 'ZW'". */
-const expectedCountries = `${supportedCountries.slice(0, -1).map((c) => `'${c}'`).join(", ")} or '${
-  supportedCountries[supportedCountries.length - 1]
-}'`
-
 /**
- * Normalises and validates an input address (the reference's `AddressInput`). `loc` is where the address sits in
- * the request, e.g. ["body", "customer_billing_address"]. Country problems are reported at [...loc, "country"]
- * (`missing` "Field required", or `enum` "Input should be 'AD', ... or 'ZW'"); a bad US state or CA subdivision is
- * a `value_error` at `loc` with msg "Value error, Invalid US state" / "Value error, Invalid CA subdivision"
- * (pydantic prefixes model-validator messages; ctx.error carries the bare text).
+ * Normalises and validates an input address (the reference's `AddressInput`) found at `path`, e.g.
+ * ["customerBillingAddress"]. No country -> `Missing` at [...path, "country"]; an unsupported one -> `UnknownCountry`
+ * (with the supported list) at [...path, "country"]; a bad US state or CA subdivision -> `InvalidSubdivision` at `path`.
  */
-export const validateInput = (input: Input, loc: ReadonlyArray<string | number>): Result.Result<Address, ReadonlyArray<ValidationIssue>> => {
+export const validateInput = (input: Input, path: Issue.Path): Result.Result<Address, ReadonlyArray<Issue.Issue>> => {
   if (input.country === undefined) {
-    return Result.fail([{ type: "missing", loc: [...loc, "country"], msg: "Field required", input }])
+    return Result.fail([Issue.make([...path, "country"], Issue.Reason.Missing(), input)])
   }
   const country = typeof input.country === "string" ? input.country.toUpperCase() : input.country
   if (typeof country !== "string" || !supportedSet.has(country)) {
-    return Result.fail([{
-      type: "enum",
-      loc: [...loc, "country"],
-      msg: `Input should be ${expectedCountries}`,
-      input: country,
-      ctx: { expected: expectedCountries }
-    }])
+    return Result.fail([Issue.make([...path, "country"], Issue.Reason.UnknownCountry({ countries: supportedCountries }), country)])
   }
   let state = emptyToNull(input.state)
   if (state !== null && (country === "US" || country === "CA")) {
     if (!state.startsWith(`${country}-`)) state = `${country}-${state}`
     const valid = country === "US" ? usStates.has(state) : caSubdivisions.has(state)
     if (!valid) {
-      const error = country === "US" ? "Invalid US state" : "Invalid CA subdivision"
-      return Result.fail([{ type: "value_error", loc, msg: `Value error, ${error}`, input, ctx: { error } }])
+      return Result.fail([Issue.make(path, Issue.Reason.InvalidSubdivision({ country }), input)])
     }
   }
   return Result.succeed({

@@ -4,8 +4,8 @@
  */
 import { Array as Arr, type DateTime, Option, Result, Schema } from "effect"
 import type * as Discount from "./Discount.ts"
-import type * as Errors from "./Errors.ts"
 import { Id } from "./Ids.ts"
+import * as Issue from "./Issue.ts"
 import * as Metadata from "./Metadata.ts"
 import type * as Price from "./Price.ts"
 import * as Product from "./Product.ts"
@@ -44,62 +44,57 @@ export const clientSecretPrefix = "polar_cl_" as const
 
 export const isRecurringProduct = (product: Product.Product): boolean => product.recurringInterval !== null
 
-const valueError = (loc: Errors.Loc, msg: string, input: unknown): Errors.ValidationIssue => ({
-  type: "value_error",
-  loc,
-  msg,
-  input
-})
+const refused = Issue.make
 
 /**
  * Validates the products named by a create or update, in request order, collecting every problem as the reference
  * does: unknown or unreadable -> "Product does not exist.", then archived, then draft (each at
- * ["body","products",i]), and products of several organizations at ["body","products"]. `readable` says whether the
+ * ["products", i]), and products of several organizations at ["products"]. `readable` says whether the
  * caller may see an organization's products (a product of another organization does not exist for the caller).
  */
 export const validateProducts = (
   requested: ReadonlyArray<{ readonly id: string; readonly product: Option.Option<Product.Product> }>,
   readable: (organizationId: string) => boolean,
-  loc: Errors.Loc = ["body", "products"]
-): Result.Result<Arr.NonEmptyReadonlyArray<Product.Product>, ReadonlyArray<Errors.ValidationIssue>> => {
-  const errors: Array<Errors.ValidationIssue> = []
+  path: Issue.Path = ["products"]
+): Result.Result<Arr.NonEmptyReadonlyArray<Product.Product>, ReadonlyArray<Issue.Issue>> => {
+  const errors: Array<Issue.Issue> = []
   const products: Array<Product.Product> = []
   requested.forEach(({ id, product }, index) => {
-    const itemLoc = [...loc, index]
+    const itemPath = [...path, index]
     if (Option.isNone(product) || !readable(product.value.organizationId)) {
-      errors.push(valueError(itemLoc, "Product does not exist.", id))
+      errors.push(refused(itemPath, Issue.Reason.ProductNotFound(), id))
     } else if (product.value.isArchived) {
-      errors.push(valueError(itemLoc, "Product is archived.", id))
+      errors.push(refused(itemPath, Issue.Reason.ProductArchived(), id))
     } else if (product.value.visibility === "draft") {
-      errors.push(valueError(itemLoc, "Product is a draft.", id))
+      errors.push(refused(itemPath, Issue.Reason.ProductDraft(), id))
     } else {
       products.push(product.value)
     }
   })
   if (new Set(products.map((p) => p.organizationId)).size > 1) {
-    errors.push(valueError(loc, "Products must all belong to the same organization.", requested.map((r) => r.id)))
+    errors.push(refused(path, Issue.Reason.ProductsOfSeveralOrganizations(), requested.map((r) => r.id)))
   }
   if (errors.length > 0) return Result.fail(errors)
-  return Arr.isReadonlyArrayNonEmpty(products) ? Result.succeed(products) : Result.fail([valueError(loc, "Products must not be empty.", [])])
+  return Arr.isReadonlyArrayNonEmpty(products) ? Result.succeed(products) : Result.fail([refused(path, Issue.Reason.NoProducts(), [])])
 }
 
 /**
  * The deprecated `product_price_id` create path: the price must exist and be readable, not archived, and its product
- * neither archived nor a draft. Each failure is a single issue at ["body","product_price_id"].
+ * neither archived nor a draft. Each failure is a single issue at ["productPriceId"].
  */
 export const validatePrice = (
   priceId: string,
   found: Option.Option<{ readonly price: Price.Price; readonly product: Product.Product }>,
   readable: (organizationId: string) => boolean
-): Result.Result<Product.Product, Errors.ValidationIssue> => {
-  const loc = ["body", "product_price_id"]
+): Result.Result<Product.Product, Issue.Issue> => {
+  const path = ["productPriceId"]
   if (Option.isNone(found) || !readable(found.value.product.organizationId)) {
-    return Result.fail(valueError(loc, "Price does not exist.", priceId))
+    return Result.fail(refused(path, Issue.Reason.PriceNotFound(), priceId))
   }
   const { price, product } = found.value
-  if (price.isArchived) return Result.fail(valueError(loc, "Price is archived.", priceId))
-  if (product.isArchived) return Result.fail(valueError(loc, "Product is archived.", priceId))
-  if (product.visibility === "draft") return Result.fail(valueError(loc, "Product is a draft.", priceId))
+  if (price.isArchived) return Result.fail(refused(path, Issue.Reason.PriceArchived(), priceId))
+  if (product.isArchived) return Result.fail(refused(path, Issue.Reason.ProductArchived(), priceId))
+  if (product.visibility === "draft") return Result.fail(refused(path, Issue.Reason.ProductDraft(), priceId))
   return Result.succeed(product)
 }
 
@@ -113,39 +108,36 @@ export const validateDiscount = (
   discount: Option.Option<Discount.Discount>,
   organizationId: string,
   products: ReadonlyArray<Product.Product>
-): Result.Result<Discount.Discount, Errors.ValidationIssue> => {
+): Result.Result<Discount.Discount, Issue.Issue> => {
   const fits = Option.isSome(discount) &&
     discount.value.organizationId === organizationId &&
     (discount.value.productIds.length === 0 || products.every((p) => discount.value.productIds.includes(p.id)))
   return fits
     ? Result.succeed((discount as Option.Some<Discount.Discount>).value)
-    : Result.fail(valueError(["body", "discount_id"], "Discount does not exist or is not applicable to this product.", discountId))
+    : Result.fail(refused(["discountId"], Issue.Reason.LinkDiscountNotApplicable(), discountId))
 }
 
 /** The product's seat-based price a seat lock is checked against: its first non-archived one, any currency. */
 export const seatPriceOf = (product: Product.Product): Price.SeatBased | undefined =>
   product.prices.find((p): p is Price.SeatBased => p.amountType === "seat_based" && !p.isArchived)
 
-const seatBoundsText = (bounds: { readonly min: number; readonly max: number | null }): string =>
-  `between ${bounds.min} and ${bounds.max ?? "unlimited"}`
-
 /**
  * A seat lock is only accepted when every product of the link is seat-based and each product's seat tiers allow
- * that many seats; the first violation is reported at ["body","seats"].
+ * that many seats; the first violation is reported at ["seats"].
  */
 export const validateSeatLock = (
   seats: number,
   products: ReadonlyArray<Product.Product>
-): Result.Result<number, Errors.ValidationIssue> => {
-  const loc = ["body", "seats"]
+): Result.Result<number, Issue.Issue> => {
+  const path = ["seats"]
   const seatPrices = products.map((product) => ({ product, price: seatPriceOf(product) }))
   if (seatPrices.some(({ price }) => price === undefined)) {
-    return Result.fail(valueError(loc, "Seats can only be preconfigured when all products use seat-based pricing.", seats))
+    return Result.fail(refused(path, Issue.Reason.SeatLockNotSeatBased(), seats))
   }
   for (const { price, product } of seatPrices) {
     const bounds = Tiers.seatBounds(price!.seatTiers)
     if (seats < bounds.min || (bounds.max !== null && seats > bounds.max)) {
-      return Result.fail(valueError(loc, `Product '${product.name}' allows ${seatBoundsText(bounds)} seats.`, seats))
+      return Result.fail(refused(path, Issue.Reason.SeatLockOutOfRange({ productName: product.name, ...bounds }), seats))
     }
   }
   return Result.succeed(seats)

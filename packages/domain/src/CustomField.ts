@@ -3,7 +3,7 @@
  * only enforced at confirm.
  */
 import { Result, Schema } from "effect"
-import type { ValidationIssue } from "./Errors.ts"
+import * as Issue from "./Issue.ts"
 import { Id } from "./Ids.ts"
 import * as Metadata from "./Metadata.ts"
 
@@ -58,48 +58,30 @@ export type Data = typeof Data.Type
 const INT32_MIN = -2_147_483_648
 const INT32_MAX = 2_147_483_647
 
-type Loc = ReadonlyArray<string | number>
-
 export interface ValidateOptions {
   /** Enforce `required` (confirm only; create and update accept partial data). */
   readonly enforceRequired: boolean
-  /** Where the data sits in the request; default ["body", "custom_field_data"]. */
-  readonly loc?: Loc
-}
-
-const characters = (n: number): string => (n === 1 ? "character" : "characters")
-
-const literalExpected = (values: ReadonlyArray<string>): string => {
-  const quoted = values.map((v) => (v === "True" ? v : `'${v}'`))
-  return quoted.length <= 1 ? (quoted[0] ?? "") : `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}`
+  /** Where the data sits in the input; default ["customFieldData"]. */
+  readonly path?: Issue.Path
 }
 
 type FieldOutcome = { readonly ok: true; readonly value: string | number | boolean | null } | {
   readonly ok: false
-  readonly issue: Omit<ValidationIssue, "loc">
+  readonly reason: Issue.Reason
+  readonly input: unknown
 }
 
 const ok = (value: string | number | boolean | null): FieldOutcome => ({ ok: true, value })
-const bad = (issue: Omit<ValidationIssue, "loc">): FieldOutcome => ({ ok: false, issue })
+const bad = (reason: Issue.Reason, input: unknown): FieldOutcome => ({ ok: false, reason, input })
 
 const validateText = (properties: Properties, value: unknown): FieldOutcome => {
-  if (typeof value !== "string") return bad({ type: "string_type", msg: "Input should be a valid string", input: value })
+  if (typeof value !== "string") return bad(Issue.Reason.StringType(), value)
   const length = [...value].length
   if (properties.minLength !== undefined && length < properties.minLength) {
-    return bad({
-      type: "string_too_short",
-      msg: `String should have at least ${properties.minLength} ${characters(properties.minLength)}`,
-      input: value,
-      ctx: { min_length: properties.minLength }
-    })
+    return bad(Issue.Reason.StringTooShort({ min: properties.minLength }), value)
   }
   if (properties.maxLength !== undefined && length > properties.maxLength) {
-    return bad({
-      type: "string_too_long",
-      msg: `String should have at most ${properties.maxLength} ${characters(properties.maxLength)}`,
-      input: value,
-      ctx: { max_length: properties.maxLength }
-    })
+    return bad(Issue.Reason.StringTooLong({ max: properties.maxLength }), value)
   }
   return ok(value)
 }
@@ -107,32 +89,28 @@ const validateText = (properties: Properties, value: unknown): FieldOutcome => {
 const validateNumber = (properties: Properties, value: unknown): FieldOutcome => {
   let n: number
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) return bad({ type: "finite_number", msg: "Input should be a finite number", input: value })
+    if (!Number.isFinite(value)) return bad(Issue.Reason.FiniteNumber(), value)
     if (!Number.isInteger(value)) {
-      return bad({
-        type: "int_from_float",
-        msg: "Input should be a valid integer, got a number with a fractional part",
-        input: value
-      })
+      return bad(Issue.Reason.IntFromFloat(), value)
     }
     n = value
   } else if (typeof value === "string") {
     // pydantic's lax mode parses integer strings ("42", " 42 ").
     const trimmed = value.trim()
     if (!/^[+-]?\d+$/u.test(trimmed)) {
-      return bad({ type: "int_parsing", msg: "Input should be a valid integer, unable to parse string as an integer", input: value })
+      return bad(Issue.Reason.IntParsing(), value)
     }
     n = Number(trimmed)
   } else {
-    return bad({ type: "int_type", msg: "Input should be a valid integer", input: value })
+    return bad(Issue.Reason.IntType(), value)
   }
   const ge = properties.ge ?? INT32_MIN
   const le = properties.le ?? INT32_MAX
   if (n < ge) {
-    return bad({ type: "greater_than_equal", msg: `Input should be greater than or equal to ${ge}`, input: value, ctx: { ge } })
+    return bad(Issue.Reason.GreaterThanEqual({ ge }), value)
   }
   if (n > le) {
-    return bad({ type: "less_than_equal", msg: `Input should be less than or equal to ${le}`, input: value, ctx: { le } })
+    return bad(Issue.Reason.LessThanEqual({ le }), value)
   }
   return ok(n)
 }
@@ -147,23 +125,23 @@ const validateDate = (properties: Properties, value: unknown): FieldOutcome => {
   const match = typeof value === "string" ? DATE_TIME.exec(value.trim()) : null
   if (match === null) {
     return typeof value === "string"
-      ? bad({ type: "datetime_from_date_parsing", msg: "Input should be a valid datetime or date", input: value })
-      : bad({ type: "datetime_type", msg: "Input should be a valid datetime", input: value })
+      ? bad(Issue.Reason.DatetimeFromDateParsing(), value)
+      : bad(Issue.Reason.DatetimeType(), value)
   }
   const [, y, mo, d, h = "00", mi = "00", s = "00", fraction = "", offset] = match
   const date = `${y}-${mo}-${d}`
   const probe = new Date(`${date}T${h}:${mi}:${s}Z`)
   if (Number.isNaN(probe.getTime()) || probe.toISOString().slice(0, 10) !== date) {
-    return bad({ type: "datetime_from_date_parsing", msg: "Input should be a valid datetime or date", input: value })
+    return bad(Issue.Reason.DatetimeFromDateParsing(), value)
   }
   // The reference's bounds are dates from unix timestamps, compared on the calendar date; 0 means "no bound".
   if (properties.ge !== undefined && properties.ge !== 0 && date < dateOfTimestamp(properties.ge)) {
     const ge = dateOfTimestamp(properties.ge)
-    return bad({ type: "greater_than_equal", msg: `Input should be greater than or equal to ${ge}`, input: value, ctx: { ge } })
+    return bad(Issue.Reason.GreaterThanEqual({ ge }), value)
   }
   if (properties.le !== undefined && properties.le !== 0 && date > dateOfTimestamp(properties.le)) {
     const le = dateOfTimestamp(properties.le)
-    return bad({ type: "less_than_equal", msg: `Input should be less than or equal to ${le}`, input: value, ctx: { le } })
+    return bad(Issue.Reason.LessThanEqual({ le }), value)
   }
   // Stored as pydantic dumps a datetime: ISO, "Z" for UTC, no suffix for naive input.
   const zone = offset === undefined
@@ -181,12 +159,7 @@ const LAX_FALSE: ReadonlySet<string> = new Set(["0", "off", "f", "false", "n", "
 
 const validateCheckbox = (required: boolean, value: unknown): FieldOutcome => {
   if (required) {
-    return value === true ? ok(true) : bad({
-      type: "literal_error",
-      msg: "Input should be True",
-      input: value,
-      ctx: { expected: "True" }
-    })
+    return value === true ? ok(true) : bad(Issue.Reason.MustBeChecked(), value)
   }
   if (typeof value === "boolean") return ok(value)
   if (value === 0 || value === 1) return ok(value === 1)
@@ -194,16 +167,15 @@ const validateCheckbox = (required: boolean, value: unknown): FieldOutcome => {
     const lower = value.trim().toLowerCase()
     if (LAX_TRUE.has(lower)) return ok(true)
     if (LAX_FALSE.has(lower)) return ok(false)
-    return bad({ type: "bool_parsing", msg: "Input should be a valid boolean, unable to interpret input", input: value })
+    return bad(Issue.Reason.BoolParsing(), value)
   }
-  return bad({ type: "bool_type", msg: "Input should be a valid boolean", input: value })
+  return bad(Issue.Reason.BoolType(), value)
 }
 
 const validateSelect = (properties: Properties, value: unknown): FieldOutcome => {
   const values = (properties.options ?? []).map((o) => o.value)
   if (typeof value === "string" && values.includes(value)) return ok(value)
-  const expected = literalExpected(values)
-  return bad({ type: "literal_error", msg: `Input should be ${expected}`, input: value, ctx: { expected } })
+  return bad(Issue.Reason.NotAnOption({ options: values }), value)
 }
 
 const validateValue = (field: CustomField, required: boolean, value: unknown): FieldOutcome => {
@@ -225,28 +197,27 @@ const validateValue = (field: CustomField, required: boolean, value: unknown): F
 
 /**
  * Validates checkout custom-field data against the product's attached fields. Keys that match no attached field
- * are dropped; only supplied keys are kept (no defaults are filled in). Every error is collected and re-rooted at
- * [...loc, slug, ...] with pydantic's type/msg/ctx; a missing required field (only when `enforceRequired`) is
- * `missing` "Field required". Returns the cleaned data.
+ * are dropped; only supplied keys are kept (no defaults are filled in). Every error is collected and reported at
+ * [...path, slug] with its reason; a missing required field (only when `enforceRequired`) is `Missing`. Returns the cleaned data.
  */
 export const validateData = (
   attached: ReadonlyArray<Attached>,
   data: Readonly<Record<string, unknown>>,
   options: ValidateOptions
-): Result.Result<Data, ReadonlyArray<ValidationIssue>> => {
-  const loc = options.loc ?? ["body", "custom_field_data"]
-  const issues: Array<ValidationIssue> = []
+): Result.Result<Data, ReadonlyArray<Issue.Issue>> => {
+  const path = options.path ?? ["customFieldData"]
+  const issues: Array<Issue.Issue> = []
   const out: Record<string, string | number | boolean | null> = {}
   for (const { customField, required: isRequired } of attached) {
     const slug = customField.slug
     const required = isRequired && options.enforceRequired
     if (!Object.hasOwn(data, slug)) {
-      if (required) issues.push({ type: "missing", loc: [...loc, slug], msg: "Field required", input: data })
+      if (required) issues.push(Issue.make([...path, slug], Issue.Reason.Missing(), data))
       continue
     }
     const outcome = validateValue(customField, required, data[slug])
     if (outcome.ok) out[slug] = outcome.value
-    else issues.push({ ...outcome.issue, loc: [...loc, slug] })
+    else issues.push(Issue.make([...path, slug], outcome.reason, outcome.input))
   }
   return issues.length > 0 ? Result.fail(issues) : Result.succeed(out)
 }

@@ -4,8 +4,8 @@
  */
 import { DateTime, Result, Schema } from "effect"
 import * as Currency from "./Currency.ts"
-import type { ValidationIssue } from "./Errors.ts"
 import { Id } from "./Ids.ts"
+import * as Issue from "./Issue.ts"
 import * as Metadata from "./Metadata.ts"
 import * as Money from "./Money.ts"
 import * as Price from "./Price.ts"
@@ -98,8 +98,8 @@ export const isFullForever = (discount: Discount): boolean =>
   discount.type === "percentage" && discount.duration === "forever" && discount.basisPoints === 10_000
 
 export interface CheckoutDiscountInput {
-  /** Which request field carried the discount; the issue's loc is ["body", field]. */
-  readonly field: "discount_id" | "discount_code"
+  /** Which input field carried the discount; the issue's path is [field]. */
+  readonly field: "discountId" | "discountCode"
   /**
    * Echoed as the issue's `input`. The reference echoes `discount_id` even on the code path, where it is null;
    * reproduced.
@@ -113,22 +113,18 @@ export interface CheckoutDiscountInput {
   readonly now: DateTime.Utc
 }
 
-const discountIssue = (input: CheckoutDiscountInput, msg: string): ValidationIssue => ({
-  type: "value_error",
-  loc: ["body", input.field],
-  msg,
-  input: input.discountId
-})
+const discountIssue = (input: CheckoutDiscountInput, reason: Issue.Reason): Issue.Issue =>
+  Issue.make([input.field], reason, input.discountId)
 
 /**
  * The applicability checks run when a discount is attached to a checkout (spec 3.4, `_get_validated_discount`):
- * 1. the product has a discountable catalog price, else "Discounts are not applicable to this product.";
+ * 1. the product has a discountable catalog price, else `DiscountNotApplicableToProduct`;
  * 2-5. the discount exists in the organization, has an amount in the currency (fixed), covers the product and is
- * redeemable now, else "Discount does not exist.". Both are `value_error` at ["body", field].
+ * redeemable now, else `DiscountNotFound`. Both at [field].
  */
-export const validateForCheckout = (input: CheckoutDiscountInput): Result.Result<Discount, ValidationIssue> => {
+export const validateForCheckout = (input: CheckoutDiscountInput): Result.Result<Discount, Issue.Issue> => {
   if (!Price.catalogPrices(input.product.prices).some(Price.isDiscountable)) {
-    return Result.fail(discountIssue(input, "Discounts are not applicable to this product."))
+    return Result.fail(discountIssue(input, Issue.Reason.DiscountNotApplicableToProduct()))
   }
   const discount = input.discount
   if (
@@ -137,7 +133,7 @@ export const validateForCheckout = (input: CheckoutDiscountInput): Result.Result
     !isApplicable(discount, input.product, input.currency) ||
     !isRedeemable(discount, input.now)
   ) {
-    return Result.fail(discountIssue(input, "Discount does not exist."))
+    return Result.fail(discountIssue(input, Issue.Reason.DiscountNotFound()))
   }
   return Result.succeed(discount)
 }

@@ -2,15 +2,15 @@
  * E-mail address syntax as the reference checks it (pydantic `EmailStr`, i.e. email-validator with deliverability
  * off): one @-sign, something on both sides, the length limits (local part <= 64 characters, each domain label
  * <= 63, domain <= 255, whole address <= 254), allowed characters and a period in the domain. `problem` answers
- * email-validator's reason text; `issue` the reference's 422 item for it (`value_error`,
- * "value is not a valid email address: <reason>", ctx `{reason}`). One rule for every place an address is accepted:
+ * email-validator's reason text; `issue` the domain issue for it (`InvalidEmail`
+ * with that reason; the HTTP adapter renders the reference's `value_error` item). One rule for every place an address is accepted:
  * the HTTP body codecs, the use cases (create, update, client update, confirm) and the link prefill.
  *
  * Lengths are counted in code points; email-validator counts the IDNA ASCII form of an internationalized domain,
  * which can be longer: such an address may pass here and be refused by the reference (documented in docs/http-api.md).
  */
 import { Result } from "effect"
-import type { Loc, ValidationIssue } from "./Errors.ts"
+import * as Issue from "./Issue.ts"
 
 /** pydantic's own cap, checked before email-validator runs. */
 export const MAX_INPUT_LENGTH = 2048
@@ -64,17 +64,12 @@ export const problem = (s: string): string | undefined => {
   return undefined
 }
 
-/** The reference's 422 item for a refused address (pydantic's `value_error` from `EmailStr`). */
-export const issue = (s: string, reason: string, loc: Loc): ValidationIssue => ({
-  type: "value_error",
-  loc,
-  msg: `value is not a valid email address: ${reason}`,
-  input: s,
-  ctx: { reason }
-})
+/** The issue of a refused address at `path` (`InvalidEmail` with email-validator's reason text). */
+export const issue = (s: string, reason: string, path: Issue.Path): Issue.Issue =>
+  Issue.make(path, Issue.Reason.InvalidEmail({ reason }), s)
 
-/** `s` if it is an address the reference accepts, else its 422 item at `loc`. */
-export const validate = (s: string, loc: Loc): Result.Result<string, ValidationIssue> => {
+/** `s` if it is an address the reference accepts, else its issue at `path`. */
+export const validate = (s: string, path: Issue.Path): Result.Result<string, Issue.Issue> => {
   const reason = problem(s)
-  return reason === undefined ? Result.succeed(s) : Result.fail(issue(s, reason, loc))
+  return reason === undefined ? Result.succeed(s) : Result.fail(issue(s, reason, path))
 }

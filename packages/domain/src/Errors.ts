@@ -3,24 +3,14 @@
  * the HTTP adapter maps each to the reference's status and wire body. No HTTP status lives here.
  */
 import { Schema } from "effect"
+import { IssueSchema } from "./Issue.ts"
 
-/** A location inside the request, e.g. ["body", "products", 0] or ["query", "sorting"]. */
-export const Loc = Schema.Array(Schema.Union([Schema.String, Schema.Int]))
-export type Loc = typeof Loc.Type
-
-/** One item of the reference's 422 `detail` list (pydantic shape). */
-export const ValidationIssue = Schema.Struct({
-  type: Schema.String,
-  loc: Loc,
-  msg: Schema.String,
-  input: Schema.Unknown,
-  ctx: Schema.optionalKey(Schema.Record(Schema.String, Schema.Unknown))
-})
-export type ValidationIssue = typeof ValidationIssue.Type
-
-/** One or more rejected inputs (422). Rules collect issues and fail once with all of them where the reference does. */
+/**
+ * One or more rejected inputs, each an `Issue` (domain path + reason). Rules collect issues and fail once with all of
+ * them where the reference does; the HTTP adapter renders them as the reference's 422 items.
+ */
 export class RequestValidationError extends Schema.TaggedError<RequestValidationError>()("RequestValidationError", {
-  errors: Schema.Array(ValidationIssue)
+  issues: Schema.Array(IssueSchema)
 }) {}
 
 export class ResourceNotFound extends Schema.TaggedError<ResourceNotFound>()("ResourceNotFound", {

@@ -4,8 +4,8 @@
  */
 import { Result, Schema } from "effect"
 import * as Currency from "./Currency.ts"
-import type { ValidationIssue } from "./Errors.ts"
 import { Id } from "./Ids.ts"
+import * as Issue from "./Issue.ts"
 import * as Money from "./Money.ts"
 import * as Tiers from "./Tiers.ts"
 
@@ -153,24 +153,22 @@ export const seatPrice = (set: PriceSet): SeatBased | undefined => set.prices.fi
 /** The custom (pay-what-you-want) price of a set, if any (at most one per currency). */
 export const customPrice = (set: PriceSet): Custom | undefined => set.prices.find(isCustom)
 
-const combinationIssue = (loc: ReadonlyArray<string | number>, msg: string, input: unknown): ValidationIssue => ({
-  type: "value_error",
-  loc,
-  msg,
-  input
-})
+type CombinationRule = Extract<Issue.Reason, { readonly _tag: "PriceCombination" }>["rule"]
+
+const combinationIssue = (path: Issue.Path, rule: CombinationRule, input: unknown): Issue.Issue =>
+  Issue.make(path, Issue.Reason.PriceCombination({ rule }), input)
 
 /**
  * The allowed price combinations inside one currency (spec 3.2, `ProductService.get_validated_prices`): at most one
  * fixed, one seat-based and one custom price; custom combines with no other static price; metered prices may be
  * added, one per meter; every price of the currency shares one tax behaviour. Returns every violated rule (empty
- * when valid), each as a `value_error` at `loc`. The wording is ours where the reference's text is unknown.
+ * when valid), each a `PriceCombination` issue at `path`.
  */
 export const validateCombination = (
   prices: ReadonlyArray<Price>,
-  loc: ReadonlyArray<string | number>
-): ReadonlyArray<ValidationIssue> => {
-  const issues: Array<ValidationIssue> = []
+  path: Issue.Path
+): ReadonlyArray<Issue.Issue> => {
+  const issues: Array<Issue.Issue> = []
   const byCurrency = new Map<string, Array<Price>>()
   for (const price of prices) {
     const list = byCurrency.get(price.priceCurrency)
@@ -182,18 +180,18 @@ export const validateCombination = (
     const fixed = count("fixed")
     const seat = count("seat_based")
     const custom = count("custom")
-    if (fixed > 1) issues.push(combinationIssue(loc, "Only one fixed or free price is allowed.", prices))
-    if (seat > 1) issues.push(combinationIssue(loc, "Only one seat-based price is allowed.", prices))
-    if (custom > 1) issues.push(combinationIssue(loc, "Only one custom price is allowed.", prices))
+    if (fixed > 1) issues.push(combinationIssue(path, "oneFixed", prices))
+    if (seat > 1) issues.push(combinationIssue(path, "oneSeatBased", prices))
+    if (custom > 1) issues.push(combinationIssue(path, "oneCustom", prices))
     if (custom > 0 && fixed + seat > 0) {
-      issues.push(combinationIssue(loc, "A custom price cannot be combined with a fixed or seat-based price.", prices))
+      issues.push(combinationIssue(path, "customAlone", prices))
     }
     const meters = group.filter(isMetered).map((p) => p.meterId)
     if (new Set(meters).size !== meters.length) {
-      issues.push(combinationIssue(loc, "Each meter can only be used by one price.", prices))
+      issues.push(combinationIssue(path, "oneMeterPrice", prices))
     }
     if (new Set(group.map((p) => p.taxBehavior)).size > 1) {
-      issues.push(combinationIssue(loc, "All prices of a currency must share the same tax behavior.", prices))
+      issues.push(combinationIssue(path, "oneTaxBehavior", prices))
     }
   }
   return issues

@@ -10,72 +10,48 @@ import type { DateTime } from "effect"
 import { Result } from "effect"
 import * as Currency from "./Currency.ts"
 import * as Discount from "./Discount.ts"
-import type { ValidationIssue } from "./Errors.ts"
+import * as Issue from "./Issue.ts"
 import * as Price from "./Price.ts"
 import type * as Product from "./Product.ts"
 import type * as Tax from "./Tax.ts"
 import * as Tiers from "./Tiers.ts"
 
-type Loc = ReadonlyArray<string | number>
-
-const AMOUNT_LOC: Loc = ["body", "amount"]
+const AMOUNT_PATH: Issue.Path = ["amount"]
 
 /**
  * A buyer- or API-chosen amount for a custom (pay-what-you-want) price, checked in the reference's order
  * (`validate_custom_price_amount`), first failure wins:
- * 1. `< 0` -> greater_than_equal "Amount must be at least 0." ctx {ge: 0}
- * 2. `< minimumAmount` -> greater_than_equal "Amount is below minimum." ctx {ge: minimum}
- * 3. `> 0` and `<` the currency minimum -> invalid_amount "Amount must be 0 or at least $0.50." ctx
- *    {allowed: [0], ge: currency minimum}
- * 4. `> maximumAmount` -> less_than_equal "Amount is above maximum." ctx {le: maximum}
- * 5. `>` the currency maximum -> less_than_equal "Amount must be at most $999,999.99." ctx {le: currency maximum}
+ * 1. `< 0` -> `AmountNegative`
+ * 2. `< minimumAmount` -> `AmountBelowMinimum`
+ * 3. `> 0` and `<` the currency minimum -> `AmountBelowCurrencyMinimum` (e.g. $0.50)
+ * 4. `> maximumAmount` -> `AmountAboveMaximum`
+ * 5. `>` the currency maximum -> `AmountAboveCurrencyMaximum` (e.g. $999,999.99)
+ * each at `path` (default ["amount"]).
  */
 export const validateCustomAmount = (
   price: Pick<Price.Custom, "minimumAmount" | "maximumAmount">,
   amount: number,
   currency: string,
-  loc: Loc = AMOUNT_LOC
-): Result.Result<number, ValidationIssue> => {
-  if (amount < 0) {
-    return Result.fail({ type: "greater_than_equal", loc, msg: "Amount must be at least 0.", input: amount, ctx: { ge: 0 } })
-  }
+  path: Issue.Path = AMOUNT_PATH
+): Result.Result<number, Issue.Issue> => {
+  if (amount < 0) return Result.fail(Issue.make(path, Issue.Reason.AmountNegative(), amount))
   if (amount < price.minimumAmount) {
-    return Result.fail({
-      type: "greater_than_equal",
-      loc,
-      msg: "Amount is below minimum.",
-      input: amount,
-      ctx: { ge: price.minimumAmount }
-    })
+    return Result.fail(Issue.make(path, Issue.Reason.AmountBelowMinimum({ minimum: price.minimumAmount }), amount))
   }
   const currencyMinimum = Currency.minimumAmount(currency)
   if (amount > 0 && amount < currencyMinimum) {
-    return Result.fail({
-      type: "invalid_amount",
-      loc,
-      msg: `Amount must be 0 or at least ${Currency.format(currencyMinimum, currency)}.`,
-      input: amount,
-      ctx: { allowed: [0], ge: currencyMinimum }
-    })
+    return Result.fail(
+      Issue.make(path, Issue.Reason.AmountBelowCurrencyMinimum({ currency, minimum: currencyMinimum }), amount)
+    )
   }
   if (price.maximumAmount !== null && amount > price.maximumAmount) {
-    return Result.fail({
-      type: "less_than_equal",
-      loc,
-      msg: "Amount is above maximum.",
-      input: amount,
-      ctx: { le: price.maximumAmount }
-    })
+    return Result.fail(Issue.make(path, Issue.Reason.AmountAboveMaximum({ maximum: price.maximumAmount }), amount))
   }
   const currencyMaximum = Currency.maximumAmount(currency)
   if (amount > currencyMaximum) {
-    return Result.fail({
-      type: "less_than_equal",
-      loc,
-      msg: `Amount must be at most ${Currency.format(currencyMaximum, currency)}.`,
-      input: amount,
-      ctx: { le: currencyMaximum }
-    })
+    return Result.fail(
+      Issue.make(path, Issue.Reason.AmountAboveCurrencyMaximum({ currency, maximum: currencyMaximum }), amount)
+    )
   }
   return Result.succeed(amount)
 }

@@ -4,7 +4,7 @@
  * outside them. The schema-level rules (1 <= seats <= 10 000, min <= seats <= max) belong to the HTTP schema.
  */
 import { Result } from "effect"
-import type { ValidationIssue } from "./Errors.ts"
+import * as Issue from "./Issue.ts"
 import type * as Price from "./Price.ts"
 import * as Tiers from "./Tiers.ts"
 
@@ -14,46 +14,29 @@ export interface SeatRequest {
   readonly maxSeats: number | null
 }
 
-const onlyForSeatBased = (field: "seats" | "min_seats" | "max_seats", value: number): ValidationIssue => ({
-  type: "value_error",
-  loc: ["body", field],
-  msg: `${field === "seats" ? "Seats" : field} can only be set for seat-based pricing.`,
-  input: value
-})
+const onlyForSeatBased = (field: "seats" | "minSeats" | "maxSeats", value: number): Issue.Issue =>
+  Issue.make([field], Issue.Reason.SeatsNotSeatBased(), value)
 
 /**
  * The seat fields of a create or update request against the chosen price set (null `seatTiers`: the set has no
- * seat price). Without a seat price any seat field is a `value_error` ("Seats can only be set for seat-based
- * pricing.", "min_seats can only be set for seat-based pricing.", "max_seats ..."). With one, `min_seats` below the
- * tiers' minimum is a `greater_than_equal` at ["body","min_seats"] and `max_seats` above the tiers' maximum a
- * `less_than_equal` at ["body","max_seats"]. Every violation is returned (empty when valid).
+ * seat price). Without a seat price any seat field is `SeatsNotSeatBased` at that field. With one, `minSeats`
+ * below the tiers' minimum is `GreaterThanEqual` at ["minSeats"] and `maxSeats` above the tiers' maximum
+ * `LessThanEqual` at ["maxSeats"]. Every violation is returned (empty when valid).
  */
-export const validateFields = (seatTiers: Price.SeatTiers | null, request: SeatRequest): ReadonlyArray<ValidationIssue> => {
-  const issues: Array<ValidationIssue> = []
+export const validateFields = (seatTiers: Price.SeatTiers | null, request: SeatRequest): ReadonlyArray<Issue.Issue> => {
+  const issues: Array<Issue.Issue> = []
   if (seatTiers === null) {
     if (request.seats !== null) issues.push(onlyForSeatBased("seats", request.seats))
-    if (request.minSeats !== null) issues.push(onlyForSeatBased("min_seats", request.minSeats))
-    if (request.maxSeats !== null) issues.push(onlyForSeatBased("max_seats", request.maxSeats))
+    if (request.minSeats !== null) issues.push(onlyForSeatBased("minSeats", request.minSeats))
+    if (request.maxSeats !== null) issues.push(onlyForSeatBased("maxSeats", request.maxSeats))
     return issues
   }
   const bounds = Tiers.seatBounds(seatTiers)
   if (request.minSeats !== null && request.minSeats < bounds.min) {
-    issues.push({
-      type: "greater_than_equal",
-      loc: ["body", "min_seats"],
-      msg: `Input should be greater than or equal to ${bounds.min}`,
-      input: request.minSeats,
-      ctx: { ge: bounds.min }
-    })
+    issues.push(Issue.make(["minSeats"], Issue.Reason.GreaterThanEqual({ ge: bounds.min }), request.minSeats))
   }
   if (request.maxSeats !== null && bounds.max !== null && request.maxSeats > bounds.max) {
-    issues.push({
-      type: "less_than_equal",
-      loc: ["body", "max_seats"],
-      msg: `Input should be less than or equal to ${bounds.max}`,
-      input: request.maxSeats,
-      ctx: { le: bounds.max }
-    })
+    issues.push(Issue.make(["maxSeats"], Issue.Reason.LessThanEqual({ le: bounds.max }), request.maxSeats))
   }
   return issues
 }
@@ -78,33 +61,21 @@ export const effectiveBounds = (
 }
 
 /**
- * A seat count against the effective bounds: below -> `greater_than_equal` "Minimum N seats required." (ctx
- * `{ge: N}`), above -> `less_than_equal` "Maximum N seats allowed." (ctx `{le: N}`), both at ["body","seats"].
+ * A seat count against the effective bounds: below -> `SeatsBelowMinimum`, above -> `SeatsAboveMaximum`, both at
+ * ["seats"].
  */
 export const validateSeats = (
   seatTiers: Price.SeatTiers,
   seats: number,
   minSeats: number | null,
   maxSeats: number | null
-): Result.Result<number, ValidationIssue> => {
+): Result.Result<number, Issue.Issue> => {
   const bounds = effectiveBounds(seatTiers, minSeats, maxSeats)
   if (seats < bounds.min) {
-    return Result.fail({
-      type: "greater_than_equal",
-      loc: ["body", "seats"],
-      msg: `Minimum ${bounds.min} seats required.`,
-      input: seats,
-      ctx: { ge: bounds.min }
-    })
+    return Result.fail(Issue.make(["seats"], Issue.Reason.SeatsBelowMinimum({ minimum: bounds.min }), seats))
   }
   if (bounds.max !== null && seats > bounds.max) {
-    return Result.fail({
-      type: "less_than_equal",
-      loc: ["body", "seats"],
-      msg: `Maximum ${bounds.max} seats allowed.`,
-      input: seats,
-      ctx: { le: bounds.max }
-    })
+    return Result.fail(Issue.make(["seats"], Issue.Reason.SeatsAboveMaximum({ maximum: bounds.max }), seats))
   }
   return Result.succeed(seats)
 }

@@ -8,7 +8,7 @@
  */
 import { Result } from "effect"
 import type { Address, TaxId } from "./Address.ts"
-import type { ValidationIssue } from "./Errors.ts"
+import * as Issue from "./Issue.ts"
 
 /** The formats tried per billing country (the reference's COUNTRY_TAX_ID_MAP). */
 const formatsByCountry: Readonly<Record<string, ReadonlyArray<string>>> = {
@@ -118,27 +118,22 @@ const validateFormat = (format: string, number: string): string | null => {
 
 /**
  * Validates a tax id against the billing address's country; returns it with its detected format, e.g.
- * `{ number: "FR61954506077", format: "eu_vat" }`. No address -> `missing` at ["body","customer_billing_address"]
- * "Country is required to validate tax ID."; no format of the country accepts it -> `value_error` at `loc`
- * (default ["body","customer_tax_id"]) "Invalid tax ID.".
+ * `{ number: "FR61954506077", format: "eu_vat" }`. No address -> `CountryRequiredForTaxId` at
+ * ["customerBillingAddress"]; no format of the country accepts it -> `InvalidTaxId` at `path` (default
+ * ["customerTaxId"]).
  */
 export const validate = (
   number: string,
   address: Pick<Address, "country"> | null,
-  loc: ReadonlyArray<string | number> = ["body", "customer_tax_id"]
-): Result.Result<TaxId, ValidationIssue> => {
+  path: Issue.Path = ["customerTaxId"]
+): Result.Result<TaxId, Issue.Issue> => {
   if (address === null) {
-    return Result.fail({
-      type: "missing",
-      loc: ["body", "customer_billing_address"],
-      msg: "Country is required to validate tax ID.",
-      input: null
-    })
+    return Result.fail(Issue.make(["customerBillingAddress"], Issue.Reason.CountryRequiredForTaxId(), null))
   }
   const compacted = compact(number)
   for (const format of formatsByCountry[address.country] ?? []) {
     const valid = validateFormat(format, compacted)
     if (valid !== null) return Result.succeed({ number: valid, format })
   }
-  return Result.fail({ type: "value_error", loc, msg: "Invalid tax ID.", input: number })
+  return Result.fail(Issue.make(path, Issue.Reason.InvalidTaxId(), number))
 }

@@ -6,7 +6,7 @@
  * delivery is one attempt to send it. Pure: validation of what a merchant may configure, the retry schedule.
  */
 import type { DateTime, Redacted } from "effect"
-import type { ValidationIssue } from "./Errors.ts"
+import * as Issue from "./Issue.ts"
 import type { Id } from "./Ids.ts"
 
 /**
@@ -92,8 +92,8 @@ export interface WebhookDelivery {
 
 // --- validation -------------------------------------------------------------------------------------------------
 
-const issue = (loc: ReadonlyArray<string | number>, type: string, msg: string, input: unknown, ctx?: Record<string, unknown>): ValidationIssue =>
-  ({ type, loc, msg, input, ...(ctx === undefined ? {} : { ctx }) })
+/** The longest URL accepted (pydantic's `HttpUrl`). */
+export const MAX_URL_LENGTH = 2083
 
 /** scheme, userinfo (with its "@"), host[:port]; parsed by hand: the domain compiles without DOM or Node typings. */
 const URL_PARTS = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#@]*@)?([^/?#]*)(?:[/?#].*)?$/u
@@ -129,35 +129,35 @@ export const isPrivateHost = (host: string): boolean => {
  */
 export const validateUrl = (
   url: unknown,
-  loc: ReadonlyArray<string | number>,
+  path: Issue.Path,
   allowPrivateTargets: boolean
-): ReadonlyArray<ValidationIssue> => {
-  if (typeof url !== "string") return [issue(loc, "url_type", "URL input should be a string or URL", url)]
+): ReadonlyArray<Issue.Issue> => {
+  if (typeof url !== "string") return [Issue.make(path, Issue.Reason.UrlType(), url)]
   const m = URL_PARTS.exec(url)
   const host = m === null ? "" : (m[3] ?? "").replace(/:[0-9]*$/u, "")
   if (m === null || host === "" || !(HOSTNAME.test(host.toLowerCase()) || IPV6.test(host))) {
-    return [issue(loc, "url_parsing", "Input should be a valid URL, relative URL without a base", url, { error: "relative URL without a base" })]
+    return [Issue.make(path, Issue.Reason.UrlRelative(), url)]
   }
-  if (url.length > 2083) {
-    return [issue(loc, "url_too_long", "URL should have at most 2083 characters", url, { max_length: 2083 })]
+  if (url.length > MAX_URL_LENGTH) {
+    return [Issue.make(path, Issue.Reason.UrlTooLong({ max: MAX_URL_LENGTH }), url)]
   }
   const scheme = m[1]!.toLowerCase()
   if (scheme !== "https" && !(allowPrivateTargets && scheme === "http")) {
-    return [issue(loc, "url_scheme", "URL scheme should be 'https'", url, { expected_schemes: "'https'" })]
+    return [Issue.make(path, Issue.Reason.UrlScheme(), url)]
   }
   if (m[2] !== undefined) {
-    return [issue(loc, "value_error", "Value error, URL must not contain credentials", url, { error: {} })]
+    return [Issue.make(path, Issue.Reason.UrlCredentials(), url)]
   }
   if (!allowPrivateTargets && isPrivateHost(host)) {
-    return [issue(loc, "value_error", "Value error, URL must not point to a private or loopback address", url, { error: {} })]
+    return [Issue.make(path, Issue.Reason.UrlPrivateAddress(), url)]
   }
   return []
 }
 
-export const validateFormat = (format: Format, loc: ReadonlyArray<string | number>): ReadonlyArray<ValidationIssue> =>
+export const validateFormat = (format: Format, path: Issue.Path): ReadonlyArray<Issue.Issue> =>
   supportedFormats.includes(format)
     ? []
-    : [issue(loc, "value_error", `Value error, format '${format}' is not supported by this server; use 'raw'`, format, { error: {} })]
+    : [Issue.make(path, Issue.Reason.FormatNotSupported({ format }), format)]
 
 // --- retries ----------------------------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import type * as Checkout from "./Checkout.ts"
 import * as CheckoutConfig from "./CheckoutConfig.ts"
 import * as CheckoutView from "./CheckoutView.ts"
 import * as Errors from "./Errors.ts"
+import * as Issue from "./Issue.ts"
 import type { Id } from "./Ids.ts"
 import { Catalog } from "./ports/Catalog.ts"
 import type { Page } from "./ports/CheckoutRepository.ts"
@@ -83,7 +84,7 @@ export class WebhookService extends Context.Service<WebhookService, {
   readonly checkoutView: (checkout: Checkout.Checkout) => Effect.Effect<CheckoutView.CheckoutView>
 }>()("@checkout-kit/domain/WebhookService") {}
 
-const invalid = (errors: ReadonlyArray<Errors.ValidationIssue>) => new Errors.RequestValidationError({ errors })
+const invalid = (issues: ReadonlyArray<Issue.Issue>) => new Errors.RequestValidationError({ issues })
 
 const pageOf = (input: PageInput) => ({
   page: Math.max(1, Math.trunc(input.page ?? 1)),
@@ -110,8 +111,8 @@ const make = Effect.gen(function*() {
   const validate = (input: { url?: unknown; format?: WebhookEndpoint.Format | null | undefined }) =>
     Effect.gen(function*() {
       const issues = [
-        ...(input.url === undefined || input.url === null ? [] : WebhookEndpoint.validateUrl(input.url, ["body", "url"], settings.allowPrivateTargets)),
-        ...(input.format === undefined || input.format === null ? [] : WebhookEndpoint.validateFormat(input.format, ["body", "format"]))
+        ...(input.url === undefined || input.url === null ? [] : WebhookEndpoint.validateUrl(input.url, ["url"], settings.allowPrivateTargets)),
+        ...(input.format === undefined || input.format === null ? [] : WebhookEndpoint.validateFormat(input.format, ["format"]))
       ]
       if (issues.length > 0) return yield* invalid(issues)
     })
@@ -120,12 +121,9 @@ const make = Effect.gen(function*() {
 
   const create = Tracing.fn("WebhookService.create")(function*(caller: Caller, input: CreateInput) {
     if (input.organizationId !== undefined && input.organizationId !== null) {
-      return yield* invalid([{
-        type: "organization_token",
-        loc: ["body", "organization_id"],
-        msg: "Setting organization_id is disallowed when using an organization token.",
-        input: input.organizationId
-      }])
+      return yield* invalid([
+        Issue.make(["organizationId"], Issue.Reason.OrganizationSetByOrganizationToken(), input.organizationId)
+      ])
     }
     yield* validate(input)
     const endpoint: WebhookEndpoint.WebhookEndpoint = {

@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Option, Result } from "effect"
 import * as CheckoutLink from "../src/CheckoutLink.ts"
+import * as Issue from "../src/Issue.ts"
 import * as F from "../src/testing/Fixtures.ts"
 import { makeLink } from "../src/testing/RepositoryContract.ts"
 
@@ -30,24 +31,24 @@ describe("CheckoutLink.validateProducts", () => {
     )
     assert.isTrue(Result.isFailure(result))
     if (Result.isFailure(result)) {
-      assert.deepStrictEqual(result.failure.map((e) => [e.loc, e.msg, e.type]), [
-        [["body", "products", 1], "Product does not exist.", "value_error"],
-        [["body", "products", 2], "Product is archived.", "value_error"],
-        [["body", "products", 3], "Product is a draft.", "value_error"],
-        [["body", "products", 4], "Product does not exist.", "value_error"]
+      assert.deepStrictEqual(result.failure.map((e) => [e.path, e.reason._tag, e.input]), [
+        [["products", 1], "ProductNotFound", "missing"],
+        [["products", 2], "ProductArchived", archived.id],
+        [["products", 3], "ProductDraft", draft.id],
+        [["products", 4], "ProductNotFound", foreign.id]
       ])
     }
   })
 
-  it("products of several readable organizations are refused at body.products", () => {
+  it("products of several readable organizations are refused at products", () => {
     const foreign = F.product({ organizationId: otherOrg })
     const result = CheckoutLink.validateProducts(
       [{ id: fixedProduct.id, product: Option.some(fixedProduct) }, { id: foreign.id, product: Option.some(foreign) }],
       () => true
     )
     assert.deepStrictEqual(
-      Result.isFailure(result) ? result.failure.map((e) => [e.loc, e.msg]) : null,
-      [[["body", "products"], "Products must all belong to the same organization."]]
+      Result.isFailure(result) ? result.failure.map((e) => [e.path, e.reason._tag]) : null,
+      [[["products"], "ProductsOfSeveralOrganizations"]]
     )
   })
 
@@ -65,25 +66,24 @@ describe("CheckoutLink.validatePrice", () => {
   const archivedProduct = F.product({ organizationId: org, isArchived: true })
   const draftProduct = F.product({ organizationId: org, visibility: "draft" })
   const found = (product: typeof fixedProduct) => Option.some({ price: product.prices[0]!, product })
-  const message = (result: Result.Result<unknown, { readonly msg: string; readonly loc: ReadonlyArray<unknown> }>) =>
-    Result.isFailure(result) ? [result.failure.loc, result.failure.msg] : "ok"
+  const message = (result: Result.Result<unknown, Issue.Issue>) =>
+    Result.isFailure(result) ? [result.failure.path, result.failure.reason._tag] : "ok"
 
-  it("reports the reference messages at body.product_price_id", () => {
-    const loc = ["body", "product_price_id"]
-    assert.deepStrictEqual(message(CheckoutLink.validatePrice("p", Option.none(), readable)), [loc, "Price does not exist."])
+  it("reports why at productPriceId", () => {
+    const loc = ["productPriceId"]
+    assert.deepStrictEqual(message(CheckoutLink.validatePrice("p", Option.none(), readable)), [loc, "PriceNotFound"])
     assert.deepStrictEqual(
       message(CheckoutLink.validatePrice("p", found(F.product({ organizationId: otherOrg })), readable)),
-      [loc, "Price does not exist."]
+      [loc, "PriceNotFound"]
     )
-    assert.deepStrictEqual(message(CheckoutLink.validatePrice("p", found(archivedPriceProduct), readable)), [loc, "Price is archived."])
-    assert.deepStrictEqual(message(CheckoutLink.validatePrice("p", found(archivedProduct), readable)), [loc, "Product is archived."])
-    assert.deepStrictEqual(message(CheckoutLink.validatePrice("p", found(draftProduct), readable)), [loc, "Product is a draft."])
+    assert.deepStrictEqual(message(CheckoutLink.validatePrice("p", found(archivedPriceProduct), readable)), [loc, "PriceArchived"])
+    assert.deepStrictEqual(message(CheckoutLink.validatePrice("p", found(archivedProduct), readable)), [loc, "ProductArchived"])
+    assert.deepStrictEqual(message(CheckoutLink.validatePrice("p", found(draftProduct), readable)), [loc, "ProductDraft"])
     assert.strictEqual(message(CheckoutLink.validatePrice("p", found(fixedProduct), readable)), "ok")
   })
 })
 
 describe("CheckoutLink.validateDiscount", () => {
-  const msg = "Discount does not exist or is not applicable to this product."
   const check = (discount: Parameters<typeof CheckoutLink.validateDiscount>[1], products = [fixedProduct, recurring]) =>
     Result.isSuccess(CheckoutLink.validateDiscount("d", discount, org, products))
 
@@ -96,12 +96,12 @@ describe("CheckoutLink.validateDiscount", () => {
     assert.isFalse(check(Option.some(F.percentageDiscount({ organizationId: org, productIds: [fixedProduct.id] }))))
   })
 
-  it("refuses unknown and foreign discounts with the reference message", () => {
+  it("refuses unknown and foreign discounts (LinkDiscountNotApplicable at discountId)", () => {
     assert.isFalse(check(Option.none()))
     const result = CheckoutLink.validateDiscount("d", Option.some(F.fixedDiscount({ organizationId: otherOrg })), org, [fixedProduct])
-    assert.deepStrictEqual(Result.isFailure(result) ? [result.failure.loc, result.failure.msg, result.failure.input] : null, [
-      ["body", "discount_id"],
-      msg,
+    assert.deepStrictEqual(Result.isFailure(result) ? [result.failure.path, result.failure.reason, result.failure.input] : null, [
+      ["discountId"],
+      Issue.Reason.LinkDiscountNotApplicable(),
       "d"
     ])
   })
@@ -110,9 +110,9 @@ describe("CheckoutLink.validateDiscount", () => {
 describe("CheckoutLink.validateSeatLock", () => {
   const failure = (seats: number, products: ReadonlyArray<typeof fixedProduct>) => {
     const result = CheckoutLink.validateSeatLock(seats, products)
-    return Result.isFailure(result) ? [result.failure.loc, result.failure.msg] : "ok"
+    return Result.isFailure(result) ? [result.failure.path, result.failure.reason] : "ok"
   }
-  const loc = ["body", "seats"]
+  const loc = ["seats"]
 
   it("accepts a lock inside every product's tier bounds", () => {
     assert.strictEqual(failure(5, [seat2to20]), "ok")
@@ -120,15 +120,19 @@ describe("CheckoutLink.validateSeatLock", () => {
   })
 
   it("requires every product to be seat-based", () => {
-    const expected = [loc, "Seats can only be preconfigured when all products use seat-based pricing."]
+    const expected = [loc, Issue.Reason.SeatLockNotSeatBased()]
     assert.deepStrictEqual(failure(5, [fixedProduct]), expected)
     assert.deepStrictEqual(failure(5, [seat2to20, fixedProduct]), expected)
   })
 
   it("names the product and its bounds when the lock is outside them", () => {
-    assert.deepStrictEqual(failure(1, [seat2to20]), [loc, "Product 'Team' allows between 2 and 20 seats."])
-    assert.deepStrictEqual(failure(21, [seat2to20]), [loc, "Product 'Team' allows between 2 and 20 seats."])
-    assert.deepStrictEqual(failure(2, [seat2to20, seat3up]), [loc, "Product 'Open' allows between 3 and unlimited seats."])
+    const team = [loc, Issue.Reason.SeatLockOutOfRange({ productName: "Team", min: 2, max: 20 })]
+    assert.deepStrictEqual(failure(1, [seat2to20]), team)
+    assert.deepStrictEqual(failure(21, [seat2to20]), team)
+    assert.deepStrictEqual(
+      failure(2, [seat2to20, seat3up]),
+      [loc, Issue.Reason.SeatLockOutOfRange({ productName: "Open", min: 3, max: null })]
+    )
   })
 
   it("ignores archived seat prices", () => {

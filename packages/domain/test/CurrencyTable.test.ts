@@ -8,6 +8,7 @@ import { Result } from "effect"
 import * as fc from "fast-check"
 import { readFileSync } from "node:fs"
 import * as Currency from "../src/Currency.ts"
+import * as Issue from "../src/Issue.ts"
 import * as Pricing from "../src/Pricing.ts"
 
 interface Entry {
@@ -74,17 +75,16 @@ describe("currency bounds (property)", () => {
         const below = 1 + (n % (ref.minimum - 1))
         const low = Pricing.validateCustomAmount(price, below, code)
         expect(Result.isFailure(low) && low.failure).toMatchObject({
-          type: "invalid_amount",
-          msg: `Amount must be 0 or at least ${ref.format_minimum}.`,
-          ctx: { allowed: [0], ge: ref.minimum }
+          reason: Issue.Reason.AmountBelowCurrencyMinimum({ currency: code, minimum: ref.minimum })
         })
+        // The message the HTTP adapter writes from the reason: "Amount must be 0 or at least <formatted minimum>."
+        expect(Currency.format(ref.minimum, code)).toBe(ref.format_minimum)
         const above = ref.maximum + n
         const high = Pricing.validateCustomAmount(price, above, code)
         expect(Result.isFailure(high) && high.failure).toMatchObject({
-          type: "less_than_equal",
-          msg: `Amount must be at most ${ref.format_maximum}.`,
-          ctx: { le: ref.maximum }
+          reason: Issue.Reason.AmountAboveCurrencyMaximum({ currency: code, maximum: ref.maximum })
         })
+        expect(Currency.format(ref.maximum, code)).toBe(ref.format_maximum)
       }),
       { numRuns: 500 }
     )

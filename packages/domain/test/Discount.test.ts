@@ -3,6 +3,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { DateTime, Result } from "effect"
 import * as fc from "fast-check"
 import * as Discount from "../src/Discount.ts"
+import * as Issue from "../src/Issue.ts"
 import {
   fixed,
   fixedDiscount,
@@ -139,7 +140,7 @@ describe("TestIsRepetitionExpired", () => {
 describe("applicability on a checkout (_get_validated_discount, spec 3.4 checks 1-6)", () => {
   const paid = product([fixed(1000)])
   const base = {
-    field: "discount_id" as const,
+    field: "discountId" as const,
     organizationId: ORG_ID,
     product: paid,
     currency: "usd",
@@ -149,32 +150,17 @@ describe("applicability on a checkout (_get_validated_discount, spec 3.4 checks 
   it("test_invalid_not_applicable_discount: a fixed discount on a free price -> 'Discounts are not applicable to this product.'", () => {
     const d = fixedDiscount({ usd: 500 })
     const r = Discount.validateForCheckout({ ...base, product: product([free()]), discount: d, discountId: d.id })
-    expect(r).toEqual(Result.fail({
-      type: "value_error",
-      loc: ["body", "discount_id"],
-      msg: "Discounts are not applicable to this product.",
-      input: d.id
-    }))
+    expect(r).toEqual(Result.fail(Issue.make(["discountId"], Issue.Reason.DiscountNotApplicableToProduct(), d.id)))
   })
 
-  it("test_invalid_discount_code_not_applicable: same on the code path, loc discount_code, input null", () => {
-    const r = Discount.validateForCheckout({ ...base, field: "discount_code", product: product([free()]), discount: null, discountId: null })
-    expect(r).toEqual(Result.fail({
-      type: "value_error",
-      loc: ["body", "discount_code"],
-      msg: "Discounts are not applicable to this product.",
-      input: null
-    }))
+  it("test_invalid_discount_code_not_applicable: same on the code path, at discountCode, input null", () => {
+    const r = Discount.validateForCheckout({ ...base, field: "discountCode", product: product([free()]), discount: null, discountId: null })
+    expect(r).toEqual(Result.fail(Issue.make(["discountCode"], Issue.Reason.DiscountNotApplicableToProduct(), null)))
   })
 
   it("test_invalid_not_existing_discount / test_invalid_discount_id: unknown -> 'Discount does not exist.'", () => {
     const id = "00000000-0000-4000-8000-0000000000ff"
-    expect(Discount.validateForCheckout({ ...base, discount: null, discountId: id })).toEqual(Result.fail({
-      type: "value_error",
-      loc: ["body", "discount_id"],
-      msg: "Discount does not exist.",
-      input: id
-    }))
+    expect(Discount.validateForCheckout({ ...base, discount: null, discountId: id })).toEqual(Result.fail(Issue.make(["discountId"], Issue.Reason.DiscountNotFound(), id)))
   })
 
   it.each([
@@ -185,12 +171,7 @@ describe("applicability on a checkout (_get_validated_discount, spec 3.4 checks 
     ["ended", percentageDiscount(1000, { endsAt: days(-1) })],
     ["fully redeemed", percentageDiscount(1000, { maxRedemptions: 1, redemptionsCount: 1 })]
   ])("%s -> 'Discount does not exist.'", (_, discount) => {
-    expect(Discount.validateForCheckout({ ...base, discount, discountId: discount.id })).toEqual(Result.fail({
-      type: "value_error",
-      loc: ["body", "discount_id"],
-      msg: "Discount does not exist.",
-      input: discount.id
-    }))
+    expect(Discount.validateForCheckout({ ...base, discount, discountId: discount.id })).toEqual(Result.fail(Issue.make(["discountId"], Issue.Reason.DiscountNotFound(), discount.id)))
   })
 
   it("test_valid_discount_id: an applicable, redeemable discount is returned", () => {

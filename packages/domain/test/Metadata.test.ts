@@ -1,8 +1,9 @@
 /** Metadata limits (spec 1.9). */
 import { describe, expect, it } from "@effect/vitest"
+import * as Issue from "../src/Issue.ts"
 import * as Metadata from "../src/Metadata.ts"
 
-const LOC = ["body", "metadata"]
+const LOC = ["metadata"]
 
 describe("Metadata.validate", () => {
   it("accepts strings, integers, floats and booleans within the limits", () => {
@@ -16,41 +17,28 @@ describe("Metadata.validate", () => {
     expect(Metadata.validate(fifty, LOC)).toEqual([])
     const issues = Metadata.validate({ ...fifty, extra: 1 }, LOC)
     expect(issues).toHaveLength(1)
-    expect(issues[0]).toMatchObject({
-      type: "too_long",
-      loc: LOC,
-      msg: "Dictionary should have at most 50 items after validation, not 51",
-      ctx: { max_length: 50, actual_length: 51 }
-    })
+    expect(issues[0]).toMatchObject({ path: LOC, reason: Issue.Reason.TooManyKeys({ max: 50, actual: 51 }) })
   })
 
   it("keys of 1 to 40 characters", () => {
-    expect(Metadata.validate({ ["k".repeat(41)]: "v" }, LOC)).toEqual([{
-      type: "string_too_long",
-      loc: [...LOC, "k".repeat(41), "[key]"],
-      msg: "String should have at most 40 characters",
-      input: "k".repeat(41),
-      ctx: { max_length: 40 }
-    }])
-    expect(Metadata.validate({ "": "v" }, LOC)[0]).toMatchObject({
-      type: "string_too_short",
-      msg: "String should have at least 1 character",
-      ctx: { min_length: 1 }
-    })
+    expect(Metadata.validate({ ["k".repeat(41)]: "v" }, LOC)).toEqual([
+      Issue.make([...LOC, "k".repeat(41)], Issue.Reason.MetadataKeyTooLong({ max: 40 }), "k".repeat(41))
+    ])
+    expect(Metadata.validate({ "": "v" }, LOC)[0]).toMatchObject({ path: [...LOC, ""], reason: Issue.Reason.MetadataKeyTooShort({ min: 1 }) })
   })
 
   it("string values of 1 to 500 characters; other value types rejected", () => {
-    expect(Metadata.validate({ k: "v".repeat(501) }, LOC)[0]).toMatchObject({ type: "string_too_long", loc: [...LOC, "k", "str"] })
-    expect(Metadata.validate({ k: "" }, LOC)[0]).toMatchObject({ type: "string_too_short", loc: [...LOC, "k", "str"] })
-    expect(Metadata.validate({ a: null, b: [1], c: { x: 1 }, d: Number.NaN }, LOC).map((i) => i.loc)).toEqual([
-      [...LOC, "a", "str"],
-      [...LOC, "b", "str"],
-      [...LOC, "c", "str"],
-      [...LOC, "d", "str"]
+    expect(Metadata.validate({ k: "v".repeat(501) }, LOC)[0]).toMatchObject({ reason: Issue.Reason.StringTooLong({ max: 500 }), path: [...LOC, "k"] })
+    expect(Metadata.validate({ k: "" }, LOC)[0]).toMatchObject({ reason: Issue.Reason.StringTooShort({ min: 1 }), path: [...LOC, "k"] })
+    expect(Metadata.validate({ a: null, b: [1], c: { x: 1 }, d: Number.NaN }, LOC).map((i) => [i.path, i.reason._tag])).toEqual([
+      [[...LOC, "a"], "StringType"],
+      [[...LOC, "b"], "StringType"],
+      [[...LOC, "c"], "StringType"],
+      [[...LOC, "d"], "StringType"]
     ])
   })
 
-  it("not an object -> dict_type", () => {
-    expect(Metadata.validate([1], LOC)).toEqual([{ type: "dict_type", loc: LOC, msg: "Input should be a valid dictionary", input: [1] }])
+  it("not an object -> DictType", () => {
+    expect(Metadata.validate([1], LOC)).toEqual([Issue.make(LOC, Issue.Reason.DictType(), [1])])
   })
 })

@@ -4,6 +4,7 @@
  */
 import { assert, describe, expect, it } from "@effect/vitest"
 import { DateTime, Result } from "effect"
+import * as Issue from "../src/Issue.ts"
 import * as fc from "fast-check"
 import * as Discount from "../src/Discount.ts"
 import * as Money from "../src/Money.ts"
@@ -216,38 +217,25 @@ describe("3.1 price set selection and currency", () => {
   })
 
   it("validateCombination: the allowed combinations of 3.2", () => {
-    expect(Price.validateCombination([fixed(99_900), flatSeat(2000), metered()], ["body", "prices"])).toEqual([])
-    expect(Price.validateCombination([custom(), metered()], ["body", "prices"])).toEqual([])
-    const msgs = (prices: ReadonlyArray<Price.Price>) => Price.validateCombination(prices, ["body", "prices"]).map((i) => i.msg)
-    expect(msgs([fixed(1), fixed(2)])).toEqual(["Only one fixed or free price is allowed."])
-    expect(msgs([flatSeat(1), flatSeat(2)])).toEqual(["Only one seat-based price is allowed."])
-    expect(msgs([custom(), fixed(1)])).toEqual(["A custom price cannot be combined with a fixed or seat-based price."])
-    expect(msgs([metered(), metered()])).toEqual(["Each meter can only be used by one price."])
-    expect(msgs([fixed(1, { taxBehavior: "inclusive" }), metered({ taxBehavior: "exclusive" })])).toEqual([
-      "All prices of a currency must share the same tax behavior."
-    ])
+    expect(Price.validateCombination([fixed(99_900), flatSeat(2000), metered()], ["prices"])).toEqual([])
+    expect(Price.validateCombination([custom(), metered()], ["prices"])).toEqual([])
+    const msgs = (prices: ReadonlyArray<Price.Price>) =>
+      Price.validateCombination(prices, ["prices"]).map((i) => i.reason._tag === "PriceCombination" ? i.reason.rule : i.reason._tag)
+    expect(msgs([fixed(1), fixed(2)])).toEqual(["oneFixed"])
+    expect(msgs([flatSeat(1), flatSeat(2)])).toEqual(["oneSeatBased"])
+    expect(msgs([custom(), fixed(1)])).toEqual(["customAlone"])
+    expect(msgs([metered(), metered()])).toEqual(["oneMeterPrice"])
+    expect(msgs([fixed(1, { taxBehavior: "inclusive" }), metered({ taxBehavior: "exclusive" })])).toEqual(["oneTaxBehavior"])
     // Rules apply per currency: a usd and an eur fixed price are fine together.
     expect(msgs([fixed(1), fixed(2, { priceCurrency: "eur" })])).toEqual([])
   })
 })
 
-describe("3.2 custom amount rules (validate_custom_price_amount), loc body.amount", () => {
+describe("3.2 custom amount rules (validate_custom_price_amount), at amount", () => {
   it("test_amount_invalid_limits / test_amount_update_invalid_limits: PWYW 1000..5000 rejects 500 and 10 000", () => {
     const pwyw = custom({ minimumAmount: 1000, maximumAmount: 5000 })
-    expect(failure(Pricing.validateCustomAmount(pwyw, 500, "usd"))).toEqual({
-      type: "greater_than_equal",
-      loc: ["body", "amount"],
-      msg: "Amount is below minimum.",
-      input: 500,
-      ctx: { ge: 1000 }
-    })
-    expect(failure(Pricing.validateCustomAmount(pwyw, 10_000, "usd"))).toEqual({
-      type: "less_than_equal",
-      loc: ["body", "amount"],
-      msg: "Amount is above maximum.",
-      input: 10_000,
-      ctx: { le: 5000 }
-    })
+    expect(failure(Pricing.validateCustomAmount(pwyw, 500, "usd"))).toEqual(Issue.make(["amount"], Issue.Reason.AmountBelowMinimum({ minimum: 1000 }), 500))
+    expect(failure(Pricing.validateCustomAmount(pwyw, 10_000, "usd"))).toEqual(Issue.make(["amount"], Issue.Reason.AmountAboveMaximum({ maximum: 5000 }), 10_000))
     expect(Result.getOrThrow(Pricing.validateCustomAmount(pwyw, 1000, "usd"))).toBe(1000)
     expect(Result.getOrThrow(Pricing.validateCustomAmount(pwyw, 5000, "usd"))).toBe(5000)
   })
@@ -256,8 +244,7 @@ describe("3.2 custom amount rules (validate_custom_price_amount), loc body.amoun
     const pwyw = custom({ minimumAmount: 50 })
     for (const amount of [10, 25, 49]) {
       const issue = failure(Pricing.validateCustomAmount(pwyw, amount, "usd"))
-      expect(issue.msg).toBe("Amount is below minimum.")
-      expect(issue.ctx).toEqual({ ge: 50 })
+      expect(issue.reason).toEqual(Issue.Reason.AmountBelowMinimum({ minimum: 50 }))
     }
   })
 
@@ -265,50 +252,33 @@ describe("3.2 custom amount rules (validate_custom_price_amount), loc body.amoun
     const pwyw = custom({ minimumAmount: 0 })
     expect(Result.getOrThrow(Pricing.validateCustomAmount(pwyw, 0, "usd"))).toBe(0)
     for (let amount = 1; amount < 50; amount++) {
-      expect(failure(Pricing.validateCustomAmount(pwyw, amount, "usd"))).toEqual({
-        type: "invalid_amount",
-        loc: ["body", "amount"],
-        msg: "Amount must be 0 or at least $0.50.",
-        input: amount,
-        ctx: { allowed: [0], ge: 50 }
-      })
+      expect(failure(Pricing.validateCustomAmount(pwyw, amount, "usd"))).toEqual(
+        Issue.make(["amount"], Issue.Reason.AmountBelowCurrencyMinimum({ currency: "usd", minimum: 50 }), amount)
+      )
     }
     expect(Result.getOrThrow(Pricing.validateCustomAmount(pwyw, 50, "usd"))).toBe(50)
   })
 
   it("the currency floor follows the currency: CAD 70 -> 'CA$0.70'", () => {
     const issue = failure(Pricing.validateCustomAmount(custom({ minimumAmount: 0 }, { priceCurrency: "cad" }), 60, "cad"))
-    expect(issue.msg).toBe("Amount must be 0 or at least CA$0.70.")
-    expect(issue.ctx).toEqual({ allowed: [0], ge: 70 })
+    expect(issue.reason).toEqual(Issue.Reason.AmountBelowCurrencyMinimum({ currency: "cad", minimum: 70 }))
   })
 
   it("negative amounts: 'Amount must be at least 0.'", () => {
-    expect(failure(Pricing.validateCustomAmount(custom({ minimumAmount: 0 }), -1, "usd"))).toEqual({
-      type: "greater_than_equal",
-      loc: ["body", "amount"],
-      msg: "Amount must be at least 0.",
-      input: -1,
-      ctx: { ge: 0 }
-    })
+    expect(failure(Pricing.validateCustomAmount(custom({ minimumAmount: 0 }), -1, "usd"))).toEqual(Issue.make(["amount"], Issue.Reason.AmountNegative(), -1))
   })
 
   it("above the currency maximum: less_than_equal 'Amount must be at most $999,999.99.'", () => {
-    expect(failure(Pricing.validateCustomAmount(custom(), 100_000_000, "usd"))).toEqual({
-      type: "less_than_equal",
-      loc: ["body", "amount"],
-      msg: "Amount must be at most $999,999.99.",
-      input: 100_000_000,
-      ctx: { le: 99_999_999 }
-    })
+    expect(failure(Pricing.validateCustomAmount(custom(), 100_000_000, "usd"))).toEqual(Issue.make(["amount"], Issue.Reason.AmountAboveCurrencyMaximum({ currency: "usd", maximum: 99_999_999 }), 100_000_000))
     expect(Result.isSuccess(Pricing.validateCustomAmount(custom(), 100_000_000, "ars"))).toBe(true)
   })
 
   it("rules apply in the reference's order (first failure wins)", () => {
     // Below the price minimum and the currency floor: rule 2 wins.
-    expect(failure(Pricing.validateCustomAmount(custom({ minimumAmount: 40 }), 30, "usd")).msg).toBe("Amount is below minimum.")
+    expect(failure(Pricing.validateCustomAmount(custom({ minimumAmount: 40 }), 30, "usd")).reason._tag).toBe("AmountBelowMinimum")
     // Above both maxima: rule 4 wins.
-    expect(failure(Pricing.validateCustomAmount(custom({ maximumAmount: 200_000_000 }), 300_000_000, "usd")).msg).toBe(
-      "Amount is above maximum."
+    expect(failure(Pricing.validateCustomAmount(custom({ maximumAmount: 200_000_000 }), 300_000_000, "usd")).reason._tag).toBe(
+      "AmountAboveMaximum"
     )
   })
 
@@ -328,7 +298,7 @@ describe("3.2 custom amount rules (validate_custom_price_amount), loc body.amoun
           const r = Pricing.validateCustomAmount({ minimumAmount, maximumAmount }, amount, currency)
           expect(Result.isSuccess(r)).toBe(expected)
           if (Result.isSuccess(r)) expect(r.success).toBe(amount)
-          else expect(r.failure.loc).toEqual(["body", "amount"])
+          else expect(r.failure.path).toEqual(["amount"])
         }
       ),
       { numRuns: 300 }

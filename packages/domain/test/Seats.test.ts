@@ -1,6 +1,7 @@
 /** Seat rules of spec 3.3, named after the reference's TestCreate / TestUpdate seat cases. */
 import { describe, expect, it } from "@effect/vitest"
 import { Result } from "effect"
+import * as Issue from "../src/Issue.ts"
 import * as Seats from "../src/Seats.ts"
 import { seatTiers } from "./Fixtures.ts"
 
@@ -25,13 +26,7 @@ describe("Seats", () => {
   })
 
   it("test_seat_based_with_minimum_seats_below_limit: min 3, seats 2 -> 'Minimum 3 seats required.'", () => {
-    expect(issue(Seats.validateSeats(threeToTen, 2, null, null))).toEqual({
-      type: "greater_than_equal",
-      loc: ["body", "seats"],
-      msg: "Minimum 3 seats required.",
-      input: 2,
-      ctx: { ge: 3 }
-    })
+    expect(issue(Seats.validateSeats(threeToTen, 2, null, null))).toEqual(Issue.make(["seats"], Issue.Reason.SeatsBelowMinimum({ minimum: 3 }), 2))
   })
 
   it("test_seat_based_with_minimum_seats_at_limit / _maximum_seats_at_limit: 3 and 10 are accepted", () => {
@@ -40,13 +35,7 @@ describe("Seats", () => {
   })
 
   it("test_seat_based_with_maximum_seats_above_limit: max 10, seats 15 -> 'Maximum 10 seats allowed.'", () => {
-    expect(issue(Seats.validateSeats(threeToTen, 15, null, null))).toEqual({
-      type: "less_than_equal",
-      loc: ["body", "seats"],
-      msg: "Maximum 10 seats allowed.",
-      input: 15,
-      ctx: { le: 10 }
-    })
+    expect(issue(Seats.validateSeats(threeToTen, 15, null, null))).toEqual(Issue.make(["seats"], Issue.Reason.SeatsAboveMaximum({ maximum: 10 }), 15))
   })
 
   it("test_seat_based_with_min_max_in_range / test_update_seats_within_limits: 10 and 15 within 2..20", () => {
@@ -55,8 +44,8 @@ describe("Seats", () => {
   })
 
   it("test_update_seats_respects_checkout_min_max_seats: checkout 3..8 rejects 2 and 10", () => {
-    expect(issue(Seats.validateSeats(oneToUnlimited, 2, 3, 8))).toMatchObject({ msg: "Minimum 3 seats required.", ctx: { ge: 3 } })
-    expect(issue(Seats.validateSeats(oneToUnlimited, 10, 3, 8))).toMatchObject({ msg: "Maximum 8 seats allowed.", ctx: { le: 8 } })
+    expect(issue(Seats.validateSeats(oneToUnlimited, 2, 3, 8))).toMatchObject({ reason: Issue.Reason.SeatsBelowMinimum({ minimum: 3 }) })
+    expect(issue(Seats.validateSeats(oneToUnlimited, 10, 3, 8))).toMatchObject({ reason: Issue.Reason.SeatsAboveMaximum({ maximum: 8 }) })
   })
 
   it("test_update_seats_within_checkout_min_max: 7 within 3..10", () => {
@@ -71,33 +60,16 @@ describe("Seats", () => {
   })
 
   it("test_min_max_seats_outside_tier_rejected: tier 2..20, min_seats 1 -> loc min_seats; max_seats 50 -> loc max_seats", () => {
-    expect(Seats.validateFields(twoToTwenty, { seats: null, minSeats: 1, maxSeats: null })).toEqual([{
-      type: "greater_than_equal",
-      loc: ["body", "min_seats"],
-      msg: "Input should be greater than or equal to 2",
-      input: 1,
-      ctx: { ge: 2 }
-    }])
-    expect(Seats.validateFields(twoToTwenty, { seats: null, minSeats: null, maxSeats: 50 })).toEqual([{
-      type: "less_than_equal",
-      loc: ["body", "max_seats"],
-      msg: "Input should be less than or equal to 20",
-      input: 50,
-      ctx: { le: 20 }
-    }])
+    expect(Seats.validateFields(twoToTwenty, { seats: null, minSeats: 1, maxSeats: null })).toEqual([Issue.make(["minSeats"], Issue.Reason.GreaterThanEqual({ ge: 2 }), 1)])
+    expect(Seats.validateFields(twoToTwenty, { seats: null, minSeats: null, maxSeats: 50 })).toEqual([Issue.make(["maxSeats"], Issue.Reason.LessThanEqual({ le: 20 }), 50)])
   })
 
-  it("test_non_seat_based_price_with_seats / test_update_seats_on_non_seat_based: loc body.seats, mentions seat-based", () => {
-    expect(Seats.validateFields(null, { seats: 5, minSeats: null, maxSeats: null })).toEqual([{
-      type: "value_error",
-      loc: ["body", "seats"],
-      msg: "Seats can only be set for seat-based pricing.",
-      input: 5
-    }])
-    expect(Seats.validateFields(null, { seats: 5, minSeats: 2, maxSeats: 9 }).map((i) => [i.loc, i.msg])).toEqual([
-      [["body", "seats"], "Seats can only be set for seat-based pricing."],
-      [["body", "min_seats"], "min_seats can only be set for seat-based pricing."],
-      [["body", "max_seats"], "max_seats can only be set for seat-based pricing."]
+  it("test_non_seat_based_price_with_seats / test_update_seats_on_non_seat_based: SeatsNotSeatBased at each field", () => {
+    expect(Seats.validateFields(null, { seats: 5, minSeats: null, maxSeats: null })).toEqual([Issue.make(["seats"], Issue.Reason.SeatsNotSeatBased(), 5)])
+    expect(Seats.validateFields(null, { seats: 5, minSeats: 2, maxSeats: 9 }).map((i) => [i.path, i.reason._tag])).toEqual([
+      [["seats"], "SeatsNotSeatBased"],
+      [["minSeats"], "SeatsNotSeatBased"],
+      [["maxSeats"], "SeatsNotSeatBased"]
     ])
     expect(Seats.validateFields(null, { seats: null, minSeats: null, maxSeats: null })).toEqual([])
   })

@@ -1,6 +1,7 @@
 /** Tax ids against the billing country (spec 3.5, 6). */
 import { describe, expect, it } from "@effect/vitest"
 import { Result } from "effect"
+import * as Issue from "../src/Issue.ts"
 import * as TaxId from "../src/TaxId.ts"
 
 describe("TaxId.validate", () => {
@@ -10,21 +11,11 @@ describe("TaxId.validate", () => {
   })
 
   it("test_invalid_tax_id: '123' without an address -> missing billing address", () => {
-    expect(TaxId.validate("123", null)).toEqual(Result.fail({
-      type: "missing",
-      loc: ["body", "customer_billing_address"],
-      msg: "Country is required to validate tax ID.",
-      input: null
-    }))
+    expect(TaxId.validate("123", null)).toEqual(Result.fail(Issue.make(["customerBillingAddress"], Issue.Reason.CountryRequiredForTaxId(), null)))
   })
 
   it("test_invalid_tax_id: '123' with a FR address -> 'Invalid tax ID.'", () => {
-    expect(TaxId.validate("123", { country: "FR" })).toEqual(Result.fail({
-      type: "value_error",
-      loc: ["body", "customer_tax_id"],
-      msg: "Invalid tax ID.",
-      input: "123"
-    }))
+    expect(TaxId.validate("123", { country: "FR" })).toEqual(Result.fail(Issue.make(["customerTaxId"], Issue.Reason.InvalidTaxId(), "123")))
   })
 
   it("test_invalid_tax_id (update): FR VAT then country US -> 'Invalid tax ID.'", () => {

@@ -7,7 +7,8 @@
 import type { Errors } from "@checkout-kit/domain"
 import { Effect } from "effect"
 import * as Wire from "./Errors.ts"
-import { HttpValidationError, jsonSafe } from "./Validation.ts"
+import * as DomainIssues from "./DomainIssues.ts"
+import { HttpValidationError } from "./Validation.ts"
 
 /** Every failure a use case of the checkout API can end with. */
 export type DomainError =
@@ -44,17 +45,9 @@ export type WireError<E> = E extends Errors.RequestValidationError ? HttpValidat
   : E extends Errors.PaymentProcessorUnavailable ? Wire.PaymentProcessorUnavailable
   : never
 
-/** The 422 body of a domain validation failure: the domain already speaks pydantic's item shape. */
+/** The 422 body of a domain validation failure: its issues translated by DomainIssues. */
 export const validationError = (error: Errors.RequestValidationError): HttpValidationError =>
-  new HttpValidationError({
-    detail: error.errors.map((issue) => ({
-      type: issue.type,
-      loc: [...issue.loc],
-      msg: issue.msg,
-      input: jsonSafe(issue.input),
-      ...(issue.ctx === undefined ? {} : { ctx: jsonSafe(issue.ctx) as Record<string, unknown> })
-    }))
-  })
+  new HttpValidationError({ detail: DomainIssues.toItems(error.issues) })
 
 const toWire = (error: DomainError): WireError<DomainError> => {
   switch (error._tag) {

@@ -9,11 +9,11 @@
  * so that a client never believes it was applied.
  */
 import type { Address, CheckoutLinkService, CheckoutService } from "@checkout-kit/domain"
-import { Errors } from "@checkout-kit/domain"
+import { Errors, Issue as IssueModule } from "@checkout-kit/domain"
 import { Effect } from "effect"
 import * as Wire from "./wire/index.ts"
 
-type Issue = Errors.ValidationIssue
+type Issue = IssueModule.Issue
 
 /** Drops the key when its value is `undefined` (absent); keeps `null`. */
 const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
@@ -35,19 +35,15 @@ const addressInput = (a: Wire.Address): Address.Input => ({
 const addressPatch = (a: Wire.Address | null | undefined) =>
   a === undefined ? {} : { customerBillingAddress: a === null ? null : addressInput(a) }
 
-const unsupported = (field: string, value: unknown, msg: string): Issue => ({
-  type: "value_error",
-  loc: ["body", field],
-  msg,
-  input: value
-})
+const unsupported = (field: string, value: unknown, reason: IssueModule.Reason): Issue =>
+  IssueModule.make([field], reason, value)
 
-const UNITS = "Units can only be set on products with unit-based pricing, which this server does not support."
+const UNITS = IssueModule.Reason.UnitsNotSupported()
 
 /** `input`, or a failure with every unsupported field that carries a value. */
 const refuse = <A>(issues: ReadonlyArray<Issue | undefined>, input: A): Effect.Effect<A, Errors.RequestValidationError> => {
   const found = issues.filter((i): i is Issue => i !== undefined)
-  return found.length === 0 ? Effect.succeed(input) : Effect.fail(new Errors.RequestValidationError({ errors: found }))
+  return found.length === 0 ? Effect.succeed(input) : Effect.fail(new Errors.RequestValidationError({ issues: found }))
 }
 
 const unitsIssues = (body: {
@@ -56,8 +52,8 @@ const unitsIssues = (body: {
   readonly max_units?: number | null
 }) => [
   body.units == null ? undefined : unsupported("units", body.units, UNITS),
-  body.min_units == null ? undefined : unsupported("min_units", body.min_units, UNITS),
-  body.max_units == null ? undefined : unsupported("max_units", body.max_units, UNITS)
+  body.min_units == null ? undefined : unsupported("minUnits", body.min_units, UNITS),
+  body.max_units == null ? undefined : unsupported("maxUnits", body.max_units, UNITS)
 ]
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -72,8 +68,8 @@ export const checkoutCreate = (
   return refuse(
     [
       ...unitsIssues(body),
-      body.subscription_id === null ? undefined : unsupported("subscription_id", body.subscription_id, "Subscription does not exist."),
-      prices === null ? undefined : unsupported("prices", prices, "Ad-hoc prices are not supported by this server.")
+      body.subscription_id === null ? undefined : unsupported("subscriptionId", body.subscription_id, IssueModule.Reason.SubscriptionNotFound()),
+      prices === null ? undefined : unsupported("prices", prices, IssueModule.Reason.AdHocPricesNotSupported())
     ],
     {
       ...("products" in body
@@ -187,7 +183,7 @@ export const checkoutList = (query: Wire.CheckoutListQuery): CheckoutService.Lis
 // Checkout links
 // ---------------------------------------------------------------------------------------------------------------
 
-const LINK_UNITS = "Units can only be preconfigured when all products use unit-based pricing."
+const LINK_UNITS = IssueModule.Reason.LinkUnitsNotSupported()
 
 /** `POST /v1/checkout-links/` (all three variants). */
 export const linkCreate = (

@@ -1,5 +1,7 @@
+import { Metadata } from "@checkout-kit/domain"
 import { assert, describe, expect, it } from "@effect/vitest"
 import { DateTime, Exit, Schema } from "effect"
+import * as fc from "fast-check"
 import * as Wire from "../src/wire/index.ts"
 
 const decode = <S extends Schema.Codec<any, any, never, never>>(schema: S) =>
@@ -192,5 +194,31 @@ describe("list sorting (wire properties -> the port's camelCase criteria)", () =
     ])
     expect(Wire.checkoutSorting(ok(query({})).sorting)).toEqual([{ field: "createdAt", descending: true }])
     expect(Exit.isFailure(query({ sorting: ["label"] }))).toBe(true)
+  })
+})
+
+describe("metadata input limits", () => {
+  const metadata = decode(Wire.MetadataInput)
+  const emoji = (n: number) => "😀".repeat(n)
+
+  it("counts key and value lengths in code points, as the reference (pydantic) and the domain do", () => {
+    expect(Exit.isSuccess(metadata({ [emoji(40)]: emoji(500) }))).toBe(true)
+    expect(Exit.isFailure(metadata({ [emoji(41)]: "v" }))).toBe(true)
+    expect(Exit.isFailure(metadata({ k: emoji(501) }))).toBe(true)
+    expect(Exit.isFailure(metadata({ "": "v" }))).toBe(true)
+    expect(Exit.isFailure(metadata({ k: "" }))).toBe(true)
+  })
+
+  it("accepts exactly what the domain's Metadata.validate accepts (property)", () => {
+    const piece = fc.constantFrom("a", "😀", "é", "b")
+    const text = (max: number) => fc.array(piece, { maxLength: max }).map((parts) => parts.join(""))
+    fc.assert(
+      fc.property(fc.dictionary(text(45), fc.oneof(text(505), fc.integer(), fc.boolean()), { maxKeys: 4 }), (map) => {
+        const wire = Exit.isSuccess(metadata(map))
+        const domain = Metadata.validate(map, ["metadata"]).length === 0
+        expect(wire).toBe(domain)
+      }),
+      { numRuns: 300 }
+    )
   })
 })

@@ -103,7 +103,7 @@ export const ensureCheckoutLink = (facts: SeedFacts) =>
       Effect.map(Option.some),
       Effect.catchTag("RequestValidationError", (error) =>
         Effect.logWarning("Could not create the demo checkout link").pipe(
-          Effect.annotateLogs({ errors: error.errors }),
+          Effect.annotateLogs({ issues: error.issues }),
           Effect.as(Option.none())
         )),
       Effect.map(Option.getOrNull)

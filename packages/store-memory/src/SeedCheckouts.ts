@@ -108,7 +108,7 @@ export const convert = (entries: ReadonlyArray<CheckoutSeed>, context: Context):
       if (custom === undefined) problem(`${at}.amount`, "Expected no amount: the product has no custom price")
       else {
         const checked = Pricing.validateCustomAmount(custom, c.amount, currency)
-        if (Result.isFailure(checked)) problem(`${at}.amount`, `Expected a valid custom amount: ${checked.failure.msg}`)
+        if (Result.isFailure(checked)) problem(`${at}.amount`, `Expected a valid custom amount (${checked.failure.reason._tag})`)
       }
     }
     const seatPrice = Price.seatPrice(set)

@@ -111,7 +111,7 @@ describe("seeded checkouts", () => {
           "checkouts[2].product_id: Expected the id of a product of this seed, got 22222222-2222-4222-8222-000000000099",
           "checkouts[3].client_secret: Expected a checkout client secret in the reference format (polar_c_, 37 characters, checksum)",
           "checkouts[4].amount: Expected no amount: the product has no custom price",
-          "checkouts[5].amount: Expected a valid custom amount: Amount is below minimum.",
+          "checkouts[5].amount: Expected a valid custom amount (AmountBelowMinimum)",
           "checkouts[6].seats: Expected a seat count from 2 to 10",
           "checkouts[7].currency: Expected a product with a non-archived price in eur",
           `checkouts[8].id: Expected a unique id, ${checkoutId(8)} is already used at checkouts[7].id`,

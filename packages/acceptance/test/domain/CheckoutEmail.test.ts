@@ -24,8 +24,8 @@ const lengths = fc.tuple(fc.integer({ min: 60, max: 70 }), fc.integer({ min: 59,
 
 const refused = <A, R>(e: Effect.Effect<A, unknown, R>) =>
   Effect.map(Effect.flip(e), (x) => {
-    const err = x as { readonly _tag: string; readonly errors?: ReadonlyArray<{ readonly loc: ReadonlyArray<unknown>; readonly type: string }> }
-    return { tag: err._tag, items: (err.errors ?? []).map((i) => [i.loc.join("."), i.type]) }
+    const err = x as { readonly _tag: string }
+    return { tag: err._tag, items: (W.wireItems(err) ?? []).map((i) => [i.loc.join("."), i.type]) }
   })
 
 const REFUSED = { tag: "RequestValidationError", items: [["body.customer_email", "value_error"]] }

@@ -10,6 +10,7 @@ import type { CheckoutLink } from "../../../domain/src/CheckoutLink.ts"
 import type * as Errors from "../../../domain/src/Errors.ts"
 import * as F from "../../../domain/src/testing/Fixtures.ts"
 import { makeLink } from "../../../domain/src/testing/RepositoryContract.ts"
+import { toItems } from "../../../http-api/src/DomainIssues.ts"
 import { callerA, discounts, env, insertLink, orgA, orgB, products } from "./CheckoutLinkTestKit.ts"
 
 const Service = CheckoutLinkService.CheckoutLinkService
@@ -46,7 +47,7 @@ describe("CheckoutLinkService.openLink (7.1 TestCheckoutLinkCreate)", () => {
       const error = yield* openFlip(l)
       assert.strictEqual(error._tag, "RequestValidationError")
       assert.deepStrictEqual(
-        (error as Errors.RequestValidationError).errors.map((e) => [e.loc, e.msg]),
+        toItems((error as Errors.RequestValidationError).issues).map((e) => [e.loc, e.msg]),
         [[["body", "products"], "No valid products."]]
       )
     }).pipe(Effect.provide(world)))
@@ -274,7 +275,7 @@ describe("CheckoutLinkService.openLink (7.1 TestCheckoutLinkCreate)", () => {
       const error = yield* openFlip(yield* link([products.eurOnly.id]))
       assert.strictEqual(error._tag, "RequestValidationError")
       assert.deepStrictEqual(
-        (error as Errors.RequestValidationError).errors.map((e) => e.msg),
+        toItems((error as Errors.RequestValidationError).issues).map((e) => e.msg),
         ["Product is not available in the specified currency."]
       )
     }).pipe(Effect.provide(world)))

@@ -9,11 +9,12 @@ import type * as Errors from "../../../domain/src/Errors.ts"
 import { CheckoutLinkRepository } from "../../../domain/src/ports/CheckoutLinkRepository.ts"
 import * as F from "../../../domain/src/testing/Fixtures.ts"
 import { makeLink } from "../../../domain/src/testing/RepositoryContract.ts"
+import { toItems } from "../../../http-api/src/DomainIssues.ts"
 import { callerA, callerB, discounts, env, insertLink, orgA, products } from "./CheckoutLinkTestKit.ts"
 
 const Service = CheckoutLinkService.CheckoutLinkService
 
-const issues = (error: Errors.RequestValidationError) => error.errors.map((e) => ({ loc: e.loc, msg: e.msg }))
+const issues = (error: Errors.RequestValidationError) => toItems(error.issues).map((e) => ({ loc: e.loc, msg: e.msg }))
 
 const expectInvalid = <A, R>(
   effect: Effect.Effect<A, Errors.RequestValidationError | Errors.ResourceNotFound | Errors.VersionConflict, R>

@@ -6,10 +6,13 @@
 import { MemoryEvents, MemoryStore } from "@checkout-kit/store-memory"
 import { Effect, Layer } from "effect"
 import * as CheckoutService from "../../../domain/src/CheckoutService.ts"
+import type * as Errors from "../../../domain/src/Errors.ts"
 import type { CheckoutEventType } from "../../../domain/src/ports/Events.ts"
 import * as FakePaymentProcessor from "../../../domain/src/testing/FakePaymentProcessor.ts"
 import * as FakeTaxCalculator from "../../../domain/src/testing/FakeTaxCalculator.ts"
 import * as F from "../../../domain/src/testing/Fixtures.ts"
+import * as DomainIssues from "../../../http-api/src/DomainIssues.ts"
+import type { ValidationErrorItem } from "../../../http-api/src/Validation.ts"
 
 export const org = F.organization({ id: F.uuidOf(1), name: "Acme", slug: "acme-corporation-inc" })
 export const otherOrg = F.organization({ id: F.uuidOf(2), name: "Other", slug: "other" })
@@ -173,12 +176,13 @@ export const usAddress = { country: "US", state: "NY", line1: "1 Main St", city:
 /** Runs `effect` against a fresh world. */
 export const run = <A, E, R>(effect: Effect.Effect<A, E, R>, options?: WorldOptions) => Effect.provide(effect, layer(options))
 
-/** The locs (joined with ".") of a RequestValidationError, or the error's tag for anything else. */
-export const locsOf = (e: { readonly _tag: string }): ReadonlyArray<string> =>
-  "errors" in e && Array.isArray(e.errors)
-    ? (e.errors as ReadonlyArray<{ readonly loc: ReadonlyArray<string | number> }>).map((i) => i.loc.join("."))
-    : [e._tag]
+/** The reference's 422 items of a RequestValidationError (its issues through the HTTP adapter's translation). */
+export const wireItems = (e: { readonly _tag: string }): ReadonlyArray<ValidationErrorItem> | undefined =>
+  e._tag === "RequestValidationError" ? DomainIssues.toItems((e as Errors.RequestValidationError).issues) : undefined
 
-/** The messages of a RequestValidationError. */
-export const msgsOf = (e: { readonly _tag: string }): ReadonlyArray<string> =>
-  "errors" in e && Array.isArray(e.errors) ? (e.errors as ReadonlyArray<{ readonly msg: string }>).map((i) => i.msg) : []
+/** The wire locs (joined with ".") of a RequestValidationError, or the error's tag for anything else. */
+export const locsOf = (e: { readonly _tag: string }): ReadonlyArray<string> =>
+  wireItems(e)?.map((i) => i.loc.join(".")) ?? [e._tag]
+
+/** The wire messages of a RequestValidationError. */
+export const msgsOf = (e: { readonly _tag: string }): ReadonlyArray<string> => wireItems(e)?.map((i) => i.msg) ?? []

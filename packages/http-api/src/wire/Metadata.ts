@@ -1,8 +1,8 @@
 /**
  * Free-form key/value maps of the contract: `metadata`, `customer_metadata` and `custom_field_data`, in their output
  * form and with the input limits of the reference (`server/polar/kit/metadata.py`, spec §1.9): at most 50 keys,
- * keys of 1–40 characters, string values of 1–500 characters, or numbers and booleans. The limits are the domain's
- * (`Metadata.MAXIMUM_*`), written once there.
+ * keys of 1–40 characters, string values of 1–500 characters, or numbers and booleans. The limits and the way a
+ * length is counted (code points, as pydantic does) are the domain's (`Metadata.MAXIMUM_*`, `Metadata.length`).
  */
 import { Metadata } from "@checkout-kit/domain"
 import { Schema } from "effect"
@@ -22,8 +22,27 @@ export const CustomerMetadataOutput = Schema.Record(
 )
 export type CustomerMetadataOutput = typeof CustomerMetadataOutput.Type
 
+const characters = (n: number): string => `${n} character${n === 1 ? "" : "s"}`
+
+/** A length bound counted in code points, as the reference (pydantic, Python `len`) and the domain count it. */
+const isCodePoints = (bound: "min" | "max", n: number) =>
+  Schema.makeFilter<string>(
+    (s) => (bound === "min" ? Metadata.length(s) >= n : Metadata.length(s) <= n),
+    bound === "min"
+      ? {
+        message: `String should have at least ${characters(n)}`,
+        pydanticType: "string_too_short",
+        pydanticCtx: { min_length: n }
+      }
+      : {
+        message: `String should have at most ${characters(n)}`,
+        pydanticType: "string_too_long",
+        pydanticCtx: { max_length: n }
+      }
+  )
+
 const MetadataInputValue = Schema.Union([
-  Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(Metadata.MAXIMUM_VALUE_LENGTH)),
+  Schema.String.check(isCodePoints("min", 1), isCodePoints("max", Metadata.MAXIMUM_VALUE_LENGTH)),
   Schema.Int,
   Schema.Finite,
   Schema.Boolean
@@ -32,9 +51,9 @@ const MetadataInputValue = Schema.Union([
 /** Input `metadata` / `customer_metadata` with the reference limits. */
 export const MetadataInput = Schema.Record(Schema.String, MetadataInputValue).check(
   Schema.isMaxProperties(Metadata.MAXIMUM_KEYS),
-  isEveryKey((k) => k.length >= 1, "String should have at least 1 character", "string_too_short", { min_length: 1 }),
+  isEveryKey((k) => Metadata.length(k) >= 1, "String should have at least 1 character", "string_too_short", { min_length: 1 }),
   isEveryKey(
-    (k) => k.length <= Metadata.MAXIMUM_KEY_LENGTH,
+    (k) => Metadata.length(k) <= Metadata.MAXIMUM_KEY_LENGTH,
     `String should have at most ${Metadata.MAXIMUM_KEY_LENGTH} characters`,
     "string_too_long",
     { max_length: Metadata.MAXIMUM_KEY_LENGTH }

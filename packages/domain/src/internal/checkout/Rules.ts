@@ -11,17 +11,19 @@ import type * as Customer from "../../Customer.ts"
 import type * as Discount from "../../Discount.ts"
 import * as Email from "../../Email.ts"
 import * as Errors from "../../Errors.ts"
+import * as IssueModule from "../../Issue.ts"
 import * as Price from "../../Price.ts"
 import * as Pricing from "../../Pricing.ts"
 import type * as Product from "../../Product.ts"
 import { type DateTime, Result } from "effect"
 
-export type Issue = Errors.ValidationIssue
-export type Loc = ReadonlyArray<string | number>
+export type Issue = IssueModule.Issue
+export type Path = IssueModule.Path
 
-export const issue = (type: string, loc: Loc, msg: string, input: unknown = null): Issue => ({ type, loc, msg, input })
+export const issue = IssueModule.make
+export const Reason = IssueModule.Reason
 
-export const invalid = (errors: ReadonlyArray<Issue>) => new Errors.RequestValidationError({ errors })
+export const invalid = (issues: ReadonlyArray<Issue>) => new Errors.RequestValidationError({ issues })
 
 export const emptyToNull = (s: string | null | undefined): string | null =>
   s === undefined || s === null || s === "" ? null : s
@@ -55,13 +57,13 @@ export const resetPaymentFormFields = (checkout: Checkout.Checkout, flags: Prici
     : { ...reset, isBusinessCustomer: false, customerTaxId: null, customerBillingName: null }
 }
 
-const ADDRESS_KEYS: Readonly<Record<BillingAddress.Field, [keyof Address.Address, string]>> = {
-  country: ["country", "country"],
-  state: ["state", "state"],
-  line1: ["line1", "line1"],
-  line2: ["line2", "line2"],
-  city: ["city", "city"],
-  postalCode: ["postalCode", "postal_code"]
+const ADDRESS_KEYS: Readonly<Record<BillingAddress.Field, keyof Address.Address>> = {
+  country: "country",
+  state: "state",
+  line1: "line1",
+  line2: "line2",
+  city: "city",
+  postalCode: "postalCode"
 }
 
 /** Spec 5 steps 9-11: the fields a confirm needs, each missing one reported. */
@@ -71,28 +73,28 @@ export const requiredFieldIssues = (
   confirmationTokenId: string | null
 ): ReadonlyArray<Issue> => {
   const issues: Array<Issue> = []
-  const missing = (...loc: ReadonlyArray<string>) => issues.push(issue("missing", ["body", ...loc], "Field is required."))
-  if (checkout.customerId === null && checkout.customerEmail === null) missing("customer_email")
+  const missing = (...path: ReadonlyArray<string>) => issues.push(issue(path, Reason.RequiredToConfirm()))
+  if (checkout.customerId === null && checkout.customerEmail === null) missing("customerEmail")
   const address = checkout.customerBillingAddress
   const required = BillingAddress.isRequired(checkout)
   if (flags.isPaymentFormRequired || checkout.isBusinessCustomer) {
-    if (address === null) missing("customer_billing_address")
+    if (address === null) missing("customerBillingAddress")
     if (flags.isPaymentFormRequired) {
       const fields = BillingAddress.legacyFields({ required, country: address?.country ?? null })
       for (const field of Object.keys(ADDRESS_KEYS) as Array<BillingAddress.Field>) {
-        const [key, wire] = ADDRESS_KEYS[field]
+        const key = ADDRESS_KEYS[field]
         if (fields[field] && (address === null || address[key] === null || address[key] === "")) {
-          missing("customer_billing_address", wire)
+          missing("customerBillingAddress", key)
         }
       }
     }
-    if (checkout.isBusinessCustomer && checkout.customerBillingName === null) missing("customer_billing_name")
+    if (checkout.isBusinessCustomer && checkout.customerBillingName === null) missing("customerBillingName")
   }
   if (required && address !== null && !Address.hasAddress(address)) {
-    issues.push(issue("value_error", ["body", "customer_billing_address"], "Full billing address is required.", address))
+    issues.push(issue(["customerBillingAddress"], Reason.FullBillingAddressRequired(), address))
   }
   if (flags.isPaymentFormRequired && confirmationTokenId === null) {
-    issues.push(issue("missing", ["body", "confirmation_token_id"], "Confirmation token is required."))
+    issues.push(issue(["confirmationTokenId"], Reason.ConfirmationTokenRequired()))
   }
   return issues
 }
@@ -113,13 +115,11 @@ export const mergeCustomer = (customer: Customer.Customer, checkout: Checkout.Ch
   metadata: { ...customer.metadata, ...checkout.customerMetadata }
 })
 
-export const EMAIL_LOC = ["body", "customer_email"] as const
+export const EMAIL_PATH = ["customerEmail"] as const
 
-/** A given e-mail if the reference accepts it (Email.problem); else its 422 item is collected and null returned. */
+/** A given e-mail if the reference accepts it (Email.problem); else its issue is collected and null returned. */
 export const validEmail = (issues: Array<Issue>, email: string | null): string | null =>
-  email === null ? null : collect(issues, Email.validate(email, EMAIL_LOC)) ?? null
-
-export const NOT_AVAILABLE_IN_CURRENCY = "Product is not available in the specified currency."
+  email === null ? null : collect(issues, Email.validate(email, EMAIL_PATH)) ?? null
 
 /**
  * The set a stored checkout charges: the product's catalog prices in its currency, plus the selected price even if

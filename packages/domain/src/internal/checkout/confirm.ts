@@ -39,6 +39,7 @@ import {
   type Issue,
   invalid,
   issue,
+  Reason,
   mergeCustomer,
   requiredFieldIssues,
   resetPaymentFormFields,
@@ -103,18 +104,18 @@ export const make = (kit: Kit, notify: Notify) => {
         catalog.redeemDiscount({ discountId: selection.discount.id, checkoutId: loaded.checkout.id, now })
       )
       if (Result.isFailure(redeemed)) {
-        issues.push(issue("value_error", ["body", "discount_id"], "Discount is no longer redeemable.", selection.discount.id))
+        issues.push(issue(["discountId"], Reason.DiscountNotRedeemable(), selection.discount.id))
       }
     }
     const calculate = inTransaction ? replayedCalculate(recorded) : recordingCalculate(recorded)
     const priced = yield* kit.reprice(applied.draft, selection, organization, calculate)
     if (priced.taxError !== null) {
-      issues.push(issue("value_error", ["body", "customer_billing_address"], priced.taxError, applied.draft.customerBillingAddress))
+      issues.push(issue(["customerBillingAddress"], Reason.TaxRejected({ message: priced.taxError }), applied.draft.customerBillingAddress))
     }
     const flags = flagsOf(priced.checkout, selection)
     let checkout = resetPaymentFormFields(priced.checkout, flags)
     if (selection.selectedPrice !== null && selection.selectedPrice.isArchived) {
-      issues.push(issue("value_error", ["body", "product_price_id"], "Price is archived.", selection.selectedPrice.id))
+      issues.push(issue(["productPriceId"], Reason.PriceArchived(), selection.selectedPrice.id))
     }
     if (!organization.canAcceptPayments && (flags.isPaymentRequired || flags.isPaymentSetupRequired)) {
       return yield* new Errors.PaymentNotReady({ organizationId: organization.id })

@@ -30,8 +30,8 @@ import {
   invalid,
   isProductAvailable,
   issue,
-  type Loc,
-  NOT_AVAILABLE_IN_CURRENCY,
+  Reason,
+  type Path,
   seatTiersOf,
   type Selection,
   validEmail
@@ -124,12 +124,12 @@ export const make = (kit: Kit) => {
     })
   })
 
-  const productIssues = (product: Product.Product | undefined, organizationId: string | null, loc: Loc, input: unknown) => {
+  const productIssues = (product: Product.Product | undefined, organizationId: string | null, loc: Path, input: unknown) => {
     if (product === undefined || organizationId === null || product.organizationId !== organizationId) {
-      return [issue("value_error", loc, "Product does not exist.", input)]
+      return [issue(loc, Reason.ProductNotFound(), input)]
     }
-    if (product.isArchived) return [issue("value_error", loc, "Product is archived.", input)]
-    if (product.visibility === "draft") return [issue("value_error", loc, "Product is a draft.", input)]
+    if (product.isArchived) return [issue(loc, Reason.ProductArchived(), input)]
+    if (product.visibility === "draft") return [issue(loc, Reason.ProductDraft(), input)]
     return []
   }
 
@@ -141,45 +141,45 @@ export const make = (kit: Kit) => {
     const issues: Array<Issue> = []
     let products: Array<Product.Product> = []
     let legacyPrice: Price.Price | null = null
-    let selectionLoc: Loc = ["body", "products", 0]
+    let selectionLoc: Path = ["products", 0]
 
     const ids = input.products
     if (ids !== undefined) {
       if (ids.length === 0) {
-        issues.push(issue("too_short", ["body", "products"], "List should have at least 1 item after validation, not 0", []))
+        issues.push(issue(["products"], Reason.ListTooShort({ min: 1, actual: 0 }), []))
       } else if (new Set(ids).size !== ids.length) {
-        issues.push(issue("value_error", ["body", "products"], "Value error, Product IDs must be unique.", ids))
+        issues.push(issue(["products"], Reason.ProductsNotUnique(), ids))
       }
       const found = yield* getProducts(ids)
       found.forEach((p, i) => {
-        const problems = productIssues(Option.getOrUndefined(p), readableOrgId, ["body", "products", i], ids[i])
+        const problems = productIssues(Option.getOrUndefined(p), readableOrgId, ["products", i], ids[i])
         issues.push(...problems)
         if (problems.length === 0 && Option.isSome(p)) products.push(p.value)
       })
     } else if (input.productId !== undefined) {
-      selectionLoc = ["body", "product_id"]
+      selectionLoc = ["productId"]
       const p = Option.getOrUndefined(yield* catalog.getProduct(input.productId))
       const problems = productIssues(p, readableOrgId, selectionLoc, input.productId)
       issues.push(...problems)
       if (problems.length === 0 && p !== undefined) products = [p]
     } else if (input.productPriceId !== undefined) {
-      selectionLoc = ["body", "product_price_id"]
+      selectionLoc = ["productPriceId"]
       const found = Option.getOrUndefined(yield* catalog.getPrice(input.productPriceId))
       const loc = selectionLoc
       if (found === undefined || readableOrgId === null || found.product.organizationId !== readableOrgId) {
-        issues.push(issue("value_error", loc, "Price does not exist.", input.productPriceId))
+        issues.push(issue(loc, Reason.PriceNotFound(), input.productPriceId))
       } else if (found.price.isArchived) {
-        issues.push(issue("value_error", loc, "Price is archived.", input.productPriceId))
+        issues.push(issue(loc, Reason.PriceArchived(), input.productPriceId))
       } else if (found.product.isArchived) {
-        issues.push(issue("value_error", loc, "Product is archived.", input.productPriceId))
+        issues.push(issue(loc, Reason.ProductArchived(), input.productPriceId))
       } else if (found.product.visibility === "draft") {
-        issues.push(issue("value_error", loc, "Product is a draft.", input.productPriceId))
+        issues.push(issue(loc, Reason.ProductDraft(), input.productPriceId))
       } else {
         products = [found.product]
         legacyPrice = found.price
       }
     } else {
-      issues.push(issue("missing", ["body", "products"], "Field required"))
+      issues.push(issue(["products"], Reason.Missing()))
     }
     if (issues.length > 0 || Option.isNone(orgOption)) return yield* invalid(issues)
     const organization = orgOption.value
@@ -194,7 +194,7 @@ export const make = (kit: Kit) => {
         Price.currencyPreference({ currency: input.currency ?? null, organizationDefault: organization.defaultPresentmentCurrency })
       )
       if (Result.isFailure(set)) {
-        return yield* invalid([issue("value_error", selectionLoc, NOT_AVAILABLE_IN_CURRENCY, input.currency ?? null)])
+        return yield* invalid([issue(selectionLoc, Reason.NotAvailableInCurrency(), input.currency ?? null)])
       }
       priceSet = set.success
     }
@@ -207,7 +207,7 @@ export const make = (kit: Kit) => {
     const maxSeats = input.maxSeats ?? null
     const requestedSeats = input.seats ?? null
     if (minSeats !== null && maxSeats !== null && minSeats > maxSeats) {
-      issues.push(issue("value_error", ["body"], "Value error, min_seats must be less than or equal to max_seats.", input))
+      issues.push(issue([], Reason.MinSeatsAboveMaxSeats(), input))
     }
     const fieldIssues = Seats.validateFields(tiers, { seats: requestedSeats, minSeats, maxSeats })
     issues.push(...fieldIssues)
@@ -234,7 +234,7 @@ export const make = (kit: Kit) => {
     // Trial: both or neither (schema rule).
     if ((input.trialInterval ?? null) === null !== ((input.trialIntervalCount ?? null) === null)) {
       issues.push(
-        issue("value_error", ["body"], "Value error, Both trial_interval and trial_interval_count must be set together.", input)
+        issue([], Reason.TrialPairIncomplete(), input)
       )
     }
 
@@ -243,7 +243,7 @@ export const make = (kit: Kit) => {
     if (input.customerId !== undefined && input.customerId !== null) {
       const found = Option.getOrUndefined(yield* customers.findById(input.customerId))
       if (found === undefined || found.organizationId !== organization.id || found.deletedAt !== null) {
-        issues.push(issue("value_error", ["body", "customer_id"], "Customer does not exist.", input.customerId))
+        issues.push(issue(["customerId"], Reason.CustomerNotFound(), input.customerId))
       } else customer = found
     } else if (input.externalCustomerId !== undefined && input.externalCustomerId !== null) {
       customer = Option.getOrNull(yield* customers.findByExternalId(organization.id, input.externalCustomerId))
@@ -254,14 +254,14 @@ export const make = (kit: Kit) => {
     const customerEmail = validEmail(issues, emptyToNull(input.customerEmail))
     let address: Address.Address | null = null
     if (input.customerBillingAddress !== undefined && input.customerBillingAddress !== null) {
-      address = collect(issues, Address.validateInput(input.customerBillingAddress, ["body", "customer_billing_address"])) ??
+      address = collect(issues, Address.validateInput(input.customerBillingAddress, ["customerBillingAddress"])) ??
         null
     }
     let taxId: Address.TaxId | null = null
     const taxNumber = emptyToNull(input.customerTaxId)
     if (taxNumber !== null) taxId = collect(issues, TaxId.validate(taxNumber, address)) ?? null
-    issues.push(...Metadata.validate(input.metadata ?? {}, ["body", "metadata"]))
-    issues.push(...Metadata.validate(input.customerMetadata ?? {}, ["body", "customer_metadata"]))
+    issues.push(...Metadata.validate(input.metadata ?? {}, ["metadata"]))
+    issues.push(...Metadata.validate(input.customerMetadata ?? {}, ["customerMetadata"]))
     const customFieldData = collect(
       issues,
       CustomField.validateData(product.attachedCustomFields, input.customFieldData ?? {}, { enforceRequired: false })
@@ -308,7 +308,7 @@ export const make = (kit: Kit) => {
     const now = yield* DateTime.now
     const products = input.products.filter(isProductAvailable)
     if (products.length === 0) {
-      return yield* invalid([issue("value_error", ["body", "products"], "No valid products.", null)])
+      return yield* invalid([issue(["products"], Reason.NoValidProducts(), null)])
     }
     const product = products.find((p) => p.id === input.selectedProductId) ?? products[0]!
     const organization = input.organization
@@ -317,7 +317,7 @@ export const make = (kit: Kit) => {
       Price.currencyPreference({ currency: null, organizationDefault: organization.defaultPresentmentCurrency })
     )
     if (Result.isFailure(set)) {
-      return yield* invalid([issue("value_error", ["body", "products", 0], NOT_AVAILABLE_IN_CURRENCY, null)])
+      return yield* invalid([issue(["products", 0], Reason.NotAvailableInCurrency(), null)])
     }
     const priceSet = set.success
     const currency = priceSet.currency

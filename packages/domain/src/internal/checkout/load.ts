@@ -73,7 +73,7 @@ export const make = ({ catalog, organizations }: Pick<Ports, "catalog" | "organi
       ? yield* catalog.getDiscount(ref.id)
       : yield* catalog.getDiscountByCode(organizationId, ref.code)
     return Discount.validateForCheckout({
-      field: "id" in ref ? "discount_id" : "discount_code",
+      field: "id" in ref ? "discountId" : "discountCode",
       discountId: "id" in ref ? ref.id : null,
       discount: Option.getOrNull(found),
       organizationId,

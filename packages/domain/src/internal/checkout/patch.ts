@@ -20,7 +20,8 @@ import {
   emptyToNull,
   type Issue,
   issue,
-  NOT_AVAILABLE_IN_CURRENCY,
+  type Path,
+  Reason,
   seatTiersOf,
   type Selection,
   validEmail
@@ -46,14 +47,14 @@ export const make = ({ selectionOf, validateDiscount }: Pick<Kit, "selectionOf" 
     if (patch.productId !== undefined) {
       const p = loaded.products.find((x) => x.id === patch.productId)
       if (p === undefined) {
-        issues.push(issue("value_error", ["body", "product_id"], "Product is not available in this checkout.", patch.productId))
+        issues.push(issue(["productId"], Reason.ProductNotInCheckout(), patch.productId))
       } else if (p.isArchived) {
-        issues.push(issue("value_error", ["body", "product_id"], "Product is archived.", patch.productId))
+        issues.push(issue(["productId"], Reason.ProductArchived(), patch.productId))
       } else if (patch.productPriceId !== undefined) {
         const price = Price.catalogPrices(p.prices).find((x) => x.id === patch.productPriceId)
         if (price === undefined) {
           issues.push(
-            issue("value_error", ["body", "product_price_id"], "Price is not available in this checkout.", patch.productPriceId)
+            issue(["productPriceId"], Reason.PriceNotInCheckout(), patch.productPriceId)
           )
         } else {
           product = p
@@ -68,8 +69,8 @@ export const make = ({ selectionOf, validateDiscount }: Pick<Kit, "selectionOf" 
           : [c.currency, org.defaultPresentmentCurrency]
         const set = Price.selectPriceSet(Price.catalogPrices(p.prices), preference)
         if (Result.isFailure(set)) {
-          const loc = patch.currency !== undefined ? ["body", "currency"] : ["body", "product_id"]
-          issues.push(issue("value_error", loc, NOT_AVAILABLE_IN_CURRENCY, patch.currency ?? patch.productId))
+          const loc: Path = patch.currency !== undefined ? ["currency"] : ["productId"]
+          issues.push(issue(loc, Reason.NotAvailableInCurrency(), patch.currency ?? patch.productId))
         } else if (p.id !== c.productId || set.success.currency !== c.currency) {
           product = p
           priceSet = set.success
@@ -81,7 +82,7 @@ export const make = ({ selectionOf, validateDiscount }: Pick<Kit, "selectionOf" 
     } else if (patch.currency !== undefined && patch.currency !== c.currency) {
       const set = product === null ? null : Price.selectPriceSet(Price.catalogPrices(product.prices), [patch.currency])
       if (set === null || Result.isFailure(set)) {
-        issues.push(issue("value_error", ["body", "currency"], NOT_AVAILABLE_IN_CURRENCY, patch.currency))
+        issues.push(issue(["currency"], Reason.NotAvailableInCurrency(), patch.currency))
       } else {
         priceSet = set.success
         selectedPrice = Price.defaultPrice(set.success)
@@ -155,7 +156,7 @@ export const make = ({ selectionOf, validateDiscount }: Pick<Kit, "selectionOf" 
     // An explicit null is ignored, as the reference's `if checkout_update.customer_billing_address:` does: the
     // stored address stays (and a stored tax id is not re-validated).
     if (patch.customerBillingAddress !== undefined && patch.customerBillingAddress !== null) {
-      const ok = collect(issues, Address.validateInput(patch.customerBillingAddress, ["body", "customer_billing_address"]))
+      const ok = collect(issues, Address.validateInput(patch.customerBillingAddress, ["customerBillingAddress"]))
       if (ok !== undefined) address = ok
       addressChanged = true
     }
@@ -187,9 +188,9 @@ export const make = ({ selectionOf, validateDiscount }: Pick<Kit, "selectionOf" 
       if (ok !== undefined) customFieldData = { ...c.customFieldData, ...ok }
     }
 
-    if (patch.metadata !== undefined) issues.push(...Metadata.validate(patch.metadata, ["body", "metadata"]))
+    if (patch.metadata !== undefined) issues.push(...Metadata.validate(patch.metadata, ["metadata"]))
     if (patch.customerMetadata !== undefined) {
-      issues.push(...Metadata.validate(patch.customerMetadata, ["body", "customer_metadata"]))
+      issues.push(...Metadata.validate(patch.customerMetadata, ["customerMetadata"]))
     }
 
     // Trial: recomputed when anything it depends on changed.

@@ -8,6 +8,7 @@ import * as CheckoutLink from "../../CheckoutLink.ts"
 import type { Caller } from "../../CheckoutLinkService.ts"
 import type { CheckoutService } from "../../CheckoutService.ts"
 import * as Errors from "../../Errors.ts"
+import * as Issue from "../../Issue.ts"
 import type { Id } from "../../Ids.ts"
 import type { Catalog } from "../../ports/Catalog.ts"
 import type { CheckoutLinkRepository } from "../../ports/CheckoutLinkRepository.ts"
@@ -28,7 +29,7 @@ export interface Ports {
 
 export const notFound = (id: string) => new Errors.ResourceNotFound({ resource: "CheckoutLink", id })
 
-export const invalid = (errors: ReadonlyArray<Errors.ValidationIssue>) => new Errors.RequestValidationError({ errors })
+export const invalid = (issues: ReadonlyArray<Issue.Issue>) => new Errors.RequestValidationError({ issues })
 
 export const readableBy = (caller: Caller) => (organizationId: string) => organizationId === caller.organizationId
 

@@ -9,6 +9,7 @@ import type { Id } from "../../Ids.ts"
 import type * as Product from "../../Product.ts"
 import { defaultLinkSorting } from "../../ports/CheckoutLinkRepository.ts"
 import * as Tracing from "../../Tracing.ts"
+import * as Issue from "../../Issue.ts"
 import { invalid, type Kit } from "./load.ts"
 
 export const make = (kit: Kit) => {
@@ -22,12 +23,7 @@ export const make = (kit: Kit) => {
       if (input.products !== undefined) {
         const validated = yield* validatedProducts(caller, input.products)
         if (validated[0].organizationId !== current.organizationId) {
-          return yield* invalid([{
-            type: "value_error",
-            loc: ["body", "products"],
-            msg: "Products don't belong to the checkout link's organization.",
-            input: input.products
-          }])
+          return yield* invalid([Issue.make(["products"], Issue.Reason.ProductsOfOtherOrganization(), input.products)])
         }
         products = validated
         next = CheckoutLink.withProducts(next, validated)
