@@ -5,10 +5,10 @@
  * them (defaults included) and costs ~13 µs in isolation, ~35 µs per request inside the server, the largest single
  * item of the endpoint after the use case itself (docs/benchmarks.md, "HTTP server"). `sparse` decodes only the keys
  * that are present, each with its own field schema, fills the absent ones with the defaults the schema itself
- * produces (read once, below), then applies the same body rule (`trialPairProblem`) and post-processing
- * (`completeCreate`, which the schema's `finishCreate` also applies). It answers only when it is sure to agree with
- * the schema, i.e. when the first union variant (`products`) decodes; anything else (no `products`, a field that
- * fails, the trial rule) returns `undefined`, and the caller decodes with the endpoint's own schema, whose failures
+ * produces (read once, below), then applies the same body rules (`trialPairProblem`, `seatRangeProblem`) and
+ * post-processing (`completeCreate`, which the schema's `finishCreate` also applies). It answers only when it is
+ * sure to agree with the schema, i.e. when the first union variant (`products`) decodes; anything else (no
+ * `products`, a field that fails, a body rule) returns `undefined`, and the caller decodes with the endpoint's own schema, whose failures
  * are the contract's 422s.
  * test/CreateBody.test.ts checks that both agree on generated valid and invalid bodies.
  *
@@ -29,6 +29,7 @@ import {
   type CheckoutProductsCreate,
   CheckoutProductsCreateFields,
   completeCreate,
+  seatRangeProblem,
   trialPairProblem
 } from "./wire/CheckoutInput.ts"
 
@@ -111,7 +112,7 @@ export const sparse = (body: unknown): CheckoutProductsCreate | undefined => {
     } else if (field.absent._tag === "Required") return undefined
     else if (field.absent._tag === "EmptyObject") decoded[field.key] = {}
   }
-  if (trialPairProblem(decoded) !== undefined) return undefined
+  if (trialPairProblem(decoded) !== undefined || seatRangeProblem(decoded) !== undefined) return undefined
   // `decoded` has the body's keys in the schema's order; `completeCreate` sets two of them in place, as
   // `finishCreate` (the schema's post-processing) does on its copy.
   return completeCreate(decoded as unknown as CheckoutProductsCreate, alias)

@@ -288,6 +288,14 @@ describe("request bodies", () => {
     }])
   })
 
+  it("requires min_seats <= max_seats on the body, as the reference's model validator", async () => {
+    expect(validationItems(await create({ products: [product], min_seats: 5, max_seats: 2 }))).toMatchObject([{
+      type: "value_error",
+      loc: ["body"],
+      msg: "Value error, min_seats must be less than or equal to max_seats."
+    }])
+  })
+
   it("validates addresses: excluded countries and US states", async () => {
     const address = (customer_billing_address: unknown) => create({ products: [product], customer_billing_address })
     expect(locsAndTypes(validationItems(await address({ country: "US", state: "QC" })))).toEqual([

@@ -128,6 +128,13 @@ describe("create bodies", () => {
     assert.isTrue("products" in body)
   })
 
+  it("min_seats above max_seats is refused by the schema (every variant); equal bounds pass", () => {
+    expect(Exit.isFailure(create({ products: [product], min_seats: 5, max_seats: 2 }))).toBe(true)
+    expect(Exit.isFailure(create({ product_id: product, min_seats: 5, max_seats: 2 }))).toBe(true)
+    expect(Exit.isSuccess(create({ products: [product], min_seats: 3, max_seats: 3 }))).toBe(true)
+    expect(Exit.isSuccess(create({ products: [product], min_seats: 3, max_seats: null }))).toBe(true)
+  })
+
   it("deprecated variants decode with the same defaults", () => {
     const single = ok(create({ product_id: product }))
     assert.isTrue("product_id" in single && !("products" in single))

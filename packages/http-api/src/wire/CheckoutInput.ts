@@ -51,6 +51,20 @@ export const trialPairProblem = (
     ? undefined
     : "Value error, Both trial_interval and trial_interval_count must be set together."
 
+/**
+ * `min_seats <= max_seats` when both are set, reported on the body itself as the reference's model validator
+ * (`CheckoutCreateBase._validate_seat_constraints`) does.
+ */
+export const seatRangeProblem = (
+  body: { readonly min_seats?: number | null; readonly max_seats?: number | null }
+): string | undefined =>
+  body.min_seats != null && body.max_seats != null && body.min_seats > body.max_seats
+    ? "Value error, min_seats must be less than or equal to max_seats."
+    : undefined
+
+export const isSeatRange = <T extends { readonly min_seats?: number | null; readonly max_seats?: number | null }>() =>
+  Schema.makeFilter<T>(seatRangeProblem, { expected: "min_seats <= max_seats", pydanticType: "value_error" })
+
 /** Product ids must not repeat. */
 export const UniqueProductIds = Schema.Array(Uuid).check(
   Schema.isMinLength(1),
@@ -144,13 +158,13 @@ const createFields = <const F extends Schema.Struct.Fields>(fields: F) => {
   }
 }
 
-/** Adds the alias, the trial-pair rule, and `finishCreate`, to the fields of one create variant. */
+/** Adds the alias, the trial-pair and seat-range rules, and `finishCreate`, to the fields of one create variant. */
 const makeCreate = <const F extends Schema.Struct.Fields>(
   { typed: typedFields, input: inputFields }: ReturnType<typeof createFields<F>>,
   identifier: string
 ) => {
   const typed = Schema.Struct(typedFields)
-  const input = Schema.Struct(inputFields).check(isTrialPair())
+  const input = Schema.Struct(inputFields).check(isTrialPair(), isSeatRange())
   return input.pipe(
     Schema.decodeTo(
       Schema.toType(typed),
