@@ -8,7 +8,7 @@ import { Errors, Tax, type TaxQuote, type TaxRequest, TaxCalculator } from "@che
 import { Effect, Layer } from "effect"
 import Stripe from "stripe"
 import { StripeClient, type StripeFailure } from "./StripeClient.ts"
-import { toStripeAddress } from "./StripePaymentProcessor.ts"
+import { toStripeAddress } from "./internal/requests.ts"
 
 export const processorName = "stripe"
 
