@@ -2,11 +2,12 @@
  * A fresh database per use, cloned from the run's migrated template (test/globalSetup.ts) and dropped afterwards:
  * `layerClient` gives a PgClient/SqlClient on it, `layerStore(fixtures)` the whole store seeded with fixtures.
  */
-import { ClientSecret, RandomBytes, type Secrets } from "@checkout-kit/domain"
+import type { Secrets } from "@checkout-kit/domain"
+import * as TestSecrets from "./TestSecrets.ts"
 import { PgClient } from "@effect/sql-pg"
 import { Duration, Effect, Layer, Redacted } from "effect"
 import type { SqlClient } from "effect/sql/SqlClient"
-import { randomBytes, randomUUID } from "node:crypto"
+import { randomBytes } from "node:crypto"
 import { inject } from "vitest"
 import type * as Admin from "../Admin.ts"
 import * as PostgresStore from "../PostgresStore.ts"
@@ -62,11 +63,6 @@ export const layerClient = (options: { readonly maxConnections?: number } = {}):
 export const layerClientOn = (database: string, maxConnections = 10): Layer.Layer<PgClient.PgClient | SqlClient> =>
   PgClient.layer({ url: urlOf(database), maxConnections }).pipe(Layer.orDie)
 
-/** Ids and client secrets for the stores of tests: the domain's format on node:crypto. */
-export const secrets: Layer.Layer<Secrets> = ClientSecret.layer.pipe(
-  Layer.provide(Layer.succeed(RandomBytes, RandomBytes.of({ nextByte: ClientSecret.pooled((size) => randomBytes(size)), uuid: () => randomUUID() })))
-)
-
 /** Every table of the schema, emptied between the stores a test file builds. */
 const tables = [
   "organizations", "access_tokens", "products", "prices", "discounts", "discount_redemptions", "customers",
@@ -98,6 +94,6 @@ export const layerStore = (fixtures: Admin.Fixtures = {}): Layer.Layer<PostgresS
         const sql = yield* PgClient.PgClient
         yield* sql.unsafe(`TRUNCATE ${tables.join(", ")} RESTART IDENTITY CASCADE`)
       }).pipe(Effect.provide(PgClient.layer({ url: urlOf(name), maxConnections: 1 })), Effect.orDie)
-      return PostgresStore.layer({ url: urlOf(name), seed: fixtures, secrets }).pipe(Layer.orDie)
+      return PostgresStore.layer({ url: urlOf(name), seed: fixtures, secrets: TestSecrets.layer }).pipe(Layer.orDie)
     })
   )
