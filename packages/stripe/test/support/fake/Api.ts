@@ -3,7 +3,18 @@
  */
 import Stripe from "stripe"
 import type { Scenario } from "./Scenarios.ts"
-import type { TaxId, Customer, PaymentMethod, ConfirmationToken, PaymentIntent, SetupIntent, Charge, TaxCalculation, Event, LoggedRequest } from "./Objects.ts"
+import type {
+  TaxId,
+  Customer,
+  PaymentMethod,
+  ConfirmationToken,
+  PaymentIntent,
+  SetupIntent,
+  Charge,
+  TaxCalculation,
+  Event,
+  LoggedRequest
+} from "./Objects.ts"
 
 export interface Options {
   /**

@@ -255,7 +255,15 @@ export const make = (store: Store) => {
     return { _tag: "None" }
   }
 
-  return { mintConfirmationToken, createConfirmationToken, retrieveConfirmationToken, retrievePaymentMethod, checkSource, attachSource, resolveSource }
+  return {
+    mintConfirmationToken,
+    createConfirmationToken,
+    retrieveConfirmationToken,
+    retrievePaymentMethod,
+    checkSource,
+    attachSource,
+    resolveSource
+  }
 }
 
 /** What the intent modules use to resolve a confirm's payment source. */

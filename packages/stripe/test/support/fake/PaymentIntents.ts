@@ -5,8 +5,27 @@
 import type * as ConfirmationTokens from "./ConfirmationTokens.ts"
 import { type Store, randomId, newId, nowSeconds } from "./State.ts"
 import type * as P from "../ParamSpec.ts"
-import type { PaymentMethod, StripeErrorObject, PaymentIntentStatus, PaymentIntent, Charge, LoggedRequest } from "./Objects.ts"
-import { type Reply, type Ctx, returnUrlRequired, docUrl, errorReply, invalid, missing, ok, str, obj, toMetadata } from "./Reply.ts"
+import type {
+  PaymentMethod,
+  StripeErrorObject,
+  PaymentIntentStatus,
+  PaymentIntent,
+  Charge,
+  LoggedRequest
+} from "./Objects.ts"
+import {
+  type Reply,
+  type Ctx,
+  returnUrlRequired,
+  docUrl,
+  errorReply,
+  invalid,
+  missing,
+  ok,
+  str,
+  obj,
+  toMetadata
+} from "./Reply.ts"
 import { nextActionFor } from "./ConfirmationTokens.ts"
 
 /** Stripe's minimum charge amounts for the currencies tests use (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts). */
@@ -282,7 +301,14 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
     return ok(renderPaymentIntent(pi, expansions(params)))
   }
 
-  return { newCharge, createPaymentIntent, retrievePaymentIntent, updatePaymentIntent, confirmExistingPaymentIntent, cancelPaymentIntent }
+  return {
+    newCharge,
+    createPaymentIntent,
+    retrievePaymentIntent,
+    updatePaymentIntent,
+    confirmExistingPaymentIntent,
+    cancelPaymentIntent
+  }
 }
 
 /** The PaymentIntent handlers and `newCharge` (used when a test resolves an intent). */

@@ -6,35 +6,56 @@ import * as A from "../AllowLists.ts"
 import type * as P from "../ParamSpec.ts"
 import type { Route } from "./Reply.ts"
 
-/** The handler each route dispatches to, by name. */
-export type Handlers = { readonly [K in (typeof handlerNames)[number]]: Route["handle"] }
+/** The resource handlers the table dispatches to, by name. */
+export type HandlerName =
+  | "createCustomer"
+  | "retrieveCustomer"
+  | "updateCustomer"
+  | "createCustomerTaxId"
+  | "retrieveConfirmationToken"
+  | "createConfirmationToken"
+  | "retrievePaymentMethod"
+  | "createPaymentIntent"
+  | "listPaymentIntents"
+  | "listSetupIntents"
+  | "createRefund"
+  | "retrievePaymentIntent"
+  | "updatePaymentIntent"
+  | "confirmExistingPaymentIntent"
+  | "cancelPaymentIntent"
+  | "createSetupIntent"
+  | "retrieveSetupIntent"
+  | "updateSetupIntent"
+  | "confirmExistingSetupIntent"
+  | "cancelSetupIntent"
+  | "createTaxCalculation"
 
-const handlerNames = [
-  "createCustomer",
-  "retrieveCustomer",
-  "updateCustomer",
-  "createCustomerTaxId",
-  "retrieveConfirmationToken",
-  "createConfirmationToken",
-  "retrievePaymentMethod",
-  "createPaymentIntent",
-  "listPaymentIntents",
-  "listSetupIntents",
-  "createRefund",
-  "retrievePaymentIntent",
-  "updatePaymentIntent",
-  "confirmExistingPaymentIntent",
-  "cancelPaymentIntent",
-  "createSetupIntent",
-  "retrieveSetupIntent",
-  "updateSetupIntent",
-  "confirmExistingSetupIntent",
-  "cancelSetupIntent",
-  "createTaxCalculation",
-] as const
+export type Handlers = { readonly [K in HandlerName]: Route["handle"] }
 
 export const make = (handlers: Handlers): ReadonlyArray<Route> => {
-  const { createCustomer, retrieveCustomer, updateCustomer, createCustomerTaxId, retrieveConfirmationToken, createConfirmationToken, retrievePaymentMethod, createPaymentIntent, listPaymentIntents, listSetupIntents, createRefund, retrievePaymentIntent, updatePaymentIntent, confirmExistingPaymentIntent, cancelPaymentIntent, createSetupIntent, retrieveSetupIntent, updateSetupIntent, confirmExistingSetupIntent, cancelSetupIntent, createTaxCalculation } = handlers
+  const {
+    createCustomer,
+    retrieveCustomer,
+    updateCustomer,
+    createCustomerTaxId,
+    retrieveConfirmationToken,
+    createConfirmationToken,
+    retrievePaymentMethod,
+    createPaymentIntent,
+    listPaymentIntents,
+    listSetupIntents,
+    createRefund,
+    retrievePaymentIntent,
+    updatePaymentIntent,
+    confirmExistingPaymentIntent,
+    cancelPaymentIntent,
+    createSetupIntent,
+    retrieveSetupIntent,
+    updateSetupIntent,
+    confirmExistingSetupIntent,
+    cancelSetupIntent,
+    createTaxCalculation
+  } = handlers
 
   const byId = (prefix: string, suffix = "") => new RegExp(`^/v1/${prefix}/([A-Za-z0-9_]+)${suffix}$`, "u")
   const route = (

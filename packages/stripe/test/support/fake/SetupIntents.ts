@@ -6,7 +6,18 @@ import type * as ConfirmationTokens from "./ConfirmationTokens.ts"
 import { type Store, randomId, newId, nowSeconds } from "./State.ts"
 import type * as P from "../ParamSpec.ts"
 import type { SetupIntent, LoggedRequest } from "./Objects.ts"
-import { type Reply, type Ctx, returnUrlRequired, errorReply, invalid, missing, ok, str, obj, toMetadata } from "./Reply.ts"
+import {
+  type Reply,
+  type Ctx,
+  returnUrlRequired,
+  errorReply,
+  invalid,
+  missing,
+  ok,
+  str,
+  obj,
+  toMetadata
+} from "./Reply.ts"
 import { nextActionFor } from "./ConfirmationTokens.ts"
 import { declineError } from "./PaymentIntents.ts"
 

@@ -5,7 +5,19 @@
 import Stripe from "stripe"
 import { randomBytes } from "node:crypto"
 import type * as P from "../ParamSpec.ts"
-import type { Address, TaxId, Customer, PaymentMethod, ConfirmationToken, PaymentIntent, SetupIntent, Charge, TaxCalculation, Event, LoggedRequest } from "./Objects.ts"
+import type {
+  Address,
+  TaxId,
+  Customer,
+  PaymentMethod,
+  ConfirmationToken,
+  PaymentIntent,
+  SetupIntent,
+  Charge,
+  TaxCalculation,
+  Event,
+  LoggedRequest
+} from "./Objects.ts"
 import { type Options, defaultWebhookSecret, defaultTaxRates, type Fault, type Refund } from "./Api.ts"
 import { strings } from "./Reply.ts"
 
@@ -24,7 +36,7 @@ export interface PendingFault {
   readonly path: string | RegExp | undefined
 }
 
-export const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 export const randomId = (length: number): string => {
   const bytes = randomBytes(length)
   let out = ""
