@@ -64,6 +64,7 @@ export const nextActionFor = (returnUrl: string | null, intentId: string): NextA
     }
     : { type: "use_stripe_sdk", use_stripe_sdk: { type: "three_d_secure_redirect" } }
 
+/** The token and payment-method handlers and the payment-source resolution the intent modules share. */
 export const make = (store: Store) => {
   const { confirmationTokens, tokenMethods, usedTokens, paymentMethods } = store
 

@@ -7,6 +7,7 @@ import { type Reply, type Ctx, invalid, missing, ok, str, obj, strings, toAddres
 
 export const validTaxIdValue = (value: string) => /^[A-Za-z0-9][A-Za-z0-9 .-]*$/u.test(value) && !/invalid/iu.test(value)
 
+/** The customer handlers, over one fake's state. */
 export const make = (store: Store) => {
   const { customers, taxIds, expansions, renderCustomer } = store
 

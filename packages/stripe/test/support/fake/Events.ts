@@ -8,6 +8,7 @@ import type { StripeErrorObject, PaymentIntent, Charge, Event } from "./Objects.
 import { type SignedEvent, type SignOptions, type Delivery, type FakeStripe, signPayload } from "./Api.ts"
 import { declineError } from "./PaymentIntents.ts"
 
+/** The webhook helpers of one fake's handle (`signEvent`, `webhookEvent`, `resolveIntent`, `deliverEvents`). */
 export const make = (store: Store, newCharge: PaymentIntents.Payments["newCharge"]) => {
   const { webhookSecret, paymentMethods, paymentIntents, setupIntents, charges, makeEvent, emit } = store
 

@@ -4,6 +4,7 @@
 import type { Store } from "./State.ts"
 import { type Reply, type Ctx, ok, str } from "./Reply.ts"
 
+/** The intent list handlers, over one fake's state. */
 export const make = (store: Store) => {
   const { paymentIntents, setupIntents, expansions, renderPaymentIntent, renderSetupIntent } = store
 

@@ -46,6 +46,7 @@ const cancellable = new Set<PaymentIntentStatus>([
   "processing"
 ])
 
+/** The PaymentIntent handlers, over one fake's state and the shared payment-source resolution. */
 export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
   const { customers, paymentIntents, charges, emit, expansions, renderPaymentIntent } = store
 

@@ -5,6 +5,7 @@ import { type Store, newId, nowSeconds } from "./State.ts"
 import type { Refund } from "./Api.ts"
 import { type Reply, type Ctx, invalid, missing, ok, str, obj } from "./Reply.ts"
 
+/** The refund handler, over one fake's state. */
 export const make = (store: Store) => {
   const { paymentIntents, charges, refunds, emit } = store
 

@@ -23,6 +23,7 @@ const missingRoute = (method: string, path: string): Reply =>
     message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`
   })
 
+/** The request handler of one fake's HTTP server. */
 export const make = (store: Store, routes: ReadonlyArray<Route>) => {
   const { apiVersion, requests, idempotency, faults, timers } = store
 

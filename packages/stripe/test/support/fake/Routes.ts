@@ -32,6 +32,7 @@ export type HandlerName =
 
 export type Handlers = { readonly [K in HandlerName]: Route["handle"] }
 
+/** The routing table for one fake's handlers. */
 export const make = (handlers: Handlers): ReadonlyArray<Route> => {
   const {
     createCustomer,

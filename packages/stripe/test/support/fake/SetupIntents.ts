@@ -21,6 +21,7 @@ import {
 import { nextActionFor } from "./ConfirmationTokens.ts"
 import { declineError } from "./PaymentIntents.ts"
 
+/** The SetupIntent handlers, over one fake's state and the shared payment-source resolution. */
 export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
   const { customers, setupIntents, emit, expansions, renderSetupIntent } = store
 

@@ -12,6 +12,7 @@ const euCountries = new Set(
   "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split(" ")
 )
 
+/** The tax calculation handler, over one fake's state and its rate table. */
 export const make = (store: Store) => {
   const { taxRates, taxCalculations, expansions } = store
 
