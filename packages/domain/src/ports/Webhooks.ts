@@ -65,12 +65,26 @@ export interface Completion {
   readonly disableAfterFailures: number
 }
 
-/** Attempts (newest first) of the endpoints of these organizations, optionally narrowed. */
+/** The reference's `http_code_class` filter: the hundreds of the response code (no response never matches). */
+export const httpCodeClasses = ["2xx", "3xx", "4xx", "5xx"] as const
+export type HttpCodeClass = typeof httpCodeClasses[number]
+
+/**
+ * Attempts (newest first) of the endpoints of these organizations, optionally narrowed; every filter given must hold
+ * (the reference's `list_deliveries`).
+ */
 export interface DeliveryListQuery extends PageRequest {
   readonly organizationIds: ReadonlyArray<Id>
   readonly endpointIds?: ReadonlyArray<Id>
   readonly succeeded?: boolean
   readonly eventTypes?: ReadonlyArray<string>
+  /** Attempts made strictly after this instant (epoch ms). */
+  readonly createdAfter?: number
+  /** Attempts made strictly before this instant (epoch ms). */
+  readonly createdBefore?: number
+  /** Case-insensitive substring of the delivery id, the event id (`webhook-id`) or the HTTP code as text. */
+  readonly text?: string
+  readonly httpCodeClass?: HttpCodeClass
 }
 
 export interface DeliveryRecord {
