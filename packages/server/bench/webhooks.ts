@@ -65,7 +65,7 @@ const run = (endpointCount: number) =>
   }).pipe(
     Effect.provide(
       Webhooks.layerPayloads.pipe(Layer.provideMerge(Layer.mergeAll(WebhookService.layer, CheckoutService.CheckoutService.layer)),
-        Layer.provideMerge(Webhooks.settings({ allowPrivateTargets: true, maxAttempts: 10, retryBaseMs: 1000, retryMaxMs: 10_000, timeoutMs: 10_000, disableAfterFailures: 20 })),
+        Layer.provideMerge(Webhooks.settings({ allowPrivateTargets: true, maxAttempts: 10, retryBaseMs: 1000, retryMaxMs: 10_000, timeoutMs: 10_000, disableAfterFailures: 20, concurrency: 32, shutdownGraceMs: 0 })),
         Layer.provideMerge(Layer.mergeAll(MemoryStore.layerDemo(), FakePaymentProcessor.layer(), FakeTaxCalculator.layer()))
       )
     )

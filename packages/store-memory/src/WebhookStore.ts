@@ -186,6 +186,14 @@ export const layer: Layer.Layer<WebhookEndpoints | WebhookQueue, never, Database
           }
           return true
         }),
+      release: (claimed) =>
+        Effect.sync(() => {
+          const row = rows.get(claimed.event.id)
+          if (row === undefined || row.lease !== claimed.lease) return
+          row.lease = null
+          row.leaseUntil = 0
+          row.attempts -= 1
+        }),
       listDeliveries: (query) =>
         Effect.sync(() => {
           const orgs = new Set(query.organizationIds)

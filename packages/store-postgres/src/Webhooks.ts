@@ -248,6 +248,10 @@ export const layer: Layer.Layer<WebhookEndpoints | WebhookQueue, never, SqlClien
             return true
           }).pipe(Effect.orDie)
         ),
+      release: (claimed) =>
+        !Codec.isUuid(claimed.event.id) ? Effect.void : sql`UPDATE webhook_events
+            SET lease = NULL, lease_until = NULL, attempts = attempts - 1
+            WHERE id = ${claimed.event.id} AND lease = ${claimed.lease}`.pipe(Effect.asVoid, Effect.orDie),
       listDeliveries: (query) =>
         Effect.gen(function*() {
           if (query.organizationIds.length === 0) return { items: [], totalCount: 0 }

@@ -11,7 +11,8 @@
  *   for the same endpoint (per checkout and endpoint order). Several workers and processes may claim concurrently;
  *   an event is leased to one of them at a time (PostgreSQL: `FOR UPDATE SKIP LOCKED`).
  * - `complete` records one attempt and its consequence (delivered, retry at, given up) only if the lease is still
- *   the caller's; it also counts the endpoint's consecutive failures and disables it at the threshold.
+ *   the caller's; it also counts the endpoint's consecutive failures and disables it at the threshold. `release`
+ *   hands an unfinished claim back (graceful shutdown).
  *
  * Times are epoch milliseconds from the caller's Clock.
  */
@@ -98,6 +99,12 @@ export class WebhookQueue extends Context.Service<WebhookQueue, {
   readonly claim: (options: { readonly now: number; readonly limit: number; readonly leaseMs: number }) => Effect.Effect<ReadonlyArray<Claimed>>
   /** Records the attempt; false when the lease was lost (the attempt is then not recorded). */
   readonly complete: (completion: Completion, now: number) => Effect.Effect<boolean>
+  /**
+   * Gives a claim back without recording an attempt (a worker shutting down before its send finished): the event
+   * is claimable again at once, not after the lease, and the attempt number is not used up. No-op when the lease
+   * was lost already.
+   */
+  readonly release: (claimed: Claimed) => Effect.Effect<void>
   readonly listDeliveries: (query: DeliveryListQuery) => Effect.Effect<Page<DeliveryRecord>>
   readonly findEvent: (id: Id) => Effect.Effect<Option.Option<WebhookEvent>>
   /** Sends the event again (same id and payload): pending, due now. No-op while it is pending already. */

@@ -216,6 +216,29 @@ export const runWebhookContract = <R, E>(name: string, adapter: Adapter<R, E>): 
         assert.strictEqual(Option.getOrThrow(yield* queue.findEvent(a!.event.id)).status, "delivered")
       })))
 
+    it.effect("release: an unfinished claim is claimable again at once, same attempt number, nothing recorded; a lost lease is not released", () =>
+      run(Effect.gen(function*() {
+        const endpoints = yield* WebhookEndpoints
+        const queue = yield* WebhookQueue
+        yield* endpoints.insert(makeEndpoint(uuid(0xe01), orgA))
+        yield* commit(makeCheckout(uuid(0xc01), orgA, productA1), "checkout.created", true)
+        yield* relayAll
+        const [first] = yield* queue.claim({ now: T0, limit: 10, leaseMs: 30_000 })
+        assert.strictEqual(first!.attempt, 1)
+        assert.strictEqual((yield* queue.claim({ now: T0 + 1, limit: 10, leaseMs: 30_000 })).length, 0)
+        yield* queue.release(first!)
+        const [again] = yield* queue.claim({ now: T0 + 2, limit: 10, leaseMs: 30_000 })
+        assert.strictEqual(again!.event.id, first!.event.id)
+        assert.strictEqual(again!.attempt, 1)
+        assert.notStrictEqual(again!.lease, first!.lease)
+        // The old claim's release and completion are both refused: the new holder keeps the event.
+        yield* queue.release(first!)
+        assert.strictEqual((yield* queue.claim({ now: T0 + 3, limit: 10, leaseMs: 30_000 })).length, 0)
+        assert.isFalse(yield* complete(first!, { _tag: "Delivered" }, T0 + 4))
+        assert.isTrue(yield* complete(again!, { _tag: "Delivered" }, T0 + 5))
+        assert.strictEqual((yield* queue.listDeliveries({ organizationIds: [orgA], page: 1, limit: 10 })).totalCount, 1)
+      })))
+
     it.effect("concurrent claims lease each event to exactly one worker", () =>
       run(Effect.gen(function*() {
         const endpoints = yield* WebhookEndpoints
