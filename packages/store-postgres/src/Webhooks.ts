@@ -244,7 +244,10 @@ export const layer: Layer.Layer<WebhookEndpoints | WebhookQueue, never, SqlClien
                   AND consecutive_failures + 1 >= ${completion.disableAfterFailures} THEN ${now} ELSE modified_at END,
                 enabled = enabled AND (${delivery.succeeded}
                   OR consecutive_failures + 1 < ${completion.disableAfterFailures})
-              WHERE id = ${claimed.endpoint.id}`
+              WHERE id = ${claimed.endpoint.id}
+                -- A success on an endpoint with no failures changes nothing: no write, no lock on the endpoint's row
+                -- (every completion for one endpoint would otherwise queue behind that row lock).
+                AND NOT (${delivery.succeeded} AND consecutive_failures = 0)`
             return true
           }).pipe(Effect.orDie)
         ),
