@@ -11,6 +11,8 @@
 //     (the payment call: none; the test processor answers at once)
 //     tx 2:    BEGIN, lock, versioned UPDATE (intent recorded), INSERT event, COMMIT
 //     settle:  BEGIN, lock, versioned UPDATE (succeeded), INSERT 2 events, COMMIT
+// Organizations and products are cached for 1 s, as the real store's catalog cache does (CatalogCache.ts), so the
+// organization and product reads above happen once per second per id, on both servers.
 // No validation library, no pricing, no effect runtime: the floor of the statements, not of the domain rules.
 import { createHash, randomBytes, randomUUID } from "node:crypto"
 import { readFileSync } from "node:fs"
@@ -43,6 +45,17 @@ const Q = {
   customer: "SELECT data FROM customers WHERE organization_id = $1 AND lower(email) = lower($2) AND deleted_at IS NULL",
   insertCustomer: "INSERT INTO customers (id, organization_id, email, external_id, deleted_at, data) VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT DO NOTHING RETURNING data",
   updateCustomer: "UPDATE customers SET organization_id = $1, email = $2, external_id = $3, deleted_at = $4, data = $5::jsonb WHERE id = $6 RETURNING id"
+}
+
+const cached = new Map()
+/** `SELECT data ... WHERE id = $1` through a 1 s cache of found rows (the real store's CatalogCache). */
+const catalogRead = async (query, id) => {
+  const key = `${query}|${id}`
+  const hit = cached.get(key)
+  if (hit !== undefined && hit.until > Date.now()) return { rows: [{ data: hit.data }] }
+  const r = await pool.query(query, [id])
+  if (r.rows.length > 0) cached.set(key, { data: r.rows[0].data, until: Date.now() + 1000 })
+  return r
 }
 
 const tokenSha = (header) => createHash("sha256").update((header ?? "").replace(/^Bearer /, "")).digest("hex")
@@ -79,7 +92,7 @@ const create = async (req, res) => {
   if (auth === undefined) return send(res, 401, { error: "Unauthorized" })
   const body = await readBody(req)
   if (body === undefined || !Array.isArray(body.products) || body.products.length === 0) return send(res, 422, { detail: [] })
-  const [org, product] = await Promise.all([pool.query(Q.org, [auth.organization_id]), pool.query(Q.product, [body.products[0]])])
+  const [org, product] = await Promise.all([catalogRead(Q.org, auth.organization_id), catalogRead(Q.product, body.products[0])])
   if (product.rows.length === 0 || org.rows.length === 0) return send(res, 422, { detail: [] })
   const now = new Date()
   const id = randomUUID()
@@ -98,7 +111,7 @@ const create = async (req, res) => {
 const load = async (secret) => {
   const row = (await pool.query(Q.bySecret, [secret])).rows[0]
   if (row === undefined) return undefined
-  const [org, product] = await Promise.all([pool.query(Q.org, [row.data.organizationId]), pool.query(Q.product, [row.data.productId])])
+  const [org, product] = await Promise.all([catalogRead(Q.org, row.data.organizationId), catalogRead(Q.product, row.data.productId)])
   return { checkout: row.data, version: row.version, org: org.rows[0].data, product: product.rows[0].data }
 }
 

@@ -28,7 +28,7 @@ const org = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12
 
 const queries: ReadonlyArray<readonly [string, ListQuery]> = [
   ["org, -created_at (the default list)", { organizationIds: [org(1)], sorting: [], page: 1, limit: 10 }],
-  ["org + product", { organizationIds: [org(1)], productIds: [org(0x100 + 7)], sorting: [], page: 1, limit: 10 }],
+  ["org + product", { organizationIds: [org(1)], productIds: [org(0x100 + 8)], sorting: [], page: 1, limit: 10 }],
   ["org + status=succeeded", { organizationIds: [org(1)], statuses: ["succeeded"], sorting: [], page: 1, limit: 10 }],
   ["org + e-mail search", { organizationIds: [org(1)], query: "buyer42", sorting: [], page: 1, limit: 10 }],
   ["org, expires_at", { organizationIds: [org(1)], sorting: [{ field: "expires_at", descending: false }], page: 1, limit: 10 }]
@@ -92,7 +92,10 @@ const program = Effect.gen(function*() {
   for (const [name, sqlText] of [
     ["org, -created_at", `SELECT data FROM checkouts c WHERE c.organization_id = '${org(1)}' ORDER BY c.created_at DESC, c.id DESC LIMIT 10`],
     ["count org", `SELECT count(*) FROM checkouts c WHERE c.organization_id = '${org(1)}'`],
-    ["org + status", `SELECT data FROM checkouts c WHERE c.organization_id = '${org(1)}' AND c.status = ANY('{succeeded}') ORDER BY c.created_at DESC, c.id DESC LIMIT 10`]
+    ["org + status", `SELECT data FROM checkouts c WHERE c.organization_id = '${org(1)}' AND c.status = ANY('{succeeded}') ORDER BY c.created_at DESC, c.id DESC LIMIT 10`],
+    ["org + product", `SELECT data FROM checkouts c WHERE c.organization_id = '${org(1)}' AND c.product_id = '${org(0x100 + 8)}' ORDER BY c.created_at DESC, c.id DESC LIMIT 10`],
+    ["org + e-mail search", `SELECT data FROM checkouts c WHERE c.organization_id = '${org(1)}' AND c.customer_email ILIKE '%buyer42%' ORDER BY c.created_at DESC, c.id DESC LIMIT 10`],
+    ["org, expires_at", `SELECT data FROM checkouts c WHERE c.organization_id = '${org(1)}' ORDER BY c.expires_at, c.id LIMIT 10`]
   ] as const) {
     const plan = yield* sql.unsafe<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sqlText}`)
     results.push(`\nEXPLAIN ${name}:\n${plan.map((r) => "  " + r["QUERY PLAN"]).join("\n")}`)

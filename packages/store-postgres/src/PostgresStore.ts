@@ -26,6 +26,7 @@ import type { SqlClient } from "effect/sql/SqlClient"
 import { isSqlError } from "effect/sql/SqlError"
 import * as Admin from "./Admin.ts"
 import * as Catalogs from "./Catalog.ts"
+import * as CatalogCacheModule from "./CatalogCache.ts"
 import * as Checkouts from "./Checkouts.ts"
 import * as CommittedEventsTable from "./CommittedEvents.ts"
 import * as CustomerTable from "./Customers.ts"
@@ -88,7 +89,7 @@ export const layerPorts: Layer.Layer<Exclude<Services, PgClient.PgClient | SqlCl
   Webhooks.layer,
   CommittedEventsTable.layer(),
   Admin.layer
-)
+).pipe(Layer.provide(CatalogCacheModule.layer()))
 
 /** Where a URL points, without its password: for banners and error messages. */
 export const describeUrl = (url: Redacted.Redacted<string>): string => {
