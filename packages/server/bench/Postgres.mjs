@@ -31,7 +31,7 @@ export const startPostgres = async (database = "checkout_bench") => {
     stop: async (remove) => {
       await admin.end()
       await Effect.runPromise(Scope.close(scope, Exit.void))
-      if (remove) { rmSync(dataDir, { recursive: true, force: true }); rmSync(`${dataDir}.password`, { force: true }) }
+      if (remove) for (const path of [dataDir, `${dataDir}.password`, `${dataDir}.owner`]) rmSync(path, { recursive: true, force: true })
     }
   }
 }
