@@ -12,7 +12,7 @@
  * `BIG_ORG=1` instead gives half of all rows to organization 1 (the worst case: one organization holding 500 000).
  * The cluster (~3 GB at 10^6) is printed and left for reuse: delete it with `rm -rf .data/bench-postgres*`.
  */
-import { ClientSecret } from "@checkout-kit/store-memory"
+import * as TestSecrets from "../src/testing/TestSecrets.ts"
 import { type ListQuery, CheckoutRepository } from "@checkout-kit/domain"
 import { RepositoryContract } from "@checkout-kit/domain/testing"
 import { Effect } from "effect"
@@ -105,7 +105,7 @@ const program = Effect.gen(function*() {
 
 Effect.runPromise(
   Effect.scoped(Effect.gen(function*() {
-    const store = PostgresStore.layerEmbedded({ dataDir, database: "bench", secrets: ClientSecret.layer })
+    const store = PostgresStore.layerEmbedded({ dataDir, database: "bench", secrets: TestSecrets.layer })
     yield* program.pipe(Effect.provide(store))
   }))
 ).catch((e) => {
