@@ -3,7 +3,7 @@
  * module under `internal/checkout/`, over a `Kit` of ports and shared helpers the layer builds once:
  *
  * - `create.ts` (create, create from a link), `read.ts` (get, list, client read), `update.ts` (org and client
- *   update, applying the body with `patch.ts`);
+ *   update, applying the body with the pure `CheckoutPatch`);
  * - the payment path: `confirm.ts` (record the attempt, commit, call the processor in a scope that outlives the
  *   request, record the outcome: no transaction spans a call to another system), `notify.ts` (the payment
  *   notifications, with refunds of money the checkout cannot keep), `expire.ts` (the expiry sweep) and
@@ -30,7 +30,6 @@ import * as Gate from "./internal/checkout/gate.ts"
 import type { Kit, Ports } from "./internal/checkout/Kit.ts"
 import * as Load from "./internal/checkout/load.ts"
 import * as Notify from "./internal/checkout/notify.ts"
-import * as Patch from "./internal/checkout/CheckoutPatch.ts"
 import * as Read from "./internal/checkout/read.ts"
 import * as Reconcile from "./internal/checkout/reconcile.ts"
 import * as Reprice from "./internal/checkout/reprice.ts"
@@ -340,6 +339,7 @@ const make = Effect.gen(function*() {
     load: loads.load,
     loadOrganization: loads.loadOrganization,
     selectionOf: loads.selectionOf,
+    findDiscount: loads.findDiscount,
     validateDiscount: loads.validateDiscount,
     viewOf: loads.viewOf,
     save: gates.save,
@@ -350,7 +350,6 @@ const make = Effect.gen(function*() {
     gateForOrgWrite: gates.gateForOrgWrite,
     openOrFail: gates.openOrFail,
     requireOpen: gates.requireOpen,
-    applyPatch: Patch.make(loads),
     reprice: Reprice.make(ports)
   }
   const { create, createFromLink } = Create.make(kit)

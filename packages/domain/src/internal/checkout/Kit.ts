@@ -1,7 +1,7 @@
 /**
  * What the checkout use-case modules share: the loaded-checkout shapes, and the `Kit` of ports and effectful helpers
- * (load, gate, apply a patch, reprice, save, publish) that `CheckoutService.layer` builds once (from `load.ts`,
- * `gate.ts`, `patch.ts`, `reprice.ts`) and hands to each use case (`create.ts`, `read.ts`, `update.ts`,
+ * (load, gate, reprice, save, publish) that `CheckoutService.layer` builds once (from `load.ts`, `gate.ts`,
+ * `reprice.ts`); the pure deciders (`CheckoutPatch`, `CheckoutDraft`) are imported directly and hands to each use case (`create.ts`, `read.ts`, `update.ts`,
  * `confirm.ts`, `notify.ts`, `expire.ts`, `reconcile.ts`).
  */
 import type { DateTime, Effect, FiberSet, Option, Result } from "effect"
@@ -84,6 +84,11 @@ export interface Kit extends Ports {
   readonly load: (checkout: Checkout.Checkout) => Effect.Effect<Loaded>
   /** What the stored checkout charges: its product, price set, selected price, custom amount and discount. */
   readonly selectionOf: (loaded: Loaded) => Selection
+  /** The discount a reference names (`CheckoutPatch.discountRef`); none for no reference. */
+  readonly findDiscount: (
+    organizationId: string,
+    ref: { readonly id: string } | { readonly code: string } | null
+  ) => Effect.Effect<Option.Option<Discount.Discount>>
   /** Looks a discount up by id or code and validates it for the product and currency. */
   readonly validateDiscount: (
     organizationId: string,
@@ -111,12 +116,6 @@ export interface Kit extends Ports {
     id: string,
     now: DateTime.Utc
   ) => Effect.Effect<Gate, Errors.ResourceNotFound | Errors.CheckoutLocked>
-  readonly applyPatch: (
-    loaded: Loaded,
-    patch: Patch,
-    mode: Mode,
-    now: DateTime.Utc
-  ) => Effect.Effect<{ readonly draft: Checkout.Checkout; readonly selection: Selection; readonly issues: ReadonlyArray<Issue> }>
   readonly reprice: (
     draft: Checkout.Checkout,
     selection: Selection,

@@ -31,6 +31,7 @@ import {
   type ConfirmInput as ChargeRequest,
   ConfirmOutcome
 } from "../../ports/PaymentProcessor.ts"
+import * as CheckoutPatch from "./CheckoutPatch.ts"
 import type { Calculate, Kit, Loaded } from "./Kit.ts"
 import type { Notify } from "./notify.ts"
 import {
@@ -95,7 +96,15 @@ export const make = (kit: Kit, notify: Notify) => {
     inTransaction: boolean
   ) {
     const organization = loaded.organization
-    const applied = yield* kit.applyPatch(loaded, input, "confirm", now)
+    const foundDiscount = yield* kit.findDiscount(organization.id, CheckoutPatch.discountRef(loaded.checkout, input, "confirm"))
+    const applied = CheckoutPatch.decide({
+      loaded,
+      current: kit.selectionOf(loaded),
+      patch: input,
+      mode: "confirm",
+      now,
+      foundDiscount
+    })
     const issues: Array<Issue> = [...applied.issues]
     const { selection } = applied
     if (inTransaction && selection.discount !== null) {

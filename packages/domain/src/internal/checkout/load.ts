@@ -1,6 +1,6 @@
 /**
  * Loading for the checkout use cases: a checkout with what its view shows (organization, products, discount), the
- * selection its amounts depend on, its view, and a discount looked up by id or code and validated for a checkout.
+ * selection its amounts depend on, its view, and a discount looked up by id or code (and validated for a checkout).
  */
 import { type DateTime, Effect, Option } from "effect"
 import type * as Checkout from "../../Checkout.ts"
@@ -61,6 +61,17 @@ export const make = ({ catalog, organizations }: Pick<Ports, "catalog" | "organi
     }
   }
 
+  /** The discount a reference names (by id, or by code within the organization); none for no reference. */
+  const findDiscount = (
+    organizationId: string,
+    ref: { readonly id: string } | { readonly code: string } | null
+  ): Effect.Effect<Option.Option<Discount.Discount>> =>
+    ref === null
+      ? Effect.succeed(Option.none())
+      : "id" in ref
+      ? catalog.getDiscount(ref.id)
+      : catalog.getDiscountByCode(organizationId, ref.code)
+
   /** Validates a discount by id or code for the checkout's product and currency. */
   const validateDiscount = Effect.fnUntraced(function*(
     organizationId: string,
@@ -69,9 +80,7 @@ export const make = ({ catalog, organizations }: Pick<Ports, "catalog" | "organi
     now: DateTime.Utc,
     ref: { readonly id: string } | { readonly code: string }
   ) {
-    const found = "id" in ref
-      ? yield* catalog.getDiscount(ref.id)
-      : yield* catalog.getDiscountByCode(organizationId, ref.code)
+    const found = yield* findDiscount(organizationId, ref)
     return Discount.validateForCheckout({
       field: "id" in ref ? "discount_id" : "discount_code",
       discountId: "id" in ref ? ref.id : null,
@@ -83,5 +92,5 @@ export const make = ({ catalog, organizations }: Pick<Ports, "catalog" | "organi
     })
   })
 
-  return { getProducts, loadProducts, loadDiscount, loadOrganization, load, viewOf, selectionOf, validateDiscount }
+  return { getProducts, loadProducts, loadDiscount, loadOrganization, load, viewOf, selectionOf, findDiscount, validateDiscount }
 }
