@@ -7,10 +7,9 @@ import type * as Checkout from "../../Checkout.ts"
 import * as CheckoutConfig from "../../CheckoutConfig.ts"
 import * as CheckoutView from "../../CheckoutView.ts"
 import * as Discount from "../../Discount.ts"
-import * as Price from "../../Price.ts"
 import type * as Product from "../../Product.ts"
 import type { Loaded, Ports } from "./Kit.ts"
-import { type Selection, storedPriceSet } from "./Rules.ts"
+import { selectionOf } from "./Rules.ts"
 
 export const make = ({ catalog, organizations }: Pick<Ports, "catalog" | "organizations">) => {
   /** The catalog's answer for each id, in order (a single id, the usual case, skips `forEach`'s machinery). */
@@ -46,20 +45,6 @@ export const make = ({ catalog, organizations }: Pick<Ports, "catalog" | "organi
         frontendBaseUrl: urls.frontendBaseUrl,
         customerSessionToken
       }))
-
-  const selectionOf = (loaded: Loaded): Selection => {
-    const c = loaded.checkout
-    const product = loaded.products.find((p) => p.id === c.productId) ?? null
-    const priceSet = product === null ? null : storedPriceSet(product, c.currency, c.productPriceId)
-    const selectedPrice = priceSet?.prices.find((p) => p.id === c.productPriceId) ?? null
-    return {
-      product,
-      priceSet,
-      selectedPrice,
-      customAmount: priceSet !== null && Price.customPrice(priceSet) !== undefined ? c.amount : null,
-      discount: loaded.discount
-    }
-  }
 
   /** The discount a reference names (by id, or by code within the organization); none for no reference. */
   const findDiscount = (
