@@ -24,7 +24,7 @@ import type * as CheckoutView from "./CheckoutView.ts"
 import type * as Errors from "./Errors.ts"
 import type { Id } from "./Ids.ts"
 import * as Confirm from "./internal/checkout/confirm.ts"
-import * as Create from "./internal/checkout/CheckoutDraft.ts"
+import * as Create from "./internal/checkout/create.ts"
 import * as Expire from "./internal/checkout/expire.ts"
 import * as Gate from "./internal/checkout/gate.ts"
 import type { Kit, Ports } from "./internal/checkout/Kit.ts"
@@ -340,7 +340,6 @@ const make = Effect.gen(function*() {
     loadOrganization: loads.loadOrganization,
     selectionOf: loads.selectionOf,
     findDiscount: loads.findDiscount,
-    validateDiscount: loads.validateDiscount,
     viewOf: loads.viewOf,
     save: gates.save,
     publish: gates.publish,

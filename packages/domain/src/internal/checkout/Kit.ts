@@ -8,6 +8,7 @@ import type { DateTime, Effect, FiberSet, Option, Result } from "effect"
 import type * as Checkout from "../../Checkout.ts"
 import type { Caller, UpdateInput } from "../../CheckoutService.ts"
 import type * as CheckoutView from "../../CheckoutView.ts"
+import type * as Customer from "../../Customer.ts"
 import type * as Discount from "../../Discount.ts"
 import type * as Errors from "../../Errors.ts"
 import type * as Organization from "../../Organization.ts"
@@ -21,7 +22,7 @@ import type { Secrets } from "../../ports/Secrets.ts"
 import type { TaxCalculator, TaxQuote } from "../../ports/TaxCalculator.ts"
 import type { UnitOfWork } from "../../ports/UnitOfWork.ts"
 import type * as Product from "../../Product.ts"
-import type { Issue, Selection } from "./Rules.ts"
+import type { Selection } from "./Rules.ts"
 
 /** The tax the amount chain settles on, and the stored tax fields that go with it. */
 export type TaxOutcome =
@@ -89,14 +90,6 @@ export interface Kit extends Ports {
     organizationId: string,
     ref: { readonly id: string } | { readonly code: string } | null
   ) => Effect.Effect<Option.Option<Discount.Discount>>
-  /** Looks a discount up by id or code and validates it for the product and currency. */
-  readonly validateDiscount: (
-    organizationId: string,
-    product: Product.Product,
-    currency: string,
-    now: DateTime.Utc,
-    ref: { readonly id: string } | { readonly code: string }
-  ) => Effect.Effect<Result.Result<Discount.Discount, Issue>>
   readonly loadOrganization: (id: string) => Effect.Effect<Organization.Organization>
   readonly viewOf: (loaded: Loaded, customerSessionToken?: string | null) => Effect.Effect<CheckoutView.CheckoutView>
   /** A versioned update; a stale version is reported as CheckoutLocked (someone else changed it meanwhile). */
@@ -131,4 +124,19 @@ export interface Kit extends Ports {
     checkout: Checkout.Checkout,
     now: DateTime.Utc
   ) => Effect.Effect<void, Errors.NotOpenCheckout>
+}
+
+/** A new checkout decided, before its identity, price and tax. */
+export interface Plan {
+  /** The clock reading of the request: creation time, and the instant discounts were validated at. */
+  readonly now: DateTime.Utc
+  readonly organization: Organization.Organization
+  readonly products: ReadonlyArray<Product.Product>
+  readonly selection: Selection
+  readonly seats: number | null
+  readonly minSeats: number | null
+  readonly maxSeats: number | null
+  readonly fields: Partial<Checkout.Checkout>
+  readonly customer: Customer.Customer | null
+  readonly requestSetBusiness: boolean
 }

@@ -1,8 +1,8 @@
 /**
  * Loading for the checkout use cases: a checkout with what its view shows (organization, products, discount), the
- * selection its amounts depend on, its view, and a discount looked up by id or code (and validated for a checkout).
+ * selection its amounts depend on, its view, and the discount a reference names (by id or code).
  */
-import { type DateTime, Effect, Option } from "effect"
+import { Effect, Option } from "effect"
 import type * as Checkout from "../../Checkout.ts"
 import * as CheckoutConfig from "../../CheckoutConfig.ts"
 import * as CheckoutView from "../../CheckoutView.ts"
@@ -57,25 +57,5 @@ export const make = ({ catalog, organizations }: Pick<Ports, "catalog" | "organi
       ? catalog.getDiscount(ref.id)
       : catalog.getDiscountByCode(organizationId, ref.code)
 
-  /** Validates a discount by id or code for the checkout's product and currency. */
-  const validateDiscount = Effect.fnUntraced(function*(
-    organizationId: string,
-    product: Product.Product,
-    currency: string,
-    now: DateTime.Utc,
-    ref: { readonly id: string } | { readonly code: string }
-  ) {
-    const found = yield* findDiscount(organizationId, ref)
-    return Discount.validateForCheckout({
-      field: "id" in ref ? "discount_id" : "discount_code",
-      discountId: "id" in ref ? ref.id : null,
-      discount: Option.getOrNull(found),
-      organizationId,
-      product,
-      currency,
-      now
-    })
-  })
-
-  return { getProducts, loadProducts, loadDiscount, loadOrganization, load, viewOf, selectionOf, findDiscount, validateDiscount }
+  return { getProducts, loadProducts, loadDiscount, loadOrganization, load, viewOf, selectionOf, findDiscount }
 }
