@@ -2,13 +2,14 @@
  * The checkout service: its interface, input types and `layer` (spec 2, 4.2, 5, 6). Each use case lives in its own
  * module under `internal/checkout/`, over a `Kit` of ports and shared helpers the layer builds once:
  *
- * - `create.ts` (create, create from a link), `read.ts` (get, list, client read), `update.ts` (org and client
- *   update, applying the body with the pure `CheckoutPatch`);
+ * - load -> decide -> persist: `create.ts` (create, create from a link, deciding with the pure `CheckoutDraft`),
+ *   `read.ts` (get, list, client read), `update.ts` (org and client update, deciding with the pure `CheckoutPatch`);
  * - the payment path: `confirm.ts` (record the attempt, commit, call the processor in a scope that outlives the
  *   request, record the outcome: no transaction spans a call to another system), `notify.ts` (the payment
  *   notifications, with refunds of money the checkout cannot keep), `expire.ts` (the expiry sweep) and
  *   `reconcile.ts` (attempts whose outcome is unknown);
- * - shared: `load.ts`, `gate.ts` (locked reads, lazy expiry, save, publish), `reprice.ts`, and the pure `Rules.ts`.
+ * - shared: `load.ts`, `gate.ts` (locked reads, lazy expiry, save, publish), `reprice.ts`, `customer.ts` (confirm's
+ *   customer step), and the pure `Rules.ts`.
  *
  * Rules come from the pure modules (Pricing, Price, Seats, Discount, Address, TaxId, CustomField, Metadata, Trial,
  * Confirmation); every status change goes through CheckoutStatus.transition; every write runs inside

@@ -1,8 +1,9 @@
 /**
- * What the checkout use-case modules share: the loaded-checkout shapes, and the `Kit` of ports and effectful helpers
- * (load, gate, reprice, save, publish) that `CheckoutService.layer` builds once (from `load.ts`, `gate.ts`,
- * `reprice.ts`); the pure deciders (`CheckoutPatch`, `CheckoutDraft`) are imported directly and hands to each use case (`create.ts`, `read.ts`, `update.ts`,
- * `confirm.ts`, `notify.ts`, `expire.ts`, `reconcile.ts`).
+ * What the checkout use-case modules share: the loaded-checkout and plan shapes, and the `Kit` of ports and
+ * effectful helpers (load, find a discount, gate, reprice, save, publish) that `CheckoutService.layer` builds once
+ * (from `load.ts`, `gate.ts`, `reprice.ts`) and hands to each use case (`create.ts`, `read.ts`, `update.ts`,
+ * `confirm.ts`, `notify.ts`, `expire.ts`, `reconcile.ts`). The pure deciders (`CheckoutDraft`, `CheckoutPatch`) take
+ * no Kit: the use cases load, call them, and persist.
  */
 import type { DateTime, Effect, FiberSet, Option, Result } from "effect"
 import type * as Checkout from "../../Checkout.ts"
