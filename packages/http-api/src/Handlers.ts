@@ -25,6 +25,7 @@ import { Caller, layerOrganizationAuth, type OrganizationAuth } from "./Auth.ts"
 import * as CreateBody from "./CreateBody.ts"
 import { toHttp } from "./Failures.ts"
 import * as JsonResponse from "./JsonResponse.ts"
+import * as LinkRedirect from "./LinkRedirect.ts"
 import * as Requests from "./Requests.ts"
 import * as Responses from "./Responses.ts"
 import * as WebhookHandlers from "./WebhookHandlers.ts"
@@ -200,9 +201,14 @@ const checkoutLinkRedirect = HttpApiBuilder.group(
   Effect.fnUntraced(function*(handlers) {
     const service = yield* CheckoutLinkService.CheckoutLinkService
     return handlers.handle("redirect", ({ params, query, request }) =>
-      toHttp(service.openLink({ clientSecret: params.client_secret, query, ipAddress: clientIp(request) })).pipe(
+      toHttp(
+        service.openLink({ clientSecret: params.client_secret, prefill: LinkRedirect.prefillOf(query), ipAddress: clientIp(request) })
+      ).pipe(
         Effect.map((opened) =>
-          HttpApiSchema.withHeaders({ body: undefined, headers: { location: opened.redirectUrl } })
+          HttpApiSchema.withHeaders({
+            body: undefined,
+            headers: { location: LinkRedirect.redirectUrl(opened.checkout.url, query) }
+          })
         )
       ))
   })

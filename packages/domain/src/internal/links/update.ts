@@ -7,6 +7,7 @@ import { DateTime, Effect, Option, Result } from "effect"
 import * as CheckoutLink from "../../CheckoutLink.ts"
 import type { Caller, UpdateInput } from "../../CheckoutLinkService.ts"
 import type { Id } from "../../Ids.ts"
+import { defaultLinkSorting } from "../../ports/CheckoutLinkRepository.ts"
 import * as Tracing from "../../Tracing.ts"
 import * as LinkPatch from "./LinkPatch.ts"
 import { invalid, type Kit, readableBy } from "./load.ts"
@@ -52,7 +53,7 @@ export const make = (kit: Kit) => {
       const affected: Array<CheckoutLink.CheckoutLink> = []
       const limit = 100
       for (let page = 1;; page++) {
-        const result = yield* links.list({ organizationIds, productIds: [productId], sorting: CheckoutLink.defaultSorting, page, limit })
+        const result = yield* links.list({ organizationIds, productIds: [productId], sorting: defaultLinkSorting, page, limit })
         affected.push(...result.items)
         if (result.items.length < limit || page * limit >= result.totalCount) break
       }
