@@ -44,7 +44,6 @@ export type Reason = Data.TaggedEnum<{
   PriceNotInCheckout: {}
   NotAvailableInCurrency: {}
   NoValidProducts: {}
-  ProductsNotUnique: {}
   ProductsOfOtherOrganization: {}
   ProductsOfSeveralOrganizations: {}
   NoProducts: {}
@@ -61,11 +60,9 @@ export type Reason = Data.TaggedEnum<{
   SeatsNotSeatBased: {}
   SeatsBelowMinimum: { readonly minimum: number }
   SeatsAboveMaximum: { readonly maximum: number }
-  MinSeatsAboveMaxSeats: {}
   SeatLockNotSeatBased: {}
   SeatLockOutOfRange: { readonly productName: string; readonly min: number; readonly max: number | null }
-  // Trials, customers, discounts.
-  TrialPairIncomplete: {}
+  // Customers, discounts.
   CustomerNotFound: {}
   DiscountNotApplicableToProduct: {}
   DiscountNotFound: {}

@@ -44,9 +44,13 @@ const allowed: ReadonlySet<string> = new Set([
   "tax_amount",
   "tax_country",
   "tax_state",
-  // Test support: processor decline codes and fake processor ids used as data.
+  // Test support: processor decline codes, test tokens and fake processor ids used as data.
   "card_declined",
   "generic_decline",
+  "insufficient_funds",
+  "lost_response",
+  "test_card",
+  "tok_processing",
   "requires_action",
   "standard_rated",
   "pk_test_fake",

@@ -113,7 +113,7 @@ export const sparse = (body: unknown): CheckoutProductsCreate | undefined => {
     else if (field.absent._tag === "EmptyObject") decoded[field.key] = {}
   }
   if (trialPairProblem(decoded) !== undefined || seatRangeProblem(decoded) !== undefined) return undefined
-  // `decoded` has the body's keys in the schema's order; `completeCreate` sets two of them in place, as
+  // `decoded` has the body's keys in the schema's order; `completeCreate` sets one of them in place, as
   // `finishCreate` (the schema's post-processing) does on its copy.
   return completeCreate(decoded as unknown as CheckoutProductsCreate, alias)
 }

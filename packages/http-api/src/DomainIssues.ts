@@ -143,8 +143,6 @@ export const render = (reason: Reason, loc: Loc): Rendered => {
       return value("Product is not available in the specified currency.")
     case "NoValidProducts":
       return value("No valid products.")
-    case "ProductsNotUnique":
-      return value("Value error, Product IDs must be unique.")
     case "ProductsOfOtherOrganization":
       return value("Products don't belong to the checkout link's organization.")
     case "ProductsOfSeveralOrganizations":
@@ -179,14 +177,10 @@ export const render = (reason: Reason, loc: Loc): Rendered => {
       return { type: "greater_than_equal", msg: `Minimum ${reason.minimum} seats required.`, ctx: { ge: reason.minimum } }
     case "SeatsAboveMaximum":
       return { type: "less_than_equal", msg: `Maximum ${reason.maximum} seats allowed.`, ctx: { le: reason.maximum } }
-    case "MinSeatsAboveMaxSeats":
-      return value("Value error, min_seats must be less than or equal to max_seats.")
     case "SeatLockNotSeatBased":
       return value("Seats can only be preconfigured when all products use seat-based pricing.")
     case "SeatLockOutOfRange":
       return value(`Product '${reason.productName}' allows between ${reason.min} and ${reason.max ?? "unlimited"} seats.`)
-    case "TrialPairIncomplete":
-      return value("Value error, Both trial_interval and trial_interval_count must be set together.")
     case "CustomerNotFound":
       return value("Customer does not exist.")
     case "DiscountNotApplicableToProduct":

@@ -338,9 +338,9 @@ describe("request bodies", () => {
     expect("customer_external_id" in payload).toBe(false)
   })
 
-  it("forces require_billing_address when a street address is given", async () => {
+  it("passes require_billing_address as given: a street address implies it in the domain, not in the wire", async () => {
     await create({ products: [product], customer_billing_address: { country: "FR", city: "Paris" } })
-    expect(seen.get("checkouts.create")).toMatchObject({ require_billing_address: true })
+    expect(seen.get("checkouts.create")).toMatchObject({ require_billing_address: false })
   })
 
   it("keeps absent and explicit null apart on updates", async () => {

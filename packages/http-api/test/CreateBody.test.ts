@@ -127,11 +127,11 @@ describe("CreateBody.sparse", () => {
     expect(a.customer_metadata).not.toBe(b.customer_metadata)
   })
 
-  it("applies the alias and the billing-address rule as the schema does", () => {
+  it("applies the alias as the schema does, and leaves require_billing_address as given (the domain implies it)", () => {
     expect(CreateBody.sparse({ products: [uuid1], customer_external_id: "ext" })?.external_customer_id).toBe("ext")
     expect(agrees({ products: [uuid1], customer_external_id: "ext", external_customer_id: "own" })).toBe(true)
     const street = { products: [uuid1], customer_billing_address: { line1: "1 rue de Rivoli", country: "FR" } }
-    expect(CreateBody.sparse(street)?.require_billing_address).toBe(true)
+    expect(CreateBody.sparse(street)?.require_billing_address).toBe(false)
     expect(agrees(street)).toBe(true)
   })
 

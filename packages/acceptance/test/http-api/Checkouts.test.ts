@@ -90,6 +90,13 @@ describe("POST /v1/checkouts/", () => {
     expect(both.product.prices[1]).toMatchObject({ amount_type: "seat_based", price_per_seat: 2000 })
   })
 
+  it("a city without a street, outside the US, also forces the billing address (the domain's implied rule)", async () => {
+    const json = await created({ products: [W.fixed.id], customer_billing_address: { country: "FR", city: "Paris" } })
+    expect(json.require_billing_address).toBe(true)
+    const plain = await created({ products: [W.fixed.id], customer_billing_address: { country: "FR" } })
+    expect(plain.require_billing_address).toBe(false)
+  })
+
   it("keeps customer fields, normalises the address and forces the billing address when it is street-level", async () => {
     const json = await created({
       products: [W.fixed.id],

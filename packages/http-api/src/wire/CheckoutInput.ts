@@ -117,17 +117,10 @@ const createBaseFields = {
 
 type CreateBase = Schema.Struct.Type<typeof createBaseFields>
 
-/** An address with street-level data, or a state outside the US/CA, means a full billing address is wanted. */
-const wantsFullAddress = (body: CreateBase): boolean => {
-  const address = body.customer_billing_address
-  if (address === null) return false
-  return address.line1 !== null || address.line2 !== null || address.city !== null || address.postal_code !== null ||
-    (address.state !== null && address.country !== "US" && address.country !== "CA")
-}
-
 /**
  * The reference's post-processing of a decoded create body: the deprecated `customer_external_id` alias folded into
- * `external_customer_id`, and `require_billing_address` forced on by a street-level address.
+ * `external_customer_id`. (`require_billing_address` forced on by a street-level address is the domain's rule,
+ * `BillingAddress.impliedRequireBillingAddress`, applied once at create.)
  */
 export const finishCreate = <T extends CreateBase>(raw: T & { readonly customer_external_id?: string | null }): T => {
   const { customer_external_id, ...body } = raw
@@ -136,12 +129,11 @@ export const finishCreate = <T extends CreateBase>(raw: T & { readonly customer_
 
 /**
  * `finishCreate` on a body that is already a fresh copy without the alias (`CreateBody.sparse` builds one): sets
- * the two keys in place (they exist, so the key order stays the schema's) and returns the same object.
+ * the key in place (it exists, so the key order stays the schema's) and returns the same object.
  */
 export const completeCreate = <T extends CreateBase>(body: T, customerExternalId: string | null | undefined): T => {
   const mutable = body as { -readonly [K in keyof CreateBase]: CreateBase[K] }
   mutable.external_customer_id = body.external_customer_id ?? customerExternalId ?? null
-  mutable.require_billing_address = body.require_billing_address || wantsFullAddress(body)
   return body
 }
 
