@@ -9,7 +9,7 @@
  * Effect's issue tree is walked into pydantic-like items: `loc` starts with `path`/`query`/`header`/`body`, `type`
  * uses pydantic's names (`missing`, `int_type`, `int_parsing`, `greater_than_equal`, `uuid_parsing`, `enum`,
  * `json_invalid`, …). Checks written for this contract name their type with a `pydanticType` annotation and carry
- * the reference's message.
+ * the reference's message. The domain's own validation issues become the same items in DomainIssues.ts.
  */
 import { Context, Effect, Option, Schema, SchemaAST, SchemaIssue } from "effect"
 import { HttpServerRequest } from "effect/http"

@@ -32,12 +32,17 @@ const isCodePoints = (bound: "min" | "max", n: number) =>
       ? {
         message: `String should have at least ${characters(n)}`,
         pydanticType: "string_too_short",
-        pydanticCtx: { min_length: n }
+        pydanticCtx: { min_length: n },
+        // Documented (and generated for property tests) as JSON Schema's own bound, as `Schema.isMinLength` is.
+        toJsonSchema: () => [{ minLength: n }, true],
+        arbitraryConstraint: { minLength: n }
       }
       : {
         message: `String should have at most ${characters(n)}`,
         pydanticType: "string_too_long",
-        pydanticCtx: { max_length: n }
+        pydanticCtx: { max_length: n },
+        toJsonSchema: () => [{ maxLength: n }, true],
+        arbitraryConstraint: { maxLength: n }
       }
   )
 
