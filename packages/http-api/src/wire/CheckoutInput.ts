@@ -43,8 +43,8 @@ export const isTrialPair = <
   T extends { readonly trial_interval?: TrialInterval | null; readonly trial_interval_count?: number | null }
 >() => Schema.makeFilter<T>(trialPairProblem, { expected: "both trial keys or neither", pydanticType: "value_error" })
 
-/** The trial-pair rule as a plain function (the filter above, and the create body's sparse decoder). */
-export const trialPairProblem = (
+/** The trial-pair rule (the filter above). */
+const trialPairProblem = (
   body: { readonly trial_interval?: TrialInterval | null; readonly trial_interval_count?: number | null }
 ): string | undefined =>
   (body.trial_interval == null) === (body.trial_interval_count == null)
@@ -117,18 +117,10 @@ const wantsFullAddress = (body: CreateBase): boolean => {
  */
 export const finishCreate = <T extends CreateBase>(raw: T & { readonly customer_external_id?: string | null }): T => {
   const { customer_external_id, ...body } = raw
-  return completeCreate(body as unknown as T, customer_external_id)
-}
-
-/**
- * `finishCreate` on a body that is already a fresh copy without the alias (`CreateBody.sparse` builds one): sets
- * the two keys in place (they exist, so the key order stays the schema's) and returns the same object.
- */
-export const completeCreate = <T extends CreateBase>(body: T, customerExternalId: string | null | undefined): T => {
   const mutable = body as { -readonly [K in keyof CreateBase]: CreateBase[K] }
-  mutable.external_customer_id = body.external_customer_id ?? customerExternalId ?? null
-  mutable.require_billing_address = body.require_billing_address || wantsFullAddress(body)
-  return body
+  mutable.external_customer_id = body.external_customer_id ?? customer_external_id ?? null
+  mutable.require_billing_address = body.require_billing_address || wantsFullAddress(body as unknown as CreateBase)
+  return body as unknown as T
 }
 
 /** The fields of a create variant: as decoded (`typed`) and as accepted on input (`input`, with the alias). */

@@ -20,7 +20,7 @@ import * as Pricing from "../../Pricing.ts"
 import type * as Product from "../../Product.ts"
 import * as Seats from "../../Seats.ts"
 import * as TaxId from "../../TaxId.ts"
-import * as Tracing from "../../Tracing.ts"
+import * as SpanAttributes from "../SpanAttributes.ts"
 import * as Trial from "../../Trial.ts"
 import type { Kit } from "./Kit.ts"
 import {
@@ -133,7 +133,7 @@ export const make = (kit: Kit) => {
     return []
   }
 
-  const create = Tracing.fn("CheckoutService.create")(function*(caller: Caller, input: CreateInput) {
+  const create = Effect.fn("CheckoutService.create")(function*(caller: Caller, input: CreateInput) {
     const now = yield* DateTime.now
     const orgOption = yield* organizations.findById(caller.organizationId)
     // A blocked organization's catalog is not readable: its products "do not exist".
@@ -302,9 +302,9 @@ export const make = (kit: Kit) => {
         locale: input.locale ?? null
       }
     })
-  })
+  }, SpanAttributes.annotate("CheckoutService.create"))
 
-  const createFromLink = Tracing.fn("CheckoutService.createFromLink")(function*(input: FromLinkInput) {
+  const createFromLink = Effect.fn("CheckoutService.createFromLink")(function*(input: FromLinkInput) {
     const now = yield* DateTime.now
     const products = input.products.filter(isProductAvailable)
     if (products.length === 0) {
@@ -384,7 +384,7 @@ export const make = (kit: Kit) => {
         locale: input.locale
       }
     })
-  })
+  }, SpanAttributes.annotate("CheckoutService.createFromLink"))
 
   return { create, createFromLink }
 }
