@@ -13,7 +13,8 @@ export const projects: Array<TestProjectConfiguration> = [
   "packages/stripe",
   "packages/webhooks",
   "packages/checkout-page",
-  "packages/server"
+  "packages/server",
+  "packages/acceptance"
 ]
 
 export default projects

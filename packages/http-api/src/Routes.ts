@@ -20,7 +20,7 @@ export interface Options extends Handlers.Options {
   readonly openapiPath?: `/${string}` | null | undefined
   /**
    * Where the API reference page is served (Scalar, works offline: its script is embedded in the page). Off by
-   * default: loading and serving the bundle costs about 20 MiB of resident memory (bench/docs-memory.ts). E.g. `"/docs"`.
+   * default: loading and serving the bundle costs about 20 MiB of resident memory (packages/acceptance/bench/docs-memory.ts). E.g. `"/docs"`.
    */
   readonly docsPath?: `/${string}` | null | undefined
   /** Request-body limit in bytes (413 above it). Default `Edge.defaultMaxBodyBytes` (1 MiB). */

@@ -4,7 +4,7 @@
  * signed Stripe webhook reaching an open stream.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { FakeStripe } from "@checkout-kit/stripe/testing"
+import { FakeStripe } from "../../stripe/test/support/index.ts"
 import { Effect, Exit, Scope } from "effect"
 import { startApp } from "./Harness.ts"
 import { openStream, untilStatus } from "./Sse.ts"

@@ -13,7 +13,7 @@
  *   no event stored twice; every webhook delivery answers 200.
  * Two rounds with different kill points.
  */
-import { FakeStripe } from "@checkout-kit/stripe/testing"
+import { FakeStripe } from "../../stripe/test/support/index.ts"
 import { TestDatabase } from "@checkout-kit/store-postgres/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Fiber, Layer, Random, Scope } from "effect"

@@ -6,7 +6,7 @@
  * (c) a discount capped at 10 is redeemed exactly 10 times by concurrent confirms spread over both nodes;
  * (d) a Stripe webhook delivered to both nodes (twice each, concurrently) completes its checkout once.
  */
-import { FakeStripe } from "@checkout-kit/stripe/testing"
+import { FakeStripe } from "../../stripe/test/support/index.ts"
 import { TestDatabase } from "@checkout-kit/store-postgres/testing"
 import { SqlClient } from "effect/sql/SqlClient"
 import { assert, describe, it } from "@effect/vitest"

@@ -3,7 +3,7 @@
  * buyer's stream is open on one, the confirm and the Stripe webhook that settles it land on the other, and the
  * stream still sees "confirmed" then "succeeded" (the feed tails the shared outbox), within a second of the webhook.
  */
-import { FakeStripe } from "@checkout-kit/stripe/testing"
+import { FakeStripe } from "../../stripe/test/support/index.ts"
 import { TestDatabase } from "@checkout-kit/store-postgres/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { FakeStripe } from "@checkout-kit/stripe/testing"
+import { FakeStripe } from "../../stripe/test/support/index.ts"
 import { Polar } from "@polar-sh/sdk"
 import { Effect, Exit, Scope } from "effect"
 import { startApp } from "./Harness.ts"

@@ -9,7 +9,7 @@
  * size and shape the store writes): 20 organizations (organization 1 holds half the rows), 50 products, the five
  * statuses, distinct e-mails.
  */
-import { ClientSecret } from "@checkout-kit/store-memory"
+import * as TestSecrets from "../src/testing/TestSecrets.ts"
 import { type ListQuery, CheckoutRepository } from "@checkout-kit/domain"
 import { RepositoryContract } from "@checkout-kit/domain/testing"
 import { Effect } from "effect"
@@ -97,7 +97,7 @@ const program = Effect.gen(function*() {
 
 Effect.runPromise(
   Effect.scoped(Effect.gen(function*() {
-    const store = PostgresStore.layerEmbedded({ dataDir, database: "bench", secrets: ClientSecret.layer })
+    const store = PostgresStore.layerEmbedded({ dataDir, database: "bench", secrets: TestSecrets.layer })
     yield* program.pipe(Effect.provide(store))
   }))
 ).catch((e) => {

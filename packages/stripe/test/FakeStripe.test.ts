@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@effect/vitest"
 import { Effect, Exit } from "effect"
 import Stripe from "stripe"
-import { FakeStripe } from "../src/testing/index.ts"
+import { FakeStripe } from "./support/index.ts"
 
 let fake: FakeStripe.FakeStripe
 let stripe: Stripe

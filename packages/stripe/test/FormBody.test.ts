@@ -1,6 +1,6 @@
 /** Reading Stripe's bracketed form encoding back into nested parameters (the fake server's parser). */
 import { describe, expect, it } from "@effect/vitest"
-import * as FormBody from "../src/testing/FormBody.ts"
+import * as FormBody from "./support/FormBody.ts"
 
 const parsed = (body: string) => {
   const result = FormBody.parse(body)

@@ -3,7 +3,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Cause, ConfigProvider, Effect, Exit, Layer, Redacted } from "effect"
 import Stripe from "stripe"
 import * as StripeClient from "../src/StripeClient.ts"
-import { FakeStripe } from "../src/testing/index.ts"
+import { FakeStripe } from "./support/index.ts"
 
 const fakeKey = Redacted.make("sk_test_fake")
 

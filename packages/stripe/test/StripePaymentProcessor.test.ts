@@ -8,7 +8,7 @@ import { assert, describe, expect, it, layer } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Option, Redacted } from "effect"
 import * as StripeClient from "../src/StripeClient.ts"
 import * as StripePaymentProcessor from "../src/StripePaymentProcessor.ts"
-import { FakeStripe } from "../src/testing/index.ts"
+import { FakeStripe } from "./support/index.ts"
 
 const { FakeStripeServer, Tokens } = FakeStripe
 

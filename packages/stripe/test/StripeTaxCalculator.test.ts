@@ -6,7 +6,7 @@ import { type TaxRequest, TaxCalculator } from "@checkout-kit/domain"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import * as StripeTaxCalculator from "../src/StripeTaxCalculator.ts"
-import { FakeStripe } from "../src/testing/index.ts"
+import { FakeStripe } from "./support/index.ts"
 
 const request = (overrides: Partial<TaxRequest> = {}): TaxRequest => ({
   checkoutId: "co_tax",

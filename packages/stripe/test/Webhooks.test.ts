@@ -6,7 +6,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Redacted, Result } from "effect"
 import Stripe from "stripe"
 import * as Webhooks from "../src/Webhooks.ts"
-import { FakeStripe } from "../src/testing/index.ts"
+import { FakeStripe } from "./support/index.ts"
 
 const secret = Redacted.make("whsec_test")
 const now = Math.floor(Date.now() / 1000)

@@ -66,7 +66,7 @@ export const AdHocPrices = Schema.Record(Schema.String, Schema.Array(ProductPric
 
 /**
  * `CheckoutCreateBase`: the fields every create variant shares, as decoded (every key present). On the wire each is
- * an optional key (`createInputFields`); an absent key takes its reference default in `finishCreate`, a plain
+ * an optional key (`makeCreate`); an absent key takes its reference default in `finishCreate`, a plain
  * function run once per body (per-key decoding defaults cost an effectful step per key, present or not).
  */
 const createBaseFields = {

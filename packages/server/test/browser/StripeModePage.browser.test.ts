@@ -6,7 +6,7 @@
  * CSP admitting Stripe.js under 'strict-dynamic', the confirm through the stripe adapter, the signed webhook, and the
  * event stream moving the page to succeeded.
  */
-import { FakeStripe } from "@checkout-kit/stripe/testing"
+import { FakeStripe } from "../../../stripe/test/support/index.ts"
 import { Effect, Exit, Scope } from "effect"
 import type { Browser } from "playwright-core"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"

@@ -3,7 +3,7 @@
  * `layerClient` gives a PgClient/SqlClient on it, `layerStore(fixtures)` the whole store seeded with fixtures.
  */
 import type { Secrets } from "@checkout-kit/domain"
-import { ClientSecret } from "@checkout-kit/store-memory"
+import * as TestSecrets from "./TestSecrets.ts"
 import { PgClient } from "@effect/sql-pg"
 import { Duration, Effect, Layer, Redacted } from "effect"
 import type { SqlClient } from "effect/sql/SqlClient"
@@ -94,6 +94,6 @@ export const layerStore = (fixtures: Admin.Fixtures = {}): Layer.Layer<PostgresS
         const sql = yield* PgClient.PgClient
         yield* sql.unsafe(`TRUNCATE ${tables.join(", ")} RESTART IDENTITY CASCADE`)
       }).pipe(Effect.provide(PgClient.layer({ url: urlOf(name), maxConnections: 1 })), Effect.orDie)
-      return PostgresStore.layer({ url: urlOf(name), seed: fixtures, secrets: ClientSecret.layer }).pipe(Layer.orDie)
+      return PostgresStore.layer({ url: urlOf(name), seed: fixtures, secrets: TestSecrets.layer }).pipe(Layer.orDie)
     })
   )

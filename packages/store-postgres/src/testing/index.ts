@@ -5,3 +5,4 @@
  */
 export * as TestDatabase from "./TestDatabase.ts"
 export * as Scratch from "./Scratch.ts"
+export * as TestSecrets from "./TestSecrets.ts"

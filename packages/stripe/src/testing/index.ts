@@ -1,5 +1,0 @@
-/**
- * @checkout-kit/stripe/testing: an in-repo fake Stripe HTTP server for tests of this adapter and of anything that
- * embeds it (end-to-end suites), driven by the real `stripe` client.
- */
-export * as FakeStripe from "./FakeStripe.ts"
