@@ -5,7 +5,6 @@
  */
 import { Schema } from "effect"
 import * as Address from "./Address.ts"
-import * as CheckoutStatus from "./CheckoutStatus.ts"
 import * as Currency from "./Currency.ts"
 import * as CustomField from "./CustomField.ts"
 import { Id } from "./Ids.ts"
@@ -62,6 +61,13 @@ export const PendingPayment = Schema.Struct({
 })
 export type PendingPayment = typeof PendingPayment.Type
 
+/**
+ * The statuses a checkout can be in (spec 2). Defined here, with the record, so that CheckoutStatus (which changes
+ * them) depends on Checkout and not the other way round; CheckoutStatus re-exports them.
+ */
+export const Status = Schema.Literals(["open", "expired", "confirmed", "succeeded", "failed"])
+export type Status = typeof Status.Type
+
 export const Checkout = Schema.Struct({
   id: Id,
   createdAt: Schema.DateTimeUtc,
@@ -69,7 +75,7 @@ export const Checkout = Schema.Struct({
   /** Optimistic-concurrency version: 1 at insert, +1 per stored update. */
   version: Schema.Int,
   paymentProcessor: Schema.Literal("stripe"),
-  status: CheckoutStatus.Status,
+  status: Status,
   clientSecret: Schema.String,
   expiresAt: Schema.DateTimeUtc,
   paymentProcessorMetadata: Schema.Record(Schema.String, Schema.String),

@@ -7,8 +7,6 @@ import type * as Discount from "./Discount.ts"
 import type * as Errors from "./Errors.ts"
 import { Id } from "./Ids.ts"
 import * as Metadata from "./Metadata.ts"
-import type { LinkSortField } from "./ports/CheckoutLinkRepository.ts"
-import type { Sort } from "./ports/CheckoutRepository.ts"
 import type * as Price from "./Price.ts"
 import * as Product from "./Product.ts"
 import * as Tiers from "./Tiers.ts"
@@ -195,108 +193,11 @@ export const withoutProduct = (
   )
 }
 
-/** Sortable fields of the link list, as the query spells them. */
-export const sortFields: ReadonlyArray<LinkSortField> = ["created_at", "label", "success_url", "allow_discount_codes"]
-
-/** The list default: oldest first. */
-export const defaultSorting: ReadonlyArray<Sort<LinkSortField>> = [{ field: "created_at", descending: false }]
-
-/**
- * Parses `sorting` query values (`created_at`, `-label`, ...). Unknown values are 422 issues at
- * ["query","sorting",i]; an empty list means the default order.
- */
-export const parseSorting = (
-  values: ReadonlyArray<string>
-): Result.Result<ReadonlyArray<Sort<LinkSortField>>, ReadonlyArray<Errors.ValidationIssue>> => {
-  const errors: Array<Errors.ValidationIssue> = []
-  const sorting: Array<Sort<LinkSortField>> = []
-  const expected = sortFields.flatMap((f) => [`'${f}'`, `'-${f}'`]).join(", ")
-  values.forEach((value, index) => {
-    const descending = value.startsWith("-")
-    const field = descending ? value.slice(1) : value
-    if ((sortFields as ReadonlyArray<string>).includes(field)) {
-      sorting.push({ field: field as LinkSortField, descending })
-    } else {
-      errors.push({ type: "enum", loc: ["query", "sorting", index], msg: `Input should be ${expected}`, input: value })
-    }
-  })
-  if (errors.length > 0) return Result.fail(errors)
-  return Result.succeed(sorting.length > 0 ? sorting : defaultSorting)
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The redirect flow's query string (spec 4.3 steps 7, 10, 11, 13).
-// ---------------------------------------------------------------------------------------------------------------
-
-/** A decoded query string; a repeated key carries every value in order. */
-export type Query = Readonly<Record<string, string | ReadonlyArray<string>>>
-
-/** The value a single-valued parameter takes: the last one given, as the reference's framework reads it. */
-export const queryValue = (query: Query, key: string): string | null => {
-  const value = query[key]
-  if (value === undefined) return null
-  if (typeof value === "string") return value
-  return value.length > 0 ? value[value.length - 1]! : null
-}
-
-/** Query keys consumed as prefill (and therefore not forwarded to the checkout page). */
-export const prefillKeys: ReadonlyArray<string> = ["product_id", "amount", "customer_email", "customer_name", "discount_code", "locale"]
-
-/** Query keys copied into the checkout metadata unless the link's metadata already has them. */
-export const metadataKeys: ReadonlyArray<string> = ["reference_id", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"]
-
-export const customFieldPrefix = "custom_field_data."
-
-const FLOAT = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[+-]?[0-9]+)?$/iu
-
-/**
- * `?amount=` in minor units, read as the reference does (`int(float(value))`): a decimal or exponent form is
- * accepted and truncated toward zero. None for anything else, including non-finite values. Whether the amount is
- * acceptable for the price is the checkout's custom-amount validation, not this.
- */
-export const parseQueryAmount = (raw: string | null): Option.Option<number> => {
-  if (raw === null) return Option.none()
-  const text = raw.trim()
-  if (!FLOAT.test(text)) return Option.none()
-  const value = Math.trunc(Number(text))
-  return Number.isSafeInteger(value) ? Option.some(value === 0 ? 0 : value) : Option.none()
-}
-
-/** `custom_field_data.<slug>=value` parameters, as slug -> raw value (validation happens on the checkout). */
-export const queryCustomFieldData = (query: Query): Record<string, string> => {
-  const data: Record<string, string> = {}
-  for (const key of Object.keys(query)) {
-    if (key.startsWith(customFieldPrefix) && key.length > customFieldPrefix.length) {
-      const value = queryValue(query, key)
-      if (value !== null) data[key.slice(customFieldPrefix.length)] = value
-    }
-  }
-  return data
-}
-
-/** The link's metadata plus the tracking keys of the query that the link does not set itself. */
-export const checkoutMetadata = (link: CheckoutLink, query: Query): Metadata.Metadata => {
+/** The link's metadata plus the tracking values (spec 4.3 step 11) whose keys the link does not set itself. */
+export const checkoutMetadata = (link: CheckoutLink, tracking: Readonly<Record<string, string>>): Metadata.Metadata => {
   const metadata: Record<string, Metadata.Value> = { ...link.metadata }
-  for (const key of metadataKeys) {
-    const value = queryValue(query, key)
-    if (value !== null && !(key in link.metadata)) metadata[key] = value
+  for (const [key, value] of Object.entries(tracking)) {
+    if (!(key in link.metadata)) metadata[key] = value
   }
   return metadata
-}
-
-const isForwarded = (key: string): boolean =>
-  key !== "embed_origin" && !prefillKeys.includes(key) && !key.startsWith(customFieldPrefix)
-
-/**
- * Where the buyer is sent: the checkout page with every incoming parameter except `embed_origin`, the prefill keys
- * and the `custom_field_data.*` keys, so tracking parameters (utm_*, reference_id, anything else) reach the page.
- * A repeated parameter is forwarded with its last value, like the reference.
- */
-export const redirectUrl = (checkoutUrl: string, query: Query): string => {
-  const pairs = Object.keys(query).flatMap((key) => {
-    const value = isForwarded(key) ? queryValue(query, key) : null
-    return value === null ? [] : [`${encodeURIComponent(key)}=${encodeURIComponent(value)}`]
-  })
-  if (pairs.length === 0) return checkoutUrl
-  return `${checkoutUrl}${checkoutUrl.includes("?") ? "&" : "?"}${pairs.join("&")}`
 }

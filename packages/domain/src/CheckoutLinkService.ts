@@ -77,17 +77,36 @@ export interface ListInput {
   readonly limit?: number
 }
 
+/**
+ * What the buyer's link URL asks for (the HTTP adapter reads it off the query string). Every part is optional and
+ * a prefill that does not fit (unknown product, amount out of range, bad email, unknown code) is dropped, never
+ * rejected.
+ */
+export interface Prefill {
+  /** The embedding page's origin, checked against the organization's allowed hosts. */
+  readonly embedOrigin?: string | null
+  /** Selects this product when the link offers it. */
+  readonly productId?: string | null
+  /** Minor units, for a custom-amount price. */
+  readonly amount?: number | null
+  readonly discountCode?: string | null
+  readonly customerEmail?: string | null
+  readonly customerName?: string | null
+  /** Raw custom field values by slug; validated on the checkout, invalid ones dropped. */
+  readonly customFieldData?: Readonly<Record<string, string>>
+  /** Tracking values (reference id, UTM) that join the checkout metadata where the link's metadata lacks the key. */
+  readonly tracking?: Readonly<Record<string, string>>
+}
+
 export interface OpenInput {
   readonly clientSecret: string
-  /** The decoded query string of the link URL (prefill, embed_origin, tracking keys...). */
-  readonly query: CheckoutLink.Query
+  readonly prefill: Prefill
   readonly ipAddress: string | null
 }
 
 export interface Opened {
+  /** The fresh checkout; the adapter sends the buyer to its `url`. */
   readonly checkout: CheckoutView
-  /** The checkout page plus the forwarded query parameters (spec 4.3 step 13). */
-  readonly redirectUrl: string
 }
 
 export class CheckoutLinkService extends Context.Service<CheckoutLinkService, {

@@ -8,12 +8,11 @@
  * status change: the pending attempt recorded on confirm, the current processor intent when the attempt's answer is
  * recorded, the payment attempt counter and the intent keys of `paymentProcessorMetadata` on failure.
  */
-import { DateTime, Result, Schema } from "effect"
-import type { Checkout, PendingPayment } from "./Checkout.ts"
+import { DateTime, Result } from "effect"
+import { type Checkout, type PendingPayment, Status } from "./Checkout.ts"
 import { ExpiredCheckoutError, NotConfirmedCheckout, NotOpenCheckout } from "./Errors.ts"
 
-export const Status = Schema.Literals(["open", "expired", "confirmed", "succeeded", "failed"])
-export type Status = typeof Status.Type
+export { Status }
 
 export const statuses: ReadonlyArray<Status> = Status.literals
 

@@ -37,25 +37,10 @@ export const Custom = Schema.Struct({
 })
 export type Custom = typeof Custom.Type
 
-export const SeatTier = Schema.Struct({
-  minSeats: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)),
-  maxSeats: Schema.NullOr(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))),
-  pricePerSeat: Money.Amount
-})
-export type SeatTier = typeof SeatTier.Type
+/** Seat tiers are defined beside their math in Tiers.ts (so the two modules form no circle); re-exported here. */
+export { SeatTier, SeatTiers, SeatTierType } from "./Tiers.ts"
 
-export const SeatTierType = Schema.Literals(["volume", "graduated"])
-export type SeatTierType = typeof SeatTierType.Type
-
-export const SeatTiers = Schema.Struct({
-  seatTierType: SeatTierType,
-  tiers: Schema.NonEmptyArray(SeatTier),
-  minimumSeats: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)),
-  maximumSeats: Schema.NullOr(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)))
-})
-export type SeatTiers = typeof SeatTiers.Type
-
-export const SeatBased = Schema.Struct({ ...common, amountType: Schema.Literal("seat_based"), seatTiers: SeatTiers })
+export const SeatBased = Schema.Struct({ ...common, amountType: Schema.Literal("seat_based"), seatTiers: Tiers.SeatTiers })
 export type SeatBased = typeof SeatBased.Type
 
 export const Meter = Schema.Struct({ id: Id, name: Schema.String })

@@ -5,7 +5,28 @@
  * Volume pricing prices every unit at the rate of the tier the quantity falls in; graduated pricing prices each
  * slice at its own tier's rate. Seat rates are integral minor units, so no rounding happens here.
  */
-import type * as Price from "./Price.ts"
+import { Schema } from "effect"
+import * as Money from "./Money.ts"
+
+/** The seat tiers of a seat-based price, as stored on the price (Price.ts re-exports them). */
+export const SeatTier = Schema.Struct({
+  minSeats: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)),
+  maxSeats: Schema.NullOr(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))),
+  pricePerSeat: Money.Amount
+})
+export type SeatTier = typeof SeatTier.Type
+
+export const SeatTierType = Schema.Literals(["volume", "graduated"])
+export type SeatTierType = typeof SeatTierType.Type
+
+export const SeatTiers = Schema.Struct({
+  seatTierType: SeatTierType,
+  tiers: Schema.NonEmptyArray(SeatTier),
+  minimumSeats: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)),
+  maximumSeats: Schema.NullOr(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)))
+})
+export type SeatTiers = typeof SeatTiers.Type
+
 
 export type Type = "volume" | "graduated"
 
@@ -21,13 +42,13 @@ export interface Tiers {
   readonly tiers: ReadonlyArray<Tier>
 }
 
-const byMinSeats = (a: Price.SeatTier, b: Price.SeatTier): number => a.minSeats - b.minSeats
+const byMinSeats = (a: SeatTier, b: SeatTier): number => a.minSeats - b.minSeats
 
-const sortedSeatTiers = (seatTiers: Price.SeatTiers): ReadonlyArray<Price.SeatTier> =>
+const sortedSeatTiers = (seatTiers: SeatTiers): ReadonlyArray<SeatTier> =>
   seatTiers.tiers.length < 2 ? seatTiers.tiers : [...seatTiers.tiers].sort(byMinSeats)
 
 /** The shared tier format of a seat price (the reference's `seat_tiers_to_tiers`, without its contiguity checks). */
-export const fromSeatTiers = (seatTiers: Price.SeatTiers): Tiers => ({
+export const fromSeatTiers = (seatTiers: SeatTiers): Tiers => ({
   type: seatTiers.seatTierType,
   tiers: sortedSeatTiers(seatTiers).map((t) => ({ bound: t.maxSeats, unitAmount: t.pricePerSeat }))
 })
@@ -59,7 +80,7 @@ export const calculate = (tiers: Tiers, quantity: number): number => {
   return total
 }
 
-const isSortedByMinSeats = (tiers: ReadonlyArray<Price.SeatTier>): boolean => {
+const isSortedByMinSeats = (tiers: ReadonlyArray<SeatTier>): boolean => {
   for (let i = 1; i < tiers.length; i++) if (tiers[i]!.minSeats < tiers[i - 1]!.minSeats) return false
   return true
 }
@@ -69,7 +90,7 @@ const isSortedByMinSeats = (tiers: ReadonlyArray<Price.SeatTier>): boolean => {
  * `calculate(fromSeatTiers(seatTiers), seats)`, computed in place: this runs on every reprice, and tiers are
  * stored sorted, so the common case allocates nothing.
  */
-export const seatAmount = (seatTiers: Price.SeatTiers, seats: number): number => {
+export const seatAmount = (seatTiers: SeatTiers, seats: number): number => {
   const tiers = isSortedByMinSeats(seatTiers.tiers) ? seatTiers.tiers : sortedSeatTiers(seatTiers)
   if (seats <= 0) return 0
   if (seatTiers.seatTierType === "volume") {
@@ -99,7 +120,7 @@ export interface SeatBounds {
 }
 
 /** Purchasable seats: first tier's minimum (1 when absent) to the last tier's maximum (null = unlimited). */
-export const seatBounds = (seatTiers: Price.SeatTiers): SeatBounds => {
+export const seatBounds = (seatTiers: SeatTiers): SeatBounds => {
   const sorted = sortedSeatTiers(seatTiers)
   const first = sorted[0]
   const last = sorted[sorted.length - 1]
@@ -107,7 +128,7 @@ export const seatBounds = (seatTiers: Price.SeatTiers): SeatBounds => {
 }
 
 /** A seat price is free when every tier's rate is 0. */
-export const isFree = (seatTiers: Price.SeatTiers): boolean => {
+export const isFree = (seatTiers: SeatTiers): boolean => {
   for (const tier of seatTiers.tiers) if (tier.pricePerSeat !== 0) return false
   return true
 }

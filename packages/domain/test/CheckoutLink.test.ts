@@ -166,81 +166,12 @@ describe("CheckoutLink.withProducts / withoutProduct", () => {
   })
 })
 
-describe("CheckoutLink.parseSorting", () => {
-  it("parses fields with an optional '-' and defaults to created_at ascending", () => {
-    assert.deepStrictEqual(CheckoutLink.parseSorting(["-label", "created_at"]), Result.succeed([
-      { field: "label", descending: true },
-      { field: "created_at", descending: false }
-    ]))
-    assert.deepStrictEqual(CheckoutLink.parseSorting([]), Result.succeed([{ field: "created_at", descending: false }]))
-  })
-
-  it("refuses unknown fields at query.sorting.i", () => {
-    const result = CheckoutLink.parseSorting(["label", "-price"])
-    assert.deepStrictEqual(Result.isFailure(result) ? result.failure.map((e) => e.loc) : null, [["query", "sorting", 1]])
-  })
-})
-
-describe("CheckoutLink query handling", () => {
-  it("parseQueryAmount reads int(float(x)): decimals and exponents truncate, garbage is ignored", () => {
-    const table: ReadonlyArray<readonly [string | null, number | null]> = [
-      ["1000", 1000],
-      ["0", 0],
-      ["1000.9", 1000],
-      ["1e3", 1000],
-      [" 250 ", 250],
-      ["-5.5", -5],
-      [".5", 0],
-      ["abc", null],
-      ["", null],
-      ["NaN", null],
-      ["Infinity", null],
-      ["1e400", null],
-      ["10,5", null],
-      [null, null]
-    ]
-    for (const [raw, expected] of table) {
-      assert.strictEqual(Option.getOrNull(CheckoutLink.parseQueryAmount(raw)), expected, String(raw))
-    }
-  })
-
-  it("a repeated parameter counts with its last value", () => {
-    assert.strictEqual(CheckoutLink.queryValue({ a: ["1", "2"] }, "a"), "2")
-    assert.strictEqual(CheckoutLink.queryValue({ a: "1" }, "a"), "1")
-    assert.isNull(CheckoutLink.queryValue({ a: [] }, "a"))
-    assert.isNull(CheckoutLink.queryValue({}, "a"))
-  })
-
-  it("custom_field_data.<slug> parameters become raw custom field data", () => {
-    assert.deepStrictEqual(
-      CheckoutLink.queryCustomFieldData({ "custom_field_data.size": "L", "custom_field_data.": "x", other: "y", "custom_field_data.n": ["1", "2"] }),
-      { size: "L", n: "2" }
-    )
-  })
-
-  it("tracking keys join the link metadata only when the link does not set them", () => {
+describe("CheckoutLink.checkoutMetadata", () => {
+  it("tracking values join the link metadata only when the link does not set the key", () => {
     const link = makeLink(F.uuidOf(0xb3), org, [fixedProduct.id], { metadata: { key: "value", utm_source: "link" } })
     assert.deepStrictEqual(
-      CheckoutLink.checkoutMetadata(link, { reference_id: "ref", utm_campaign: "spring", utm_source: "query", disallowed_key: "x" }),
+      CheckoutLink.checkoutMetadata(link, { reference_id: "ref", utm_campaign: "spring", utm_source: "query" }),
       { key: "value", utm_source: "link", reference_id: "ref", utm_campaign: "spring" }
     )
-  })
-
-  it("redirect URL forwards every parameter except embed_origin, the prefill keys and custom field data", () => {
-    const url = CheckoutLink.redirectUrl("https://pay.example/checkout/polar_c_abc", {
-      embed_origin: "https://x.com",
-      product_id: "p",
-      amount: "1000",
-      customer_email: "a@b.c",
-      customer_name: "A",
-      discount_code: "X",
-      locale: "fr",
-      "custom_field_data.size": "L",
-      utm_campaign: "spring sale",
-      reference_id: "r&1",
-      theme: ["light", "dark"]
-    })
-    assert.strictEqual(url, "https://pay.example/checkout/polar_c_abc?utm_campaign=spring%20sale&reference_id=r%261&theme=dark")
-    assert.strictEqual(CheckoutLink.redirectUrl("https://pay.example/c", { amount: "1" }), "https://pay.example/c")
   })
 })

@@ -24,6 +24,7 @@ import { Api } from "./Api.ts"
 import { Caller, layerOrganizationAuth, type OrganizationAuth } from "./Auth.ts"
 import { toHttp } from "./Failures.ts"
 import * as JsonEncoder from "./internal/JsonEncoder.ts"
+import * as LinkRedirect from "./LinkRedirect.ts"
 import * as Requests from "./Requests.ts"
 import * as Responses from "./Responses.ts"
 import * as WebhookHandlers from "./WebhookHandlers.ts"
@@ -197,9 +198,14 @@ const checkoutLinkRedirect = HttpApiBuilder.group(
   Effect.fnUntraced(function*(handlers) {
     const service = yield* CheckoutLinkService.CheckoutLinkService
     return handlers.handle("redirect", ({ params, query, request }) =>
-      toHttp(service.openLink({ clientSecret: params.client_secret, query, ipAddress: clientIp(request) })).pipe(
+      toHttp(
+        service.openLink({ clientSecret: params.client_secret, prefill: LinkRedirect.prefillOf(query), ipAddress: clientIp(request) })
+      ).pipe(
         Effect.map((opened) =>
-          HttpApiSchema.withHeaders({ body: undefined, headers: { location: opened.redirectUrl } })
+          HttpApiSchema.withHeaders({
+            body: undefined,
+            headers: { location: LinkRedirect.redirectUrl(opened.checkout.url, query) }
+          })
         )
       ))
   })

@@ -11,7 +11,7 @@
 import type { Address, CheckoutLinkService, CheckoutService } from "@checkout-kit/domain"
 import { Errors } from "@checkout-kit/domain"
 import { Effect } from "effect"
-import type * as Wire from "./wire/index.ts"
+import * as Wire from "./wire/index.ts"
 
 type Issue = Errors.ValidationIssue
 
@@ -170,11 +170,6 @@ export const checkoutConfirm = (
     ...opt("confirmationTokenId", body.confirmation_token_id)
   })
 
-const sort = <F extends string>(criterion: string) =>
-  criterion.startsWith("-")
-    ? { field: criterion.slice(1) as F, descending: true }
-    : { field: criterion as F, descending: false }
-
 /** `GET /v1/checkouts/` query. */
 export const checkoutList = (query: Wire.CheckoutListQuery): CheckoutService.ListInput => ({
   page: query.page,
@@ -185,7 +180,7 @@ export const checkoutList = (query: Wire.CheckoutListQuery): CheckoutService.Lis
   ...opt("externalCustomerIds", query.external_customer_id),
   ...opt("statuses", query.status),
   ...opt("query", query.query),
-  sorting: query.sorting.map((c) => sort<"created_at" | "expires_at" | "status">(c))
+  sorting: Wire.checkoutSorting(query.sorting)
 })
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -249,5 +244,5 @@ export const linkList = (query: Wire.CheckoutLinkListQuery): CheckoutLinkService
   limit: query.limit,
   ...opt("organizationIds", query.organization_id),
   ...opt("productIds", query.product_id),
-  sorting: query.sorting.map((c) => sort<"created_at" | "label" | "success_url" | "allow_discount_codes">(c))
+  sorting: Wire.checkoutLinkSorting(query.sorting)
 })

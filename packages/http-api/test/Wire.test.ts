@@ -209,3 +209,27 @@ describe("timestamps", () => {
     assert.isTrue(Exit.isFailure(Schema.encodeUnknownExit(Schema.toCodecJson(Wire.Timestamp))(far)))
   })
 })
+
+describe("list sorting (wire properties -> the port's camelCase criteria)", () => {
+  it("maps each link property, with '-' for descending, in order; the default is createdAt ascending", () => {
+    const query = decode(Wire.CheckoutLinkListQuerySchema)
+    expect(Wire.checkoutLinkSorting(ok(query({ sorting: ["-label", "created_at", "success_url", "-allow_discount_codes"] })).sorting)).toEqual([
+      { field: "label", descending: true },
+      { field: "createdAt", descending: false },
+      { field: "successUrl", descending: false },
+      { field: "allowDiscountCodes", descending: true }
+    ])
+    expect(Wire.checkoutLinkSorting(ok(query({})).sorting)).toEqual([{ field: "createdAt", descending: false }])
+  })
+
+  it("maps each checkout property; the default is createdAt descending; an unknown property does not decode", () => {
+    const query = decode(Wire.CheckoutListQuerySchema)
+    expect(Wire.checkoutSorting(ok(query({ sorting: ["expires_at", "-status", "-created_at"] })).sorting)).toEqual([
+      { field: "expiresAt", descending: false },
+      { field: "status", descending: true },
+      { field: "createdAt", descending: true }
+    ])
+    expect(Wire.checkoutSorting(ok(query({})).sorting)).toEqual([{ field: "createdAt", descending: true }])
+    expect(Exit.isFailure(query({ sorting: ["label"] }))).toBe(true)
+  })
+})

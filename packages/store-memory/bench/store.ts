@@ -98,7 +98,7 @@ const firstPageLatency = (store: Store, iterations: number, extra: Partial<ListQ
     return {
       organizationIds: [product.org],
       productIds: [product.id],
-      sorting: [{ field: "created_at", descending: true }],
+      sorting: [{ field: "createdAt", descending: true }],
       page: 1,
       limit: 10,
       ...extra

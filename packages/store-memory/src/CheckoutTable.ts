@@ -14,11 +14,11 @@ import type { Transaction } from "./Transaction.ts"
 
 type Row = Checkout.Checkout
 
-const defaultSorting: ReadonlyArray<Criterion<SortField>> = [{ field: "created_at", descending: true }]
+const defaultSorting: ReadonlyArray<Criterion<SortField>> = [{ field: "createdAt", descending: true }]
 
 const columns: { readonly [K in SortField]: Compare<Row> } = {
-  created_at: (a, b) => compareNumber(a.createdAt.epochMilliseconds, b.createdAt.epochMilliseconds),
-  expires_at: (a, b) => compareNumber(a.expiresAt.epochMilliseconds, b.expiresAt.epochMilliseconds),
+  createdAt: (a, b) => compareNumber(a.createdAt.epochMilliseconds, b.createdAt.epochMilliseconds),
+  expiresAt: (a, b) => compareNumber(a.expiresAt.epochMilliseconds, b.expiresAt.epochMilliseconds),
   // Stored as text in the reference (a string enum), so it sorts alphabetically, not in lifecycle order.
   status: (a, b) => compareText(a.status, b.status)
 }
@@ -114,7 +114,7 @@ export class CheckoutTable {
     }
     const dirty = tx !== undefined && tx.checkouts.size > 0
     const rest = residualFilter(query, externalIdOf)
-    const single = sorting.length === 1 && sorting[0]!.field === "created_at" ? sorting[0]! : undefined
+    const single = sorting.length === 1 && sorting[0]!.field === "createdAt" ? sorting[0]! : undefined
 
     if (!dirty && single !== undefined) {
       // Index order is (created_at, id): forwards for ascending, backwards for descending, which is exactly the
@@ -195,7 +195,7 @@ export class CheckoutTable {
     for (const row of tx!.checkouts.values()) {
       if (row.status === "open" && row.expiresAt.epochMilliseconds <= nowMillis) out.push(row)
     }
-    out.sort(orderBy([{ field: "expires_at", descending: false }], columns, (r) => r.id))
+    out.sort(orderBy([{ field: "expiresAt", descending: false }], columns, (r) => r.id))
     return out.slice(0, limit)
   }
 

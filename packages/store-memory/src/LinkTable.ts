@@ -11,15 +11,15 @@ import type { Transaction } from "./Transaction.ts"
 
 type Row = CheckoutLink.CheckoutLink
 
-const defaultSorting: ReadonlyArray<Criterion<LinkSortField>> = [{ field: "created_at", descending: false }]
+const defaultSorting: ReadonlyArray<Criterion<LinkSortField>> = [{ field: "createdAt", descending: false }]
 
 const nullableText = nullsLast(compareText)
 
 const columns: { readonly [K in LinkSortField]: Compare<Row> } = {
-  created_at: (a, b) => compareNumber(a.createdAt.epochMilliseconds, b.createdAt.epochMilliseconds),
+  createdAt: (a, b) => compareNumber(a.createdAt.epochMilliseconds, b.createdAt.epochMilliseconds),
   label: (a, b) => nullableText(a.label, b.label),
-  success_url: (a, b) => nullableText(a.successUrl, b.successUrl),
-  allow_discount_codes: (a, b) => compareBoolean(a.allowDiscountCodes, b.allowDiscountCodes)
+  successUrl: (a, b) => nullableText(a.successUrl, b.successUrl),
+  allowDiscountCodes: (a, b) => compareBoolean(a.allowDiscountCodes, b.allowDiscountCodes)
 }
 
 const isLive = (row: Row | undefined): row is Row => row !== undefined && row.deletedAt === null
@@ -73,7 +73,7 @@ export class LinkTable {
       return false
     }
     const dirty = tx !== undefined && tx.links.size > 0
-    const single = sorting.length === 1 && sorting[0]!.field === "created_at" ? sorting[0]! : undefined
+    const single = sorting.length === 1 && sorting[0]!.field === "createdAt" ? sorting[0]! : undefined
     const buckets = organizations.flatMap((org) => {
       const bucket = this.byOrganization.get(org)
       return bucket === undefined ? [] : [bucket]

@@ -65,9 +65,9 @@ const modelCheckouts = (rows: ReadonlyArray<Checkout.Checkout>, q: ListQuery) =>
     anyOf(q.statuses, c.status) &&
     (q.query === undefined || (c.customerEmail !== null && c.customerEmail.toLowerCase().includes(q.query.toLowerCase())))
   )
-  const sorting = q.sorting.length > 0 ? q.sorting : [{ field: "created_at" as const, descending: true }]
+  const sorting = q.sorting.length > 0 ? q.sorting : [{ field: "createdAt" as const, descending: true }]
   const sorted = modelSort(matching, sorting, (c, f: SortField) =>
-    f === "created_at" ? millis(c.createdAt) : f === "expires_at" ? millis(c.expiresAt) : c.status)
+    f === "createdAt" ? millis(c.createdAt) : f === "expiresAt" ? millis(c.expiresAt) : c.status)
   const offset = (q.page - 1) * q.limit
   return { ids: sorted.slice(offset, offset + q.limit).map((c) => c.id), totalCount: sorted.length }
 }
@@ -78,9 +78,9 @@ const modelLinks = (rows: ReadonlyArray<CheckoutLink.CheckoutLink>, q: LinkListQ
     q.organizationIds.includes(l.organizationId) &&
     (q.productIds === undefined || l.productIds.some((p) => q.productIds!.includes(p)))
   )
-  const sorting = q.sorting.length > 0 ? q.sorting : [{ field: "created_at" as const, descending: false }]
+  const sorting = q.sorting.length > 0 ? q.sorting : [{ field: "createdAt" as const, descending: false }]
   const sorted = modelSort(matching, sorting, (l, f: LinkSortField) =>
-    f === "created_at" ? millis(l.createdAt) : f === "label" ? l.label : f === "success_url" ? l.successUrl : l.allowDiscountCodes)
+    f === "createdAt" ? millis(l.createdAt) : f === "label" ? l.label : f === "successUrl" ? l.successUrl : l.allowDiscountCodes)
   const offset = (q.page - 1) * q.limit
   return { ids: sorted.slice(offset, offset + q.limit).map((l) => l.id), totalCount: sorted.length }
 }
@@ -138,7 +138,7 @@ const checkoutQuery: fc.Arbitrary<ListQuery> = fc.record({
   productIds: fc.oneof(fc.constant(undefined), optionalSubset([productA1, productA2, productA3])),
   // Half of the queries filter on organization and product only: the ones the indexes answer without scanning.
   rest: fc.oneof(fc.constant({}), filters),
-  sorting: sortingOf<SortField>(["created_at", "expires_at", "status"]),
+  sorting: sortingOf<SortField>(["createdAt", "expiresAt", "status"]),
   page: fc.integer({ min: 1, max: 4 }),
   limit: fc.integer({ min: 1, max: 7 })
 }).map(({ rest, ...q }) => ({ ...q, ...rest })).map((q) => {
@@ -181,7 +181,7 @@ const toLink = (i: number, f: LinkFields): CheckoutLink.CheckoutLink =>
 const linkQuery: fc.Arbitrary<LinkListQuery> = fc.record({
   organizationIds: fc.subarray([orgA, orgB], { minLength: 1 }),
   productIds: fc.oneof(fc.constant(undefined), optionalSubset([productA1, productA2, productA3])),
-  sorting: sortingOf<LinkSortField>(["created_at", "label", "success_url", "allow_discount_codes"]),
+  sorting: sortingOf<LinkSortField>(["createdAt", "label", "successUrl", "allowDiscountCodes"]),
   page: fc.integer({ min: 1, max: 4 }),
   limit: fc.integer({ min: 1, max: 6 })
 }, { requiredKeys: ["organizationIds", "sorting", "page", "limit"] }).map((q) =>
@@ -230,7 +230,7 @@ describe("CheckoutRepository.list / listExpirable against a model", () => {
           const expirable = yield* repo.listExpirable(now, world.expirableLimit)
           const expectedExpirable = modelSort(
             all.filter((c) => c.status === "open" && millis(c.expiresAt) <= millis(now)),
-            [{ field: "expires_at", descending: false }],
+            [{ field: "expiresAt", descending: false }],
             (c) => millis(c.expiresAt)
           ).slice(0, world.expirableLimit).map((c) => c.id)
           assert.deepStrictEqual(expirable.map((c) => c.id), expectedExpirable)

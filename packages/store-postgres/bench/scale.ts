@@ -27,7 +27,7 @@ const queries: ReadonlyArray<readonly [string, ListQuery]> = [
   ["org + product", { organizationIds: [org(1)], productIds: [org(0x100 + 7)], sorting: [], page: 1, limit: 10 }],
   ["org + status=succeeded", { organizationIds: [org(1)], statuses: ["succeeded"], sorting: [], page: 1, limit: 10 }],
   ["org + e-mail search", { organizationIds: [org(1)], query: "buyer4242", sorting: [], page: 1, limit: 10 }],
-  ["org, expires_at", { organizationIds: [org(1)], sorting: [{ field: "expires_at", descending: false }], page: 1, limit: 10 }]
+  ["org, expires_at", { organizationIds: [org(1)], sorting: [{ field: "expiresAt", descending: false }], page: 1, limit: 10 }]
 ]
 
 const time = <A, E, R>(effect: Effect.Effect<A, E, R>, runs = 30) =>

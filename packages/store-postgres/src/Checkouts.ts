@@ -34,8 +34,8 @@ export const columns = (checkout: Checkout.Checkout, version: number) => ({
 export const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`)
 
 const sortColumn: { readonly [K in SortField]: string } = {
-  created_at: "c.created_at",
-  expires_at: "c.expires_at",
+  createdAt: "c.created_at",
+  expiresAt: "c.expires_at",
   status: "c.status"
 }
 
@@ -118,7 +118,7 @@ export const make = Effect.gen(function*() {
   }
 
   const orderBy = (query: ListQuery): Fragment => {
-    const sorting = query.sorting.length > 0 ? query.sorting : [{ field: "created_at" as const, descending: true }]
+    const sorting = query.sorting.length > 0 ? query.sorting : [{ field: "createdAt" as const, descending: true }]
     const parts = sorting.map((s) => `${sortColumn[s.field]} ${s.descending ? "DESC" : "ASC"}`)
     parts.push(`c.id ${sorting[sorting.length - 1]!.descending ? "DESC" : "ASC"}`)
     return sql.literal(parts.join(", "))

@@ -11,10 +11,10 @@ import { anyUuid, validIds } from "./Checkouts.ts"
 import * as Codec from "./Codec.ts"
 
 const sortColumn: { readonly [K in LinkSortField]: string } = {
-  created_at: "l.created_at",
+  createdAt: "l.created_at",
   label: "l.label",
-  success_url: "l.success_url",
-  allow_discount_codes: "l.allow_discount_codes"
+  successUrl: "l.success_url",
+  allowDiscountCodes: "l.allow_discount_codes"
 }
 
 export const make = Effect.gen(function*() {
@@ -71,7 +71,7 @@ export const make = Effect.gen(function*() {
   }
 
   const orderBy = (query: LinkListQuery): Fragment => {
-    const sorting = query.sorting.length > 0 ? query.sorting : [{ field: "created_at" as const, descending: false }]
+    const sorting = query.sorting.length > 0 ? query.sorting : [{ field: "createdAt" as const, descending: false }]
     const parts = sorting.map((s) => `${sortColumn[s.field]} ${s.descending ? "DESC" : "ASC"}`)
     parts.push(`l.id ${sorting[sorting.length - 1]!.descending ? "DESC" : "ASC"}`)
     return sql.literal(parts.join(", "))

@@ -18,10 +18,11 @@ let linkCounter = 0
 const link = (productIds: readonly [string, ...Array<string>], overrides: Partial<CheckoutLink> = {}) =>
   insertLink(makeLink(F.uuidOf(0x10000 + ++linkCounter), overrides.organizationId ?? orgA.id, productIds, overrides))
 
-const open = (l: CheckoutLink, query: CheckoutLinkService.OpenInput["query"] = {}, ipAddress: string | null = "203.0.113.7") =>
-  Service.use((s) => s.openLink({ clientSecret: l.clientSecret, query, ipAddress }))
+/** Opens `l` with a prefill (what the HTTP adapter reads off the link URL's query; see http-api LinkRedirect). */
+const open = (l: CheckoutLink, prefill: CheckoutLinkService.Prefill = {}, ipAddress: string | null = "203.0.113.7") =>
+  Service.use((s) => s.openLink({ clientSecret: l.clientSecret, prefill, ipAddress }))
 
-const openFlip = (l: CheckoutLink, query: CheckoutLinkService.OpenInput["query"] = {}) => Effect.flip(open(l, query))
+const openFlip = (l: CheckoutLink, prefill: CheckoutLinkService.Prefill = {}) => Effect.flip(open(l, prefill))
 
 const enforcedOrg = F.organization({ id: F.uuidOf(0xa10), embedHosts: ["*.example.com"] })
 const newOrg = F.organization({ id: F.uuidOf(0xa11), embedHosts: [] })
@@ -88,34 +89,34 @@ describe("CheckoutLinkService.openLink (7.1 TestCheckoutLinkCreate)", () => {
   it.effect("?product_id= selects a product of the link; an unknown one is ignored", () =>
     Effect.gen(function*() {
       const l = yield* link([products.fixed.id, products.fixed4242.id])
-      assert.strictEqual((yield* open(l, { product_id: products.fixed4242.id })).checkout.product?.id, products.fixed4242.id)
-      assert.strictEqual((yield* open(l, { product_id: products.recurring.id })).checkout.product?.id, products.fixed.id)
-      assert.strictEqual((yield* open(l, { product_id: "not-a-uuid" })).checkout.product?.id, products.fixed.id)
+      assert.strictEqual((yield* open(l, { productId: products.fixed4242.id })).checkout.product?.id, products.fixed4242.id)
+      assert.strictEqual((yield* open(l, { productId: products.recurring.id })).checkout.product?.id, products.fixed.id)
+      assert.strictEqual((yield* open(l, { productId: "not-a-uuid" })).checkout.product?.id, products.fixed.id)
     }).pipe(Effect.provide(world)))
 
   it.effect("test_dropped_embed_origin", () =>
     Effect.gen(function*() {
       const l = yield* link([products.fixed.id])
-      assert.isNull((yield* open(l, { embed_origin: "*" })).checkout.checkout.embedOrigin)
+      assert.isNull((yield* open(l, { embedOrigin: "*" })).checkout.checkout.embedOrigin)
     }).pipe(Effect.provide(world)))
 
   it.effect("test_normalized_embed_origin", () =>
     Effect.gen(function*() {
       const l = yield* link([products.fixed.id])
-      assert.strictEqual((yield* open(l, { embed_origin: "https://Example.com:443/" })).checkout.checkout.embedOrigin, "https://example.com")
+      assert.strictEqual((yield* open(l, { embedOrigin: "https://Example.com:443/" })).checkout.checkout.embedOrigin, "https://example.com")
     }).pipe(Effect.provide(world)))
 
   it.effect("test_allowed_embed_origin", () =>
     Effect.gen(function*() {
       const l = yield* link([enforcedProduct.id], { organizationId: enforcedOrg.id })
-      const { checkout } = yield* open(l, { embed_origin: "https://www.example.com/checkout" })
+      const { checkout } = yield* open(l, { embedOrigin: "https://www.example.com/checkout" })
       assert.strictEqual(checkout.checkout.embedOrigin, "https://www.example.com")
     }).pipe(Effect.provide(world)))
 
   it.effect("test_refused_embed_origin", () =>
     Effect.gen(function*() {
       const l = yield* link([enforcedProduct.id], { organizationId: enforcedOrg.id })
-      const error = yield* openFlip(l, { embed_origin: "https://evil.com" })
+      const error = yield* openFlip(l, { embedOrigin: "https://evil.com" })
       assert.strictEqual(error._tag, "EmbedHostNotAllowed")
       assert.strictEqual((error as Errors.EmbedHostNotAllowed).origin, "https://evil.com")
     }).pipe(Effect.provide(world)))
@@ -123,13 +124,13 @@ describe("CheckoutLinkService.openLink (7.1 TestCheckoutLinkCreate)", () => {
   it.effect("test_unlisted_embed_origin_before_the_cutoff (unrestricted organization)", () =>
     Effect.gen(function*() {
       const l = yield* link([products.fixed.id])
-      assert.strictEqual((yield* open(l, { embed_origin: "https://evil.com" })).checkout.checkout.embedOrigin, "https://evil.com")
+      assert.strictEqual((yield* open(l, { embedOrigin: "https://evil.com" })).checkout.checkout.embedOrigin, "https://evil.com")
     }).pipe(Effect.provide(world)))
 
   it.effect("test_refused_embed_origin_for_new_organization (empty allow-list)", () =>
     Effect.gen(function*() {
       const l = yield* link([newOrgProduct.id], { organizationId: newOrg.id })
-      assert.strictEqual((yield* openFlip(l, { embed_origin: "https://shop.example.com" }))._tag, "EmbedHostNotAllowed")
+      assert.strictEqual((yield* openFlip(l, { embedOrigin: "https://shop.example.com" }))._tag, "EmbedHostNotAllowed")
       // Without an embed origin the link opens normally.
       assert.isNull((yield* open(l)).checkout.checkout.embedOrigin)
     }).pipe(Effect.provide(world)))
@@ -137,13 +138,13 @@ describe("CheckoutLinkService.openLink (7.1 TestCheckoutLinkCreate)", () => {
   it.effect("test_dropped_embed_origin_when_enforced", () =>
     Effect.gen(function*() {
       const l = yield* link([enforcedProduct.id], { organizationId: enforcedOrg.id })
-      assert.isNull((yield* open(l, { embed_origin: "null" })).checkout.checkout.embedOrigin)
+      assert.isNull((yield* open(l, { embedOrigin: "null" })).checkout.checkout.embedOrigin)
     }).pipe(Effect.provide(world)))
 
   it.effect("test_valid_custom_price_honors_zero_prefill", () =>
     Effect.gen(function*() {
       const l = yield* link([products.pwywZeroPreset700.id])
-      assert.strictEqual((yield* open(l, { amount: "0" })).checkout.checkout.amount, 0)
+      assert.strictEqual((yield* open(l, { amount: 0 })).checkout.checkout.amount, 0)
       assert.strictEqual((yield* open(l)).checkout.checkout.amount, 700)
     }).pipe(Effect.provide(world)))
 
@@ -187,7 +188,7 @@ describe("CheckoutLinkService.openLink (7.1 TestCheckoutLinkCreate)", () => {
   it.effect("test_valid_with_metadata", () =>
     Effect.gen(function*() {
       const l = yield* link([products.fixed.id], { metadata: { key: "value", utm_source: "link" } })
-      const c = (yield* open(l, { reference_id: "ref-1", utm_campaign: "spring", utm_source: "query", other: "x" })).checkout.checkout
+      const c = (yield* open(l, { tracking: { reference_id: "ref-1", utm_campaign: "spring", utm_source: "query" } })).checkout.checkout
       assert.deepStrictEqual(c.metadata, { key: "value", utm_source: "link", reference_id: "ref-1", utm_campaign: "spring" })
     }).pipe(Effect.provide(world)))
 
@@ -217,7 +218,7 @@ describe("CheckoutLinkService.openLink (7.1 TestCheckoutLinkCreate)", () => {
   it.effect("test_query_prefill_discount_code_invalid", () =>
     Effect.gen(function*() {
       const l = yield* link([products.fixed.id])
-      const view = (yield* open(l, { discount_code: "NOPE" })).checkout
+      const view = (yield* open(l, { discountCode: "NOPE" })).checkout
       assert.isNull(view.discount)
       assert.isNull(view.checkout.discountId)
     }).pipe(Effect.provide(world)))
@@ -225,29 +226,27 @@ describe("CheckoutLinkService.openLink (7.1 TestCheckoutLinkCreate)", () => {
   it.effect("test_query_prefill_customer_email_invalid", () =>
     Effect.gen(function*() {
       const l = yield* link([products.fixed.id])
-      assert.isNull((yield* open(l, { customer_email: "not-an-email" })).checkout.checkout.customerEmail)
+      assert.isNull((yield* open(l, { customerEmail: "not-an-email" })).checkout.checkout.customerEmail)
     }).pipe(Effect.provide(world)))
 
   it.effect("test_query_prefill_amount_custom_price", () =>
     Effect.gen(function*() {
       const l = yield* link([products.pwywMin2500.id])
-      assert.strictEqual((yield* open(l, { amount: "3000" })).checkout.checkout.amount, 3000)
-      assert.strictEqual((yield* open(l, { amount: "3000.9" })).checkout.checkout.amount, 3000)
+      // (`?amount=3000.9` reads as 3000 and `?amount=lots` as no amount: see http-api LinkRedirect.test.ts.)
+      assert.strictEqual((yield* open(l, { amount: 3000 })).checkout.checkout.amount, 3000)
       // Below the minimum: ignored, the minimum applies.
-      assert.strictEqual((yield* open(l, { amount: "1000" })).checkout.checkout.amount, 2500)
-      assert.strictEqual((yield* open(l, { amount: "lots" })).checkout.checkout.amount, 2500)
+      assert.strictEqual((yield* open(l, { amount: 1000 })).checkout.checkout.amount, 2500)
+      assert.strictEqual((yield* open(l, { amount: null })).checkout.checkout.amount, 2500)
     }).pipe(Effect.provide(world)))
 
   it.effect("test_query_prefill_multiple_fields", () =>
     Effect.gen(function*() {
       const l = yield* link([products.withFields.id])
       const view = (yield* open(l, {
-        customer_email: "buyer@example.com",
-        customer_name: "Ada Lovelace",
-        discount_code: "spring",
-        "custom_field_data.company": "Analytical Engines",
-        "custom_field_data.size": "xl",
-        "custom_field_data.unknown": "dropped"
+        customerEmail: "buyer@example.com",
+        customerName: "Ada Lovelace",
+        discountCode: "spring",
+        customFieldData: { company: "Analytical Engines", size: "xl", unknown: "dropped" }
       })).checkout
       const c = view.checkout
       assert.deepStrictEqual([c.customerEmail, c.customerName], ["buyer@example.com", "Ada Lovelace"])
@@ -259,7 +258,7 @@ describe("CheckoutLinkService.openLink (7.1 TestCheckoutLinkCreate)", () => {
   it.effect("a discount code prefill is ignored when the link disallows codes", () =>
     Effect.gen(function*() {
       const l = yield* link([products.fixed.id], { allowDiscountCodes: false })
-      assert.isNull((yield* open(l, { discount_code: "SPRING" })).checkout.discount)
+      assert.isNull((yield* open(l, { discountCode: "SPRING" })).checkout.discount)
     }).pipe(Effect.provide(world)))
 
   it.effect("test_multi_currencies_auto (organization default currency)", () =>
@@ -284,7 +283,7 @@ describe("CheckoutLinkService.openLink (7.1 TestCheckoutLinkCreate)", () => {
 describe("CheckoutLinkService.openLink (7.5 TestRedirect)", () => {
   it.effect("test_not_existing -> ResourceNotFound", () =>
     Effect.gen(function*() {
-      const error = yield* Effect.flip(Service.use((s) => s.openLink({ clientSecret: "polar_cl_nope", query: {}, ipAddress: null })))
+      const error = yield* Effect.flip(Service.use((s) => s.openLink({ clientSecret: "polar_cl_nope", prefill: {}, ipAddress: null })))
       assert.strictEqual(error._tag, "ResourceNotFound")
     }).pipe(Effect.provide(world)))
 
@@ -301,12 +300,11 @@ describe("CheckoutLinkService.openLink (7.5 TestRedirect)", () => {
       assert.strictEqual((yield* openFlip(l))._tag, "ResourceNotFound")
     }).pipe(Effect.provide(world)))
 
-  it.effect("test_valid: the redirect URL is the new checkout's page", () =>
+  it.effect("test_valid: the opened checkout's page is where the buyer goes", () =>
     Effect.gen(function*() {
       const l = yield* link([products.fixed.id])
       const opened = yield* open(l)
-      assert.isTrue(opened.redirectUrl.includes("polar_c_"))
-      assert.strictEqual(opened.redirectUrl, opened.checkout.url)
+      assert.isTrue(opened.checkout.url.includes("polar_c_"))
       assert.isTrue(opened.checkout.url.endsWith(`/checkout/${opened.checkout.checkout.clientSecret}`))
       // Every opening creates a fresh checkout.
       const again = yield* open(l)
@@ -323,38 +321,23 @@ describe("CheckoutLinkService.openLink (7.5 TestRedirect)", () => {
       assert.deepStrictEqual(after.map((e) => [e.type, e.checkout.id]), [["checkout.created", opened.checkout.checkout.id]])
     }).pipe(Effect.provide(world)))
 
-  it.effect("the redirect forwards tracking parameters and drops consumed ones", () =>
-    Effect.gen(function*() {
-      const l = yield* link([products.withFields.id])
-      const opened = yield* open(l, {
-        embed_origin: "https://example.com",
-        customer_email: "a@example.com",
-        amount: "10",
-        "custom_field_data.company": "X",
-        utm_campaign: "spring",
-        ref: "newsletter"
-      })
-      assert.strictEqual(opened.redirectUrl, `${opened.checkout.url}?utm_campaign=spring&ref=newsletter`)
-    }).pipe(Effect.provide(world)))
-
   it.effect("test_wildcard_embed_origin", () =>
     Effect.gen(function*() {
       const l = yield* link([products.fixed.id])
-      const opened = yield* open(l, { embed_origin: "*" })
+      const opened = yield* open(l, { embedOrigin: "*" })
       assert.isNull(opened.checkout.checkout.embedOrigin)
-      assert.isFalse(opened.redirectUrl.includes("embed_origin"))
     }).pipe(Effect.provide(world)))
 
   it.effect("test_refused_embed_origin -> EmbedHostNotAllowed (403)", () =>
     Effect.gen(function*() {
       const l = yield* link([enforcedProduct.id], { organizationId: enforcedOrg.id })
-      assert.strictEqual((yield* openFlip(l, { embed_origin: "https://evil.com" }))._tag, "EmbedHostNotAllowed")
+      assert.strictEqual((yield* openFlip(l, { embedOrigin: "https://evil.com" }))._tag, "EmbedHostNotAllowed")
     }).pipe(Effect.provide(world)))
 
   it.effect("test_allowed_metadata", () =>
     Effect.gen(function*() {
       const l = yield* link([products.fixed.id], { metadata: { key: "value" } })
-      const c = (yield* open(l, { reference_id: "ref", utm_campaign: "camp", disallowed_key: "nope" })).checkout.checkout
+      const c = (yield* open(l, { tracking: { reference_id: "ref", utm_campaign: "camp" } })).checkout.checkout
       assert.deepStrictEqual(c.metadata, { key: "value", reference_id: "ref", utm_campaign: "camp" })
     }).pipe(Effect.provide(world)))
 

@@ -9,7 +9,11 @@ import type { VersionConflict } from "../Errors.ts"
 import type { Id } from "../Ids.ts"
 import type { Page, PageRequest, Sort } from "./CheckoutRepository.ts"
 
-export type LinkSortField = "created_at" | "label" | "success_url" | "allow_discount_codes"
+/** Sortable fields of the link list (the HTTP adapter maps the wire's `created_at`, `-label`, ... onto these). */
+export type LinkSortField = "createdAt" | "label" | "successUrl" | "allowDiscountCodes"
+
+/** The link list's default order: oldest first. */
+export const defaultLinkSorting: ReadonlyArray<Sort<LinkSortField>> = [{ field: "createdAt", descending: false }]
 
 /** Filters AND together; a present but empty list matches nothing (SQL `IN ()`). Soft-deleted links never match. */
 export interface LinkListQuery extends PageRequest {
@@ -18,8 +22,8 @@ export interface LinkListQuery extends PageRequest {
   readonly productIds?: ReadonlyArray<Id>
   /**
    * Applied in order with the rules of CheckoutRepository's Sort (id tie-break in the direction of the last
-   * criterion, NULLs as PostgreSQL: `label`/`success_url` may be NULL, booleans false < true, `COLLATE "C"` text).
-   * Empty: the default, created_at ascending.
+   * criterion, NULLs as PostgreSQL: `label`/`successUrl` may be NULL, booleans false < true, `COLLATE "C"` text).
+   * Empty: the default, createdAt ascending.
    */
   readonly sorting: ReadonlyArray<Sort<LinkSortField>>
 }

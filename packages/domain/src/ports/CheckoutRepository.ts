@@ -10,7 +10,7 @@ import type * as CheckoutStatus from "../CheckoutStatus.ts"
 import type { CheckoutLocked, VersionConflict } from "../Errors.ts"
 import type { Id } from "../Ids.ts"
 
-export type SortField = "created_at" | "expires_at" | "status"
+export type SortField = "createdAt" | "expiresAt" | "status"
 
 /**
  * One sort criterion. A list applies its criteria in order, as PostgreSQL's `ORDER BY` would, so that the memory and
@@ -21,7 +21,7 @@ export type SortField = "created_at" | "expires_at" | "status"
  * - booleans: false < true; `status` sorts as text (alphabetical: confirmed < expired < failed < open < succeeded);
  * - text compares by code point, i.e. the `"C"` collation: the SQL adapter must sort text columns `COLLATE "C"`
  *   (a locale collation orders case and accents differently);
- * - an empty `sorting` means the default of the list (checkouts: created_at descending; links: created_at ascending).
+ * - an empty `sorting` means the default of the list (checkouts: createdAt descending; links: createdAt ascending).
  */
 export interface Sort<F extends string> {
   readonly field: F
@@ -61,7 +61,7 @@ export interface ListQuery extends PageRequest {
    * non-NULL email.
    */
   readonly query?: string
-  /** Applied in order (see Sort for ties, NULLs, collation). Empty: the default, created_at descending. */
+  /** Applied in order (see Sort for ties, NULLs, collation). Empty: the default, createdAt descending. */
   readonly sorting: ReadonlyArray<Sort<SortField>>
 }
 

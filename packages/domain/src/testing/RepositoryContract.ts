@@ -190,7 +190,7 @@ const run = <A, E, R, LE>(
 
 const checkoutQuery = (overrides: Partial<ListQuery> = {}): ListQuery => ({
   organizationIds: [orgA],
-  sorting: [{ field: "created_at", descending: false }],
+  sorting: [{ field: "createdAt", descending: false }],
   page: 1,
   limit: 100,
   ...overrides
@@ -237,8 +237,8 @@ const listCheckoutIds = (query: ListQuery) =>
   })
 
 const checkoutSortKey: Record<SortField, (c: Checkout) => string | number> = {
-  created_at: (c) => DateTime.toEpochMillis(c.createdAt),
-  expires_at: (c) => DateTime.toEpochMillis(c.expiresAt),
+  createdAt: (c) => DateTime.toEpochMillis(c.createdAt),
+  expiresAt: (c) => DateTime.toEpochMillis(c.expiresAt),
   status: (c) => c.status
 }
 
@@ -452,7 +452,7 @@ export const runCheckoutRepositoryContract = <R, E>(name: string, adapter: Adapt
         assert.deepStrictEqual(yield* q({ productIds: [productA1], query: "bob" }), [])
       })))
 
-    for (const field of ["created_at", "expires_at", "status"] as const) {
+    for (const field of ["createdAt", "expiresAt", "status"] as const) {
       for (const descending of [false, true]) {
         it.effect(`list sorts by ${descending ? "-" : ""}${field}`, () =>
           run(adapter, Effect.gen(function*() {
@@ -471,13 +471,13 @@ export const runCheckoutRepositoryContract = <R, E>(name: string, adapter: Adapt
         )
         yield* insertCheckouts(tied)
         const sorted = [uuid(0x621), uuid(0x622), uuid(0x623), uuid(0x624)]
-        assert.deepStrictEqual(yield* listCheckoutIds(checkoutQuery({ sorting: [{ field: "created_at", descending: false }] })), sorted)
+        assert.deepStrictEqual(yield* listCheckoutIds(checkoutQuery({ sorting: [{ field: "createdAt", descending: false }] })), sorted)
         assert.deepStrictEqual(
-          yield* listCheckoutIds(checkoutQuery({ sorting: [{ field: "created_at", descending: true }] })),
+          yield* listCheckoutIds(checkoutQuery({ sorting: [{ field: "createdAt", descending: true }] })),
           [...sorted].reverse()
         )
         assert.deepStrictEqual(
-          yield* listCheckoutIds(checkoutQuery({ sorting: [{ field: "status", descending: true }, { field: "created_at", descending: false }] })),
+          yield* listCheckoutIds(checkoutQuery({ sorting: [{ field: "status", descending: true }, { field: "createdAt", descending: false }] })),
           [uuid(0x623), uuid(0x624), uuid(0x621), uuid(0x622)]
         )
       })))
@@ -574,7 +574,7 @@ export const runCheckoutRepositoryContract = <R, E>(name: string, adapter: Adapt
 
 const linkQuery = (overrides: Partial<LinkListQuery> = {}): LinkListQuery => ({
   organizationIds: [orgA],
-  sorting: [{ field: "created_at", descending: false }],
+  sorting: [{ field: "createdAt", descending: false }],
   page: 1,
   limit: 100,
   ...overrides
@@ -601,10 +601,10 @@ const listLinkIds = (query: LinkListQuery) =>
   })
 
 const linkSortKey: Record<LinkSortField, (l: CheckoutLink) => string | number | boolean> = {
-  created_at: (l) => DateTime.toEpochMillis(l.createdAt),
+  createdAt: (l) => DateTime.toEpochMillis(l.createdAt),
   label: (l) => l.label ?? "",
-  success_url: (l) => l.successUrl ?? "",
-  allow_discount_codes: (l) => (l.allowDiscountCodes ? 1 : 0)
+  successUrl: (l) => l.successUrl ?? "",
+  allowDiscountCodes: (l) => (l.allowDiscountCodes ? 1 : 0)
 }
 
 export const runCheckoutLinkRepositoryContract = <R, E>(name: string, adapter: Adapter<R, E>): void => {
@@ -671,7 +671,7 @@ export const runCheckoutLinkRepositoryContract = <R, E>(name: string, adapter: A
         assert.deepStrictEqual(yield* q({ productIds: [productB1] }), [])
       })))
 
-    for (const field of ["created_at", "label", "success_url", "allow_discount_codes"] as const) {
+    for (const field of ["createdAt", "label", "successUrl", "allowDiscountCodes"] as const) {
       for (const descending of [false, true]) {
         it.effect(`list sorts links by ${descending ? "-" : ""}${field} (ties by id)`, () =>
           run(adapter, Effect.gen(function*() {

@@ -3,6 +3,7 @@
  * (`?status=open&status=expired`); `limit` above 100 is clamped rather than rejected; an unknown `sorting`
  * criterion is a 422 at `["query","sorting"]` with type `enum`, as in the reference.
  */
+import type { LinkSortField, Sort, SortField } from "@checkout-kit/domain"
 import { Schema, SchemaTransformation } from "effect"
 import { withDefault } from "./Input.ts"
 import { CheckoutStatus, Uuid } from "./Scalars.ts"
@@ -28,6 +29,34 @@ export const checkoutLinkSortProperties = [
   "-allow_discount_codes"
 ] as const
 export type CheckoutLinkSortProperty = typeof checkoutLinkSortProperties[number]
+
+/** The wire's sort properties (snake_case) and the port's camelCase fields they name, one table per list. */
+const checkoutSortFields = { created_at: "createdAt", expires_at: "expiresAt", status: "status" } as const satisfies Record<
+  string,
+  SortField
+>
+const checkoutLinkSortFields = {
+  created_at: "createdAt",
+  label: "label",
+  success_url: "successUrl",
+  allow_discount_codes: "allowDiscountCodes"
+} as const satisfies Record<string, LinkSortField>
+
+/** `-name` is descending `name`; the field is the port's name for the wire's property. */
+const toSort = <W extends string, F extends string>(fields: Readonly<Record<W, F>>) => (property: W | `-${W}`): Sort<F> =>
+  property.startsWith("-")
+    ? { field: fields[property.slice(1) as W], descending: true }
+    : { field: fields[property as W], descending: false }
+
+/** Decoded `sorting` of `GET /v1/checkouts/` as the repository's criteria. */
+export const checkoutSorting: (properties: ReadonlyArray<CheckoutSortProperty>) => ReadonlyArray<Sort<SortField>> = (
+  properties
+) => properties.map(toSort(checkoutSortFields))
+
+/** Decoded `sorting` of `GET /v1/checkout-links/` as the repository's criteria. */
+export const checkoutLinkSorting: (
+  properties: ReadonlyArray<CheckoutLinkSortProperty>
+) => ReadonlyArray<Sort<LinkSortField>> = (properties) => properties.map(toSort(checkoutLinkSortFields))
 
 /** Page number, from 1. */
 export const Page = withDefault(Schema.Int.check(Schema.isGreaterThan(0)), 1)

@@ -1,8 +1,10 @@
 /**
  * Free-form key/value maps of the contract: `metadata`, `customer_metadata` and `custom_field_data`, in their output
  * form and with the input limits of the reference (`server/polar/kit/metadata.py`, spec §1.9): at most 50 keys,
- * keys of 1–40 characters, string values of 1–500 characters, or numbers and booleans.
+ * keys of 1–40 characters, string values of 1–500 characters, or numbers and booleans. The limits are the domain's
+ * (`Metadata.MAXIMUM_*`), written once there.
  */
+import { Metadata } from "@checkout-kit/domain"
 import { Schema } from "effect"
 import { isEveryKey } from "./Input.ts"
 import { Timestamp } from "./Scalars.ts"
@@ -21,7 +23,7 @@ export const CustomerMetadataOutput = Schema.Record(
 export type CustomerMetadataOutput = typeof CustomerMetadataOutput.Type
 
 const MetadataInputValue = Schema.Union([
-  Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(500)),
+  Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(Metadata.MAXIMUM_VALUE_LENGTH)),
   Schema.Int,
   Schema.Finite,
   Schema.Boolean
@@ -29,9 +31,14 @@ const MetadataInputValue = Schema.Union([
 
 /** Input `metadata` / `customer_metadata` with the reference limits. */
 export const MetadataInput = Schema.Record(Schema.String, MetadataInputValue).check(
-  Schema.isMaxProperties(50),
+  Schema.isMaxProperties(Metadata.MAXIMUM_KEYS),
   isEveryKey((k) => k.length >= 1, "String should have at least 1 character", "string_too_short", { min_length: 1 }),
-  isEveryKey((k) => k.length <= 40, "String should have at most 40 characters", "string_too_long", { max_length: 40 })
+  isEveryKey(
+    (k) => k.length <= Metadata.MAXIMUM_KEY_LENGTH,
+    `String should have at most ${Metadata.MAXIMUM_KEY_LENGTH} characters`,
+    "string_too_long",
+    { max_length: Metadata.MAXIMUM_KEY_LENGTH }
+  )
 )
 export type MetadataInput = typeof MetadataInput.Type
 

@@ -44,7 +44,7 @@ export const make = (kit: Kit) => {
       ...(query.externalCustomerIds !== undefined ? { externalCustomerIds: query.externalCustomerIds } : {}),
       ...(query.statuses !== undefined ? { statuses: query.statuses } : {}),
       ...(query.query !== undefined ? { query: query.query } : {}),
-      sorting: query.sorting ?? [{ field: "created_at", descending: true }]
+      sorting: query.sorting ?? [{ field: "createdAt", descending: true }]
     })
     const items = yield* Effect.forEach(page.items, (c) => Effect.flatMap(load(c), (l) => viewOf(l)))
     return { items, totalCount: page.totalCount }

@@ -1,7 +1,6 @@
 /**
  * Opening a checkout link (the public redirect, spec 4.3): the link and its organization (a deleted link or a blocked
- * organization's is not found), the embed origin, then a fresh checkout from the link's settings and the query
- * prefill, and the redirect URL that forwards the query.
+ * organization's is not found), the embed origin, then a fresh checkout from the link's settings and the prefill.
  */
 import { Array as Arr, Effect, Option, Result } from "effect"
 import * as CheckoutLink from "../../CheckoutLink.ts"
@@ -20,35 +19,35 @@ export const make = (kit: Kit) => {
     const organization = yield* organizations.findById(link.value.organizationId)
     // A blocked organization's links behave as if they did not exist (the reference filters them in the query).
     if (Option.isNone(organization) || !Organization.canAuthenticate(organization.value)) return yield* notFound(input.clientSecret)
-    const { query } = input
-    const embedOrigin = EmbedOrigin.resolve(CheckoutLink.queryValue(query, "embed_origin"), organization.value.embedHosts)
+    const { prefill } = input
+    const embedOrigin = EmbedOrigin.resolve(prefill.embedOrigin ?? null, organization.value.embedHosts)
     if (Result.isFailure(embedOrigin)) return yield* embedOrigin.failure
     const products = Arr.getSomes(yield* Effect.forEach(link.value.productIds, (id) => catalog.getProduct(id)))
-    const queryProductId = CheckoutLink.queryValue(query, "product_id")
+    const queryProductId = prefill.productId ?? null
     const view = yield* checkouts.createFromLink({
       organization: organization.value,
       products,
       selectedProductId: queryProductId !== null && link.value.productIds.includes(queryProductId) ? queryProductId : null,
       seatLock: link.value.seats,
-      amount: Option.getOrNull(CheckoutLink.parseQueryAmount(CheckoutLink.queryValue(query, "amount"))),
+      amount: prefill.amount ?? null,
       discountId: link.value.discountId,
-      discountCode: CheckoutLink.queryValue(query, "discount_code"),
+      discountCode: prefill.discountCode ?? null,
       trialInterval: link.value.trialInterval,
       trialIntervalCount: link.value.trialIntervalCount,
       allowDiscountCodes: link.value.allowDiscountCodes,
       requireBillingAddress: link.value.requireBillingAddress,
       successUrl: link.value.successUrl,
       returnUrl: link.value.returnUrl,
-      metadata: CheckoutLink.checkoutMetadata(link.value, query),
+      metadata: CheckoutLink.checkoutMetadata(link.value, prefill.tracking ?? {}),
       embedOrigin: Option.getOrNull(embedOrigin.success),
       customerIpAddress: input.ipAddress,
-      customerEmail: CheckoutLink.queryValue(query, "customer_email"),
-      customerName: CheckoutLink.queryValue(query, "customer_name"),
-      customFieldData: CheckoutLink.queryCustomFieldData(query),
+      customerEmail: prefill.customerEmail ?? null,
+      customerName: prefill.customerName ?? null,
+      customFieldData: { ...prefill.customFieldData },
       // Organizations have no localization opt-in here, so the reference's default applies.
       locale: "en"
     })
-    return { checkout: view, redirectUrl: CheckoutLink.redirectUrl(view.url, query) }
+    return { checkout: view }
   }, SpanAttributes.annotate("CheckoutLinkService.openLink"))
 
   return { openLink }

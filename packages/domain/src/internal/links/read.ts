@@ -7,6 +7,7 @@ import * as CheckoutLink from "../../CheckoutLink.ts"
 import type { Caller, ListInput } from "../../CheckoutLinkService.ts"
 import type { Id } from "../../Ids.ts"
 import type { Page } from "../../ports/CheckoutRepository.ts"
+import { defaultLinkSorting } from "../../ports/CheckoutLinkRepository.ts"
 import * as SpanAttributes from "../SpanAttributes.ts"
 import type { Kit } from "./load.ts"
 
@@ -27,7 +28,7 @@ export const make = (kit: Kit) => {
     return yield* links.list({
       organizationIds,
       ...(input.productIds === undefined ? {} : { productIds: input.productIds }),
-      sorting: input.sorting === undefined || input.sorting.length === 0 ? CheckoutLink.defaultSorting : input.sorting,
+      sorting: input.sorting === undefined || input.sorting.length === 0 ? defaultLinkSorting : input.sorting,
       page,
       limit
     })

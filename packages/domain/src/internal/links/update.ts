@@ -7,6 +7,7 @@ import * as CheckoutLink from "../../CheckoutLink.ts"
 import type { Caller, UpdateInput } from "../../CheckoutLinkService.ts"
 import type { Id } from "../../Ids.ts"
 import type * as Product from "../../Product.ts"
+import { defaultLinkSorting } from "../../ports/CheckoutLinkRepository.ts"
 import * as SpanAttributes from "../SpanAttributes.ts"
 import { invalid, type Kit } from "./load.ts"
 
@@ -75,7 +76,7 @@ export const make = (kit: Kit) => {
       const affected: Array<CheckoutLink.CheckoutLink> = []
       const limit = 100
       for (let page = 1;; page++) {
-        const result = yield* links.list({ organizationIds, productIds: [productId], sorting: CheckoutLink.defaultSorting, page, limit })
+        const result = yield* links.list({ organizationIds, productIds: [productId], sorting: defaultLinkSorting, page, limit })
         affected.push(...result.items)
         if (result.items.length < limit || page * limit >= result.totalCount) break
       }
