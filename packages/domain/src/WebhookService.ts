@@ -15,7 +15,7 @@ import { Catalog } from "./ports/Catalog.ts"
 import type { Page } from "./ports/CheckoutRepository.ts"
 import { Organizations } from "./ports/Organizations.ts"
 import { Secrets } from "./ports/Secrets.ts"
-import { type DeliveryRecord, WebhookEndpoints, WebhookQueue } from "./ports/Webhooks.ts"
+import { type DeliveryRecord, type HttpCodeClass, WebhookEndpoints, WebhookQueue } from "./ports/Webhooks.ts"
 import * as SpanAttributes from "./internal/SpanAttributes.ts"
 import * as WebhookEndpoint from "./WebhookEndpoint.ts"
 
@@ -63,6 +63,13 @@ export interface DeliveryListInput extends PageInput {
   readonly endpointIds?: ReadonlyArray<Id> | undefined
   readonly succeeded?: boolean | undefined
   readonly eventTypes?: ReadonlyArray<string> | undefined
+  /** Attempts made after this instant (the reference's `start_timestamp`, exclusive). */
+  readonly startTimestamp?: DateTime.Utc | undefined
+  /** Attempts made before this instant (`end_timestamp`, exclusive). */
+  readonly endTimestamp?: DateTime.Utc | undefined
+  /** `query`: a case-insensitive part of the delivery id, the event id or the HTTP code. */
+  readonly query?: string | undefined
+  readonly httpCodeClass?: HttpCodeClass | undefined
 }
 
 type NotFound = Errors.ResourceNotFound
@@ -193,6 +200,10 @@ const make = Effect.gen(function*() {
       ...(input.endpointIds === undefined ? {} : { endpointIds: input.endpointIds }),
       ...(input.succeeded === undefined ? {} : { succeeded: input.succeeded }),
       ...(input.eventTypes === undefined ? {} : { eventTypes: input.eventTypes }),
+      ...(input.startTimestamp === undefined ? {} : { createdAfter: DateTime.toEpochMillis(input.startTimestamp) }),
+      ...(input.endTimestamp === undefined ? {} : { createdBefore: DateTime.toEpochMillis(input.endTimestamp) }),
+      ...(input.query === undefined || input.query === "" ? {} : { text: input.query }),
+      ...(input.httpCodeClass === undefined ? {} : { httpCodeClass: input.httpCodeClass }),
       ...pageOf(input)
     })
   }, SpanAttributes.annotate("WebhookService.listDeliveries"))

@@ -86,6 +86,10 @@ export const layer = HttpApiBuilder.group(
             endpointIds: query.endpoint_id,
             succeeded: query.succeeded,
             eventTypes: query.event_type,
+            startTimestamp: query.start_timestamp,
+            endTimestamp: query.end_timestamp,
+            query: query.query,
+            httpCodeClass: query.http_code_class,
             page: query.page,
             limit: query.limit
           })

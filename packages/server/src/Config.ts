@@ -91,6 +91,10 @@ export interface WebhookSettings {
   readonly timeoutMs: number
   /** WEBHOOKS_DISABLE_AFTER_FAILURES: consecutive failed attempts that disable an endpoint. */
   readonly disableAfterFailures: number
+  /** WEBHOOKS_CONCURRENCY: sends in flight at once per server process (the worker's slots). */
+  readonly concurrency: number
+  /** WEBHOOKS_SHUTDOWN_GRACE_MS: at shutdown, how long sends in flight may finish before their claims are released. */
+  readonly shutdownGraceMs: number
 }
 
 const Port = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 65535 })).annotate({
@@ -100,6 +104,7 @@ const PositiveSeconds = Schema.Int.check(Schema.isGreaterThan(0)).annotate({
   description: "a whole number of seconds greater than 0"
 })
 const PositiveInt = Schema.Int.check(Schema.isGreaterThan(0))
+const NonNegativeInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
 const Flag = Schema.Literals(["true", "false", "1", "0"])
 const DocsPath = Schema.String.check(Schema.isPattern(/^\/[\w\-/]*$/u))
 const Host = Schema.String.check(Schema.isMinLength(1))
@@ -186,7 +191,9 @@ export const config: Config.Config<ServerConfig> = Config.all({
     retryBaseMs: Config.schema(PositiveInt, "WEBHOOKS_RETRY_BASE_MS").pipe(Config.withDefault(5_000)),
     retryMaxMs: Config.schema(PositiveInt, "WEBHOOKS_RETRY_MAX_MS").pipe(Config.withDefault(3_600_000)),
     timeoutMs: Config.schema(PositiveInt, "WEBHOOKS_TIMEOUT_MS").pipe(Config.withDefault(10_000)),
-    disableAfterFailures: Config.schema(PositiveInt, "WEBHOOKS_DISABLE_AFTER_FAILURES").pipe(Config.withDefault(20))
+    disableAfterFailures: Config.schema(PositiveInt, "WEBHOOKS_DISABLE_AFTER_FAILURES").pipe(Config.withDefault(20)),
+    concurrency: Config.schema(PositiveInt, "WEBHOOKS_CONCURRENCY").pipe(Config.withDefault(16)),
+    shutdownGraceMs: Config.schema(NonNegativeInt, "WEBHOOKS_SHUTDOWN_GRACE_MS").pipe(Config.withDefault(5_000))
   }),
   limits: Limits.config,
   telemetry: Telemetry.config
@@ -217,6 +224,8 @@ const expectations: Readonly<Record<string, string>> = {
   WEBHOOKS_RETRY_MAX_MS: "a whole number of milliseconds greater than 0",
   WEBHOOKS_TIMEOUT_MS: "a whole number of milliseconds greater than 0",
   WEBHOOKS_DISABLE_AFTER_FAILURES: "a whole number greater than 0",
+  WEBHOOKS_CONCURRENCY: "a whole number greater than 0",
+  WEBHOOKS_SHUTDOWN_GRACE_MS: "a whole number of milliseconds (0 or more)",
   LOG_LEVEL: `one of ${LogLevel.values.join(", ")} (any case)`,
   ...Limits.expectations,
   ...Telemetry.expectations

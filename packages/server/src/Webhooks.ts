@@ -30,6 +30,8 @@ export const workerOptions = (config: ServerConfig.WebhookSettings): Worker.Opti
   allowPrivateTargets: config.allowPrivateTargets,
   timeoutMs: config.timeoutMs,
   disableAfterFailures: config.disableAfterFailures,
+  concurrency: config.concurrency,
+  shutdownGraceMs: config.shutdownGraceMs,
   retry: { maxAttempts: config.maxAttempts, baseDelayMs: config.retryBaseMs, maxDelayMs: config.retryMaxMs }
 })
 

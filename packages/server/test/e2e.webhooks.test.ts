@@ -2,8 +2,9 @@
  * Merchant webhooks end to end: the real server (App.layer) on a loopback port, driven by the official Polar SDK
  * (`webhooks.*` and `checkouts.*`), delivering to a real local receiver that verifies every request with the SDK's
  * `validateEvent`. Checks the endpoints API (statuses, scopes, organization isolation), the events at the
- * reference's moments with the API's view of the checkout as `data`, order per checkout, and an outage (refused,
- * 500s, timeouts) after which every event arrives, in order, with no `webhook-id` lost.
+ * reference's moments with the API's view of the checkout as `data`, order per checkout, an outage (refused,
+ * 500s, timeouts) after which every event arrives, in order, with no `webhook-id` lost, and the delivery log's
+ * filters (status class, text, time range; bad values are 422s).
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Polar } from "@polar-sh/sdk"
@@ -192,6 +193,33 @@ describe.each(["memory", "postgres"] as const)("webhooks e2e through @polar-sh/s
     assert.isTrue(deliveries.result.items.some((d) => !d.succeeded && d.httpCode === 500))
     assert.isTrue(deliveries.result.items.some((d) => !d.succeeded && d.httpCode === null))
     assert.isTrue(deliveries.result.items.some((d) => d.succeeded && d.httpCode === 202))
+
+    // The reference's filters through the SDK: status class, text, time range (bounds excluded), combined.
+    const filtered = async (filters: Omit<Parameters<typeof polar.webhooks.listWebhookDeliveries>[0], "endpointId" | "limit">) =>
+      (await polar.webhooks.listWebhookDeliveries({ endpointId: endpoint.id, limit: 100, ...filters })).result.items
+    const fivexx = await filtered({ httpCodeClass: "5xx" })
+    assert.isTrue(fivexx.length > 0 && fivexx.every((d) => d.httpCode !== null && d.httpCode >= 500 && d.httpCode < 600))
+    const twoxx = await filtered({ httpCodeClass: "2xx", succeeded: true })
+    assert.isTrue(twoxx.length > 0 && twoxx.every((d) => d.succeeded && d.httpCode === 202))
+    assert.deepStrictEqual(await filtered({ httpCodeClass: "2xx", succeeded: false }), [])
+    const one = deliveries.result.items[0]!
+    const byText = await filtered({ query: one.id.toUpperCase() })
+    assert.deepStrictEqual(byText.map((d) => d.id), [one.id])
+    const byEvent = await filtered({ query: one.webhookEvent.id })
+    assert.isTrue(byEvent.length > 0 && byEvent.every((d) => d.webhookEvent.id === one.webhookEvent.id))
+    const at = one.createdAt.getTime()
+    const window = await filtered({ startTimestamp: new Date(at - 1), endTimestamp: new Date(at + 1) })
+    assert.isTrue(window.some((d) => d.id === one.id))
+    assert.isTrue(window.every((d) => Math.abs(d.createdAt.getTime() - at) < 1))
+    assert.isFalse((await filtered({ startTimestamp: new Date(at) })).some((d) => d.id === one.id))
+    assert.isFalse((await filtered({ endTimestamp: new Date(at) })).some((d) => d.id === one.id))
+    // Bad filter values are 422s in the reference's shape, at the query parameter.
+    for (const [query, loc] of [["http_code_class=6xx", "http_code_class"], ["start_timestamp=2026-01-01T00:00:00", "start_timestamp"], ["end_timestamp=yesterday", "end_timestamp"]] as const) {
+      const response = await fetch(`${server!.url}/v1/webhooks/deliveries?${query}`, { headers: { authorization: `Bearer ${acmeToken}` } })
+      assert.strictEqual(response.status, 422, query)
+      const body = await response.json() as { detail: Array<{ loc: Array<string> }> }
+      assert.deepStrictEqual(body.detail.map((d) => d.loc), [["query", loc]], query)
+    }
     // Retries keep the id and the exact body.
     const byId = new Map<string, Set<string>>()
     for (const r of receiver.received) byId.set(r.id, (byId.get(r.id) ?? new Set()).add(r.body))

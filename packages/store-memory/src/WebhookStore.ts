@@ -186,16 +186,30 @@ export const layer: Layer.Layer<WebhookEndpoints | WebhookQueue, never, Database
           }
           return true
         }),
+      release: (claimed) =>
+        Effect.sync(() => {
+          const row = rows.get(claimed.event.id)
+          if (row === undefined || row.lease !== claimed.lease) return
+          row.lease = null
+          row.leaseUntil = 0
+          row.attempts -= 1
+        }),
       listDeliveries: (query) =>
         Effect.sync(() => {
           const orgs = new Set(query.organizationIds)
           const endpointIds = query.endpointIds === undefined ? undefined : new Set(query.endpointIds)
           const types = query.eventTypes === undefined ? undefined : new Set(query.eventTypes)
+          const text = query.text?.toLowerCase()
+          const codeFloor = query.httpCodeClass === undefined ? undefined : Number(query.httpCodeClass[0]) * 100
           const matching = deliveries.filter((d) =>
             orgs.has(d.organizationId) &&
             (endpointIds === undefined || endpointIds.has(d.delivery.endpointId)) &&
             (query.succeeded === undefined || d.delivery.succeeded === query.succeeded) &&
-            (types === undefined || types.has(rows.get(d.delivery.eventId)!.event.type))
+            (types === undefined || types.has(rows.get(d.delivery.eventId)!.event.type)) &&
+            (query.createdAfter === undefined || DateTime.toEpochMillis(d.delivery.createdAt) > query.createdAfter) &&
+            (query.createdBefore === undefined || DateTime.toEpochMillis(d.delivery.createdAt) < query.createdBefore) &&
+            (text === undefined || [d.delivery.id, d.delivery.eventId, String(d.delivery.httpCode ?? "")].some((s) => s.toLowerCase().includes(text))) &&
+            (codeFloor === undefined || (d.delivery.httpCode !== null && d.delivery.httpCode >= codeFloor && d.delivery.httpCode < codeFloor + 100))
           ).reverse()
           return {
             items: matching.slice((query.page - 1) * query.limit, query.page * query.limit).map((d) => ({

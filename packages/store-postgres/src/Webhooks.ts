@@ -170,6 +170,12 @@ export const layer: Layer.Layer<WebhookEndpoints | WebhookQueue, never, SqlClien
         }).pipe(Effect.orDie)
       )
 
+    /** The reference's `query` filter: a case-insensitive part of the delivery id, the event id or the HTTP code. */
+    const searchClause = (text: string) => {
+      const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      return sql`(d.id::text ILIKE ${pattern} ESCAPE '\\' OR d.event_id::text ILIKE ${pattern} ESCAPE '\\'
+        OR d.http_code::text ILIKE ${pattern} ESCAPE '\\')`
+    }
     const claim = (options: { readonly now: number; readonly limit: number; readonly leaseMs: number }) =>
       transactional(
         sql,
@@ -238,10 +244,17 @@ export const layer: Layer.Layer<WebhookEndpoints | WebhookQueue, never, SqlClien
                   AND consecutive_failures + 1 >= ${completion.disableAfterFailures} THEN ${now} ELSE modified_at END,
                 enabled = enabled AND (${delivery.succeeded}
                   OR consecutive_failures + 1 < ${completion.disableAfterFailures})
-              WHERE id = ${claimed.endpoint.id}`
+              WHERE id = ${claimed.endpoint.id}
+                -- A success on an endpoint with no failures changes nothing: no write, no lock on the endpoint's row
+                -- (every completion for one endpoint would otherwise queue behind that row lock).
+                AND NOT (${delivery.succeeded} AND consecutive_failures = 0)`
             return true
           }).pipe(Effect.orDie)
         ),
+      release: (claimed) =>
+        !Codec.isUuid(claimed.event.id) ? Effect.void : sql`UPDATE webhook_events
+            SET lease = NULL, lease_until = NULL, attempts = attempts - 1
+            WHERE id = ${claimed.event.id} AND lease = ${claimed.lease}`.pipe(Effect.asVoid, Effect.orDie),
       listDeliveries: (query) =>
         Effect.gen(function*() {
           if (query.organizationIds.length === 0) return { items: [], totalCount: 0 }
@@ -249,7 +262,14 @@ export const layer: Layer.Layer<WebhookEndpoints | WebhookQueue, never, SqlClien
             sql`d.organization_id = ANY(${[...query.organizationIds]}::uuid[])`,
             ...(query.endpointIds === undefined ? [] : [sql`d.endpoint_id = ANY(${[...query.endpointIds].filter(Codec.isUuid)}::uuid[])`]),
             ...(query.succeeded === undefined ? [] : [sql`d.succeeded = ${query.succeeded}`]),
-            ...(query.eventTypes === undefined ? [] : [sql`w.type = ANY(${[...query.eventTypes]}::text[])`])
+            ...(query.eventTypes === undefined ? [] : [sql`w.type = ANY(${[...query.eventTypes]}::text[])`]),
+            ...(query.createdAfter === undefined ? [] : [sql`d.created_at > ${new Date(query.createdAfter)}`]),
+            ...(query.createdBefore === undefined ? [] : [sql`d.created_at < ${new Date(query.createdBefore)}`]),
+            ...(query.text === undefined ? [] : [searchClause(query.text)]),
+            ...(query.httpCodeClass === undefined ? [] : [(() => {
+              const floor = Number(query.httpCodeClass[0]) * 100
+              return sql`d.http_code >= ${floor} AND d.http_code < ${floor + 100}`
+            })()])
           ]
           const where = sql.and(filters)
           const rows = yield* sql<EventRow & {

@@ -4,6 +4,9 @@
  * link-local and the like are refused unless allowed), and the connection goes to the checked address (no second
  * DNS answer can swap it: DNS rebinding); redirects are not followed (a 3xx is a failed attempt, as in the
  * reference); the response body is read up to a cap; one deadline covers connecting, sending and reading.
+ * Connections are kept alive in the caller's `Agents` (one pair per worker): consecutive attempts to the same
+ * address reuse a TCP/TLS connection instead of opening one per attempt; a timed-out or over-long response destroys
+ * its connection rather than returning it to the pool.
  */
 import { WebhookEndpoint } from "@checkout-kit/domain"
 import { lookup as dnsLookup } from "node:dns/promises"
@@ -24,6 +27,32 @@ export interface SendResult {
   /** The start of the response body, or why there was no response. */
   readonly response: string
   readonly durationMs: number
+}
+
+/** The keep-alive connection pools of one worker (http and https). */
+export interface Agents {
+  readonly http: http.Agent
+  readonly https: https.Agent
+  /** Closes every pooled connection (the worker's shutdown). */
+  readonly destroy: () => void
+}
+
+/**
+ * Keep-alive pools: at most `maxSocketsPerHost` connections per address (the worker's concurrency), idle ones closed
+ * after `idleMs` (below the usual 5 s server keep-alive, so that we rarely reuse a socket the receiver is closing).
+ */
+export const makeAgents = (maxSocketsPerHost: number, idleMs = 4_000): Agents => {
+  const options = { keepAlive: true, maxSockets: maxSocketsPerHost, maxFreeSockets: maxSocketsPerHost, timeout: idleMs, scheduling: "lifo" as const }
+  const httpAgent = new http.Agent(options)
+  const httpsAgent = new https.Agent(options)
+  return {
+    http: httpAgent,
+    https: httpsAgent,
+    destroy: () => {
+      httpAgent.destroy()
+      httpsAgent.destroy()
+    }
+  }
 }
 
 /** Why a target was refused before any connection. */
@@ -49,7 +78,8 @@ export const send = (
   headers: Readonly<Record<string, string>>,
   body: string,
   options: SendOptions,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  agents?: Agents
 ): Promise<SendResult> => {
   const started = performance.now()
   const elapsed = () => Math.round(performance.now() - started)
@@ -85,10 +115,13 @@ export const send = (
           else callback(null, resolved.address, resolved.family)
         }
         const bytes = Buffer.from(body, "utf8")
-        const client = url.protocol === "https:" ? https : http
+        const secure = url.protocol === "https:"
+        const client = secure ? https : http
         request = client.request(url, {
           method: "POST",
           lookup: pinned,
+          // Without a pool of ours, one connection per attempt (never the process-wide global agent).
+          agent: agents === undefined ? false : secure ? agents.https : agents.http,
           headers: {
             ...headers,
             "content-type": "application/json",

@@ -106,4 +106,64 @@ describe("Target.send", () => {
     assert.isNull(result.status)
     assert.match(result.response, /no response/u)
   })
+
+  it("with a worker's agents, consecutive attempts reuse one connection; without, each opens its own", async () => {
+    let connections = 0
+    const counting = http.createServer((req, res) => {
+      req.resume()
+      req.on("end", () => res.end("ok"))
+    })
+    counting.on("connection", () => connections++)
+    await new Promise<void>((resolve) => counting.listen(0, "127.0.0.1", () => resolve()))
+    const url = `http://127.0.0.1:${(counting.address() as AddressInfo).port}/hook`
+    const agents = Target.makeAgents(4)
+    try {
+      for (let i = 0; i < 5; i++) assert.strictEqual((await Target.send(url, {}, "{}", allow, undefined, agents)).status, 200)
+      assert.strictEqual(connections, 1)
+      for (let i = 0; i < 3; i++) assert.strictEqual((await Target.send(url, {}, "{}", allow)).status, 200)
+      assert.strictEqual(connections, 4)
+    } finally {
+      agents.destroy()
+      counting.closeAllConnections()
+      await new Promise<void>((resolve) => counting.close(() => resolve()))
+    }
+  })
+
+  it("with agents, a capped body or a timeout closes that connection instead of pooling it; the deadline still holds", async () => {
+    let connections = 0
+    const counting = http.createServer((req, res) => {
+      req.resume()
+      req.on("end", () => {
+        if (req.url === "/hang") return
+        if (req.url === "/big") {
+          res.write("x".repeat(1_000))
+          return // never ends
+        }
+        res.end("ok")
+      })
+    })
+    counting.on("connection", () => connections++)
+    await new Promise<void>((resolve) => counting.listen(0, "127.0.0.1", () => resolve()))
+    const base = `http://127.0.0.1:${(counting.address() as AddressInfo).port}`
+    const agents = Target.makeAgents(4)
+    try {
+      const options = { ...allow, timeoutMs: 300 }
+      const big = await Target.send(`${base}/big`, {}, "{}", options, undefined, agents)
+      assert.strictEqual(big.status, 200)
+      assert.strictEqual(big.response.length, 64)
+      const started = Date.now()
+      const hang = await Target.send(`${base}/hang`, {}, "{}", options, undefined, agents)
+      assert.isNull(hang.status)
+      assert.match(hang.response, /timed out/u)
+      assert.isBelow(Date.now() - started, 2_000)
+      // Neither connection went back to the pool: the next attempt opens a third one, which is then reused.
+      assert.strictEqual((await Target.send(`${base}/ok`, {}, "{}", options, undefined, agents)).status, 200)
+      assert.strictEqual((await Target.send(`${base}/ok`, {}, "{}", options, undefined, agents)).status, 200)
+      assert.strictEqual(connections, 3)
+    } finally {
+      agents.destroy()
+      counting.closeAllConnections()
+      await new Promise<void>((resolve) => counting.close(() => resolve()))
+    }
+  })
 })

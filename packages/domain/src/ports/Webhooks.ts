@@ -11,7 +11,8 @@
  *   for the same endpoint (per checkout and endpoint order). Several workers and processes may claim concurrently;
  *   an event is leased to one of them at a time (PostgreSQL: `FOR UPDATE SKIP LOCKED`).
  * - `complete` records one attempt and its consequence (delivered, retry at, given up) only if the lease is still
- *   the caller's; it also counts the endpoint's consecutive failures and disables it at the threshold.
+ *   the caller's; it also counts the endpoint's consecutive failures and disables it at the threshold. `release`
+ *   hands an unfinished claim back (graceful shutdown).
  *
  * Times are epoch milliseconds from the caller's Clock.
  */
@@ -65,12 +66,26 @@ export interface Completion {
   readonly disableAfterFailures: number
 }
 
-/** Attempts (newest first) of the endpoints of these organizations, optionally narrowed. */
+/** The reference's `http_code_class` filter: the hundreds of the response code (no response never matches). */
+export const httpCodeClasses = ["2xx", "3xx", "4xx", "5xx"] as const
+export type HttpCodeClass = typeof httpCodeClasses[number]
+
+/**
+ * Attempts (newest first) of the endpoints of these organizations, optionally narrowed; every filter given must hold
+ * (the reference's `list_deliveries`).
+ */
 export interface DeliveryListQuery extends PageRequest {
   readonly organizationIds: ReadonlyArray<Id>
   readonly endpointIds?: ReadonlyArray<Id>
   readonly succeeded?: boolean
   readonly eventTypes?: ReadonlyArray<string>
+  /** Attempts made strictly after this instant (epoch ms). */
+  readonly createdAfter?: number
+  /** Attempts made strictly before this instant (epoch ms). */
+  readonly createdBefore?: number
+  /** Case-insensitive substring of the delivery id, the event id (`webhook-id`) or the HTTP code as text. */
+  readonly text?: string
+  readonly httpCodeClass?: HttpCodeClass
 }
 
 export interface DeliveryRecord {
@@ -84,6 +99,12 @@ export class WebhookQueue extends Context.Service<WebhookQueue, {
   readonly claim: (options: { readonly now: number; readonly limit: number; readonly leaseMs: number }) => Effect.Effect<ReadonlyArray<Claimed>>
   /** Records the attempt; false when the lease was lost (the attempt is then not recorded). */
   readonly complete: (completion: Completion, now: number) => Effect.Effect<boolean>
+  /**
+   * Gives a claim back without recording an attempt (a worker shutting down before its send finished): the event
+   * is claimable again at once, not after the lease, and the attempt number is not used up. No-op when the lease
+   * was lost already.
+   */
+  readonly release: (claimed: Claimed) => Effect.Effect<void>
   readonly listDeliveries: (query: DeliveryListQuery) => Effect.Effect<Page<DeliveryRecord>>
   readonly findEvent: (id: Id) => Effect.Effect<Option.Option<WebhookEvent>>
   /** Sends the event again (same id and payload): pending, due now. No-op while it is pending already. */

@@ -4,8 +4,8 @@
  * field order. The URL rule (https, or http/private when the server allows it) depends on server settings and is the
  * domain's; these schemas check shapes and enums.
  */
-import { WebhookEndpoint as Domain } from "@checkout-kit/domain"
-import { Schema } from "effect"
+import { httpCodeClasses, WebhookEndpoint as Domain } from "@checkout-kit/domain"
+import { DateTime, Schema, SchemaTransformation } from "effect"
 import { Limit, Page } from "./ListQuery.ts"
 import { ListResource } from "./ListResource.ts"
 import { Timestamp, Uuid } from "./Scalars.ts"
@@ -85,10 +85,33 @@ export const WebhookEndpointListQuery = {
   limit: Limit
 }
 
-/** `GET /v1/webhooks/deliveries` query (the reference's time range, text and status-class filters are not supported). */
+/**
+ * An instant in a query string, as the reference's `AwareDatetime`: RFC 3339 with a zone (`Z` or an offset, a naive
+ * date-time is refused), documented as `format: date-time`.
+ */
+const QueryTimestamp = (description: string) =>
+  Schema.String.annotate({ format: "date-time", description }).check(
+    Schema.makeFilter((s: string) =>
+      /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2})$/u.test(s) && !Number.isNaN(Date.parse(s)), {
+      expected: "a date-time with a time zone (RFC 3339), e.g. 2026-01-31T10:00:00Z"
+    })
+  ).pipe(
+    Schema.decodeTo(Schema.DateTimeUtc, SchemaTransformation.transform({
+      decode: (s) => DateTime.makeUnsafe(Date.parse(s)),
+      encode: (dt) => DateTime.formatIso(dt)
+    }))
+  )
+
+/** `GET /v1/webhooks/deliveries` query: the reference's filters, in its order (bounds of the time range excluded). */
 export const WebhookDeliveryListQuery = {
   endpoint_id: many(Uuid),
+  start_timestamp: Schema.optionalKey(QueryTimestamp("Filter deliveries after this timestamp.")),
+  end_timestamp: Schema.optionalKey(QueryTimestamp("Filter deliveries before this timestamp.")),
   succeeded: Schema.optionalKey(Schema.Boolean),
+  query: Schema.optionalKey(Schema.String.annotate({ description: "Query to filter webhook deliveries." })),
+  http_code_class: Schema.optionalKey(Schema.Literals(httpCodeClasses).annotate({
+    description: "Filter by HTTP response code class (2xx, 3xx, 4xx, 5xx)."
+  })),
   event_type: many(WebhookEventType),
   page: Page,
   limit: Limit
