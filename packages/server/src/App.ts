@@ -43,9 +43,15 @@ const webhookPath = "/v1/integrations/stripe/webhook"
 
 /**
  * In local test mode, what Stripe's webhooks would do: each settled local charge moves its checkout to succeeded.
- * A settlement can arrive before the confirm's transaction committed, exactly like an early webhook, so
- * NotConfirmedCheckout and CheckoutLocked are retried for a while.
+ * The processor offers a settlement as soon as it answers the charge, i.e. before the confirm records the intent in
+ * its second transaction; applied at once it would nearly always find that transaction holding the row (a lock
+ * probe and a rollback per confirm, seen in bench/postgres.mjs). So it is applied `settleAfter` later, as Stripe's
+ * webhook arrives after its API answer; one that still arrives early (NotConfirmedCheckout, CheckoutLocked) is
+ * retried for a while.
  */
+/** How long after the processor's answer a local settlement is applied (see localSettlements). */
+const settleAfter = "50 millis"
+
 const localSettlements = (local: LocalTestProcessor.LocalTestProcessor) =>
   Layer.effectDiscard(Effect.gen(function*() {
     const checkouts = yield* CheckoutService.CheckoutService
@@ -56,6 +62,8 @@ const localSettlements = (local: LocalTestProcessor.LocalTestProcessor) =>
           times: 250,
           while: (error) => error._tag === "NotConfirmedCheckout" || error._tag === "CheckoutLocked"
         }),
+        // Once, before the first attempt (retries are spaced by the schedule alone).
+        Effect.delay(settleAfter),
         Effect.tap((result) =>
           Effect.logDebug(`Local test processor: payment settled (${result._tag})`).pipe(
             Effect.annotateLogs({ checkoutId: settlement.checkoutId, intentId: settlement.intentId })

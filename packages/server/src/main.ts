@@ -4,14 +4,18 @@
  * interrupts the main fiber and every layer's finalizer runs (in-flight requests finish first) before the process
  * exits with code 0. Start-up failures people cause (a bad variable, a bad seed file, a busy port) are one clear log
  * line and exit code 1, not a stack trace.
+ *
+ * `node packages/server/dist/main.js migrate` (scripts/migrate.sh) only applies the schema migrations and exits
+ * (Migrate.ts): it prints which ran (plain lines on stdout), exit code 0; a failure is one line on stderr, code 1.
  */
 // First, so that V8's flags are set before any other module runs (see GcTuning.ts).
 import "./TuneGc.ts"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { Cause, Data, Effect, Exit, Layer, Logger, References, Runtime } from "effect"
+import { Cause, Console, Data, Effect, Exit, Layer, Logger, References, Runtime } from "effect"
 import * as App from "./App.ts"
 import * as ServerConfig from "./Config.ts"
 import * as Memory from "./Memory.ts"
+import * as Migrate from "./Migrate.ts"
 
 class StartupFailed extends Data.TaggedError("StartupFailed")<{ readonly message: string }> {}
 
@@ -42,9 +46,26 @@ const main = Effect.gen(function*() {
   Effect.provide(Logger.layer([Logger.consoleJson]))
 )
 
-NodeRuntime.runMain(main, {
-  disableErrorReporting: true,
-  // A signal-initiated stop that completed its shutdown is a clean exit.
-  teardown: (exit, onExit) =>
-    Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause) ? onExit(0) : Runtime.defaultTeardown(exit, onExit)
-})
+const migrate = Effect.gen(function*() {
+  const config = yield* ServerConfig.fromEnv.pipe(
+    Effect.mapError((invalid) => new Migrate.MigrateFailed({ message: invalid.message }))
+  )
+  const lines = yield* Migrate.run(config.store)
+  for (const line of lines) yield* Console.log(line)
+}).pipe(
+  Effect.tapError((failed) => Console.error(`migrate: ${failed.message}`))
+)
+
+if (process.argv[2] === "migrate") {
+  NodeRuntime.runMain(migrate, {
+    disableErrorReporting: true,
+    teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) ? 0 : 1)
+  })
+} else {
+  NodeRuntime.runMain(main, {
+    disableErrorReporting: true,
+    // A signal-initiated stop that completed its shutdown is a clean exit.
+    teardown: (exit, onExit) =>
+      Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause) ? onExit(0) : Runtime.defaultTeardown(exit, onExit)
+  })
+}

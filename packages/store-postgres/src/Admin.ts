@@ -4,9 +4,10 @@
  * tests and embedding services.
  */
 import type { AccessTokenGrant, Checkout, Customer, Discount, Organization, Product } from "@checkout-kit/domain"
-import { Context, Effect, Layer, Redacted } from "effect"
+import { Context, Effect, Layer, Option, Redacted } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import { productRow } from "./Catalog.ts"
+import { CatalogCache } from "./CatalogCache.ts"
 import { columns as checkoutColumns } from "./Checkouts.ts"
 import * as Codec from "./Codec.ts"
 import { tokenDigest } from "./Organizations.ts"
@@ -47,6 +48,8 @@ export class PostgresStore extends Context.Service<PostgresStore, {
 }>()("@checkout-kit/store-postgres/PostgresStore") {}
 
 export const make = Effect.gen(function*() {
+  // The store's catalog cache when this service is part of one (layerPorts): local writes clear it.
+  const cache = yield* Effect.serviceOption(CatalogCache)
   const sql = yield* SqlClient
   const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`
   type Mode = "replace" | "insertMissing"
@@ -111,6 +114,9 @@ export const make = Effect.gen(function*() {
         for (const c of fixtures.customers ?? []) yield* customer(c, mode)
         for (const c of fixtures.checkouts ?? []) yield* checkout(c, mode)
       }).pipe(Effect.orDie)
+    ).pipe(
+      // This process's catalog cache (if the store has one) forgets what it held, also when the load failed.
+      Effect.ensuring(Option.isSome(cache) ? cache.value.clear : Effect.void)
     )
 
   return PostgresStore.of({

@@ -13,19 +13,25 @@
 import { Catalog, type Discount, Errors, type Price, type Product } from "@checkout-kit/domain"
 import { Effect, Layer, Option } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
+import { CatalogCache } from "./CatalogCache.ts"
 import * as Codec from "./Codec.ts"
 import { transactional } from "./Sql.ts"
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient
+  const cache = yield* CatalogCache
 
+  // Products by id through the catalog cache (CatalogCache.ts: at most its ttl old, cleared by local writes).
   const getProduct = (id: string) =>
     !Codec.isUuid(id)
       ? Effect.succeedNone
-      : sql<{ data: unknown }>`SELECT data FROM products WHERE id = ${id}`.pipe(
-        Effect.map((rows) => Option.map(Option.fromUndefinedOr(rows[0]), (r) => Codec.product.decode(r.data))),
-        Effect.orDie
-      )
+      : cache.products.get(
+        id.toLowerCase(),
+        sql<{ data: unknown }>`SELECT data FROM products WHERE id = ${id}`.pipe(
+          Effect.map((rows) => Option.map(Option.fromUndefinedOr(rows[0]), (r) => Codec.product.decode(r.data))),
+          Effect.orDie
+        )
+      ) as Effect.Effect<Option.Option<Product.Product>>
 
   const getPrice = (id: string) =>
     !Codec.isUuid(id)
@@ -106,7 +112,7 @@ export const make = Effect.gen(function*() {
   return Catalog.of({ getProduct, getPrice, getDiscount, getDiscountByCode, redeemDiscount, releaseRedemption, findRedemption })
 })
 
-export const layer: Layer.Layer<Catalog, never, SqlClient> = Layer.effect(Catalog, make)
+export const layer: Layer.Layer<Catalog, never, SqlClient | CatalogCache> = Layer.effect(Catalog, make)
 
 /** The rows a product occupies, for the admin writes. */
 export const productRow = (product: Product.Product) => ({

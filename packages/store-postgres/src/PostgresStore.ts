@@ -26,6 +26,7 @@ import type { SqlClient } from "effect/sql/SqlClient"
 import { isSqlError } from "effect/sql/SqlError"
 import * as Admin from "./Admin.ts"
 import * as Catalogs from "./Catalog.ts"
+import * as CatalogCacheModule from "./CatalogCache.ts"
 import * as Checkouts from "./Checkouts.ts"
 import * as CommittedEventsTable from "./CommittedEvents.ts"
 import * as CustomerTable from "./Customers.ts"
@@ -88,7 +89,7 @@ export const layerPorts: Layer.Layer<Exclude<Services, PgClient.PgClient | SqlCl
   Webhooks.layer,
   CommittedEventsTable.layer(),
   Admin.layer
-)
+).pipe(Layer.provide(CatalogCacheModule.layer()))
 
 /** Where a URL points, without its password: for banners and error messages. */
 export const describeUrl = (url: Redacted.Redacted<string>): string => {
@@ -100,10 +101,10 @@ export const describeUrl = (url: Redacted.Redacted<string>): string => {
   }
 }
 
-/** The pool, with migrations applied (and the seed loaded) before anything else uses it. */
-export const layerClient = (options: Omit<Options, "secrets">): Layer.Layer<PgClient.PgClient | SqlClient, StoreStartError> => {
+/** The pool alone (nothing run on it yet); a connection failure is a `StoreStartError` naming the database. */
+const layerPool = (options: Omit<Options, "secrets" | "seed">): Layer.Layer<PgClient.PgClient | SqlClient, StoreStartError> => {
   const where = describeUrl(options.url)
-  const client = PgClient.layerFrom(
+  return PgClient.layerFrom(
     PgClient.make({
       url: options.url,
       maxConnections: options.maxConnections ?? 10,
@@ -113,31 +114,41 @@ export const layerClient = (options: Omit<Options, "secrets">): Layer.Layer<PgCl
       Effect.mapError((cause) => new StoreStartError({ message: `Cannot connect to PostgreSQL at ${where}: ${cause.message}`, cause }))
     )
   )
+}
+
+/** Applies the pending migrations within the connect timeout + 25 s; failures are `StoreStartError`s naming `where`. */
+const applyMigrations = (where: string, connectTimeout: Duration.Input | undefined) =>
+  Migrations.run.pipe(
+    Effect.timeoutOrElse({
+      duration: Duration.sum(Duration.fromInputUnsafe(connectTimeout ?? Duration.seconds(5)), Duration.seconds(25)),
+      orElse: () => Effect.fail(new StoreStartError({ message: `PostgreSQL at ${where} did not answer while migrating` }))
+    }),
+    Effect.mapError((cause) =>
+      cause instanceof StoreStartError
+        ? cause
+        : new StoreStartError({
+          message: isSqlError(cause) && (cause.reason._tag === "ConnectionError" || cause.reason._tag === "AuthenticationError")
+            ? `Cannot connect to PostgreSQL at ${where}: ${cause.message}`
+            : `Cannot prepare the database at ${where}: ${cause.message}`,
+          cause
+        })
+    )
+  )
+
+/** The pool, with migrations applied (and the seed loaded) before anything else uses it. */
+export const layerClient = (options: Omit<Options, "secrets">): Layer.Layer<PgClient.PgClient | SqlClient, StoreStartError> => {
+  const where = describeUrl(options.url)
   const setup = Layer.effectDiscard(
     Effect.gen(function*() {
-      yield* Migrations.runLogged.pipe(
-        Effect.timeoutOrElse({
-          duration: Duration.sum(Duration.fromInputUnsafe(options.connectTimeout ?? Duration.seconds(5)), Duration.seconds(25)),
-          orElse: () => Effect.fail(new StoreStartError({ message: `PostgreSQL at ${where} did not answer while migrating` }))
-        }),
-        Effect.mapError((cause) =>
-          cause instanceof StoreStartError
-            ? cause
-            : new StoreStartError({
-              message: isSqlError(cause) && (cause.reason._tag === "ConnectionError" || cause.reason._tag === "AuthenticationError")
-                ? `Cannot connect to PostgreSQL at ${where}: ${cause.message}`
-                : `Cannot prepare the database at ${where}: ${cause.message}`,
-              cause
-            })
-        )
-      )
+      const applied = yield* applyMigrations(where, options.connectTimeout)
+      if (applied.length > 0) yield* Effect.logInfo(`Applied migrations: ${applied.map(([id, name]) => `${id}_${name}`).join(", ")}`)
       if (options.seed !== undefined) {
         const admin = yield* Admin.make
         yield* admin.load(options.seed, "insertMissing")
       }
     })
   )
-  return Layer.provideMerge(setup, client)
+  return Layer.provideMerge(setup, layerPool(options))
 }
 
 /** The whole store on the database at `options.url`, with `options.secrets`. */
@@ -185,3 +196,44 @@ export const layerEmbedded = (
 
 /** The embedded server a `layerEmbedded` store runs on. */
 export class EmbeddedServer extends Context.Service<EmbeddedServer, Embedded.Running>()("@checkout-kit/store-postgres/EmbeddedServer") {}
+
+/** What `migrate` did. */
+export interface MigrateResult {
+  /** The migrations applied by this run, in order (empty: the schema was already the latest). */
+  readonly applied: ReadonlyArray<readonly [id: number, name: string]>
+  /** The latest migration this build knows. */
+  readonly latest: number
+  /** The database, without its password. */
+  readonly where: string
+}
+
+/**
+ * Applies the pending migrations to the database at `url` over one connection, then closes it (the server's
+ * `migrate` command): no seed, no ports. Idempotent; concurrent runs apply each migration once.
+ */
+export const migrate = (options: {
+  readonly url: Redacted.Redacted<string>
+  readonly connectTimeout?: Duration.Input
+}): Effect.Effect<MigrateResult, StoreStartError> => {
+  const where = describeUrl(options.url)
+  return applyMigrations(where, options.connectTimeout).pipe(
+    Effect.map((applied): MigrateResult => ({ applied, latest: Migrations.latest, where })),
+    Effect.provide(layerPool({ ...options, maxConnections: 1 }))
+  )
+}
+
+/**
+ * `migrate` on the embedded PostgreSQL of `dataDir` (started for the run, stopped afterwards; the cluster and the
+ * database are created when missing).
+ */
+export const migrateEmbedded = (options: {
+  readonly dataDir: string
+  readonly database?: string
+}): Effect.Effect<MigrateResult, StoreStartError | Embedded.EmbeddedPostgresError> =>
+  Effect.gen(function*() {
+    const running = yield* Embedded.start({ dataDir: options.dataDir })
+    const database = options.database ?? "checkout_kit"
+    yield* ensureDatabase(running.url("postgres"), database)
+    const result = yield* migrate({ url: running.url(database) })
+    return { ...result, where: `embedded PostgreSQL, data in ${running.dataDir}, database ${database}` }
+  }).pipe(Effect.scoped)

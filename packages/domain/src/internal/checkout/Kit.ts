@@ -104,7 +104,8 @@ export interface Kit extends Ports {
   ) => Effect.Effect<Option.Option<Checkout.Checkout>, Errors.CheckoutLocked>
   readonly gateForWrite: (
     clientSecret: string,
-    now: DateTime.Utc
+    now: DateTime.Utc,
+    knownId?: string
   ) => Effect.Effect<Gate, Errors.ResourceNotFound | Errors.NotPermitted | Errors.CheckoutLocked>
   readonly gateForOrgWrite: (
     caller: Caller,

@@ -334,9 +334,10 @@ export const make = (kit: Kit, notify: Notify) => {
     clientSecret: string,
     input: ConfirmInput,
     now: DateTime.Utc,
-    prepared: { readonly version: number; readonly recorded: Recorded; readonly customer: Customer.Customer }
+    prepared: { readonly id: string; readonly version: number; readonly recorded: Recorded; readonly customer: Customer.Customer }
   ) {
-    const gate = yield* kit.gateForWrite(clientSecret, now)
+    // The prepare step found the id by client secret: lock it directly (one statement fewer in the transaction).
+    const gate = yield* kit.gateForWrite(clientSecret, now, prepared.id)
     if (gate._tag === "Expired") return gate satisfies Started as Started
     const loaded = gate.loaded
     // Changed since it was prepared (an update, another confirm): the buyer retries on fresh data.
@@ -396,7 +397,7 @@ export const make = (kit: Kit, notify: Notify) => {
     const { customer, matchedByEmailOnly } = yield* resolveCustomer(evaluated.checkout, now)
 
     // 2. Transaction 1.
-    const started = yield* uow.transaction(start(clientSecret, input, now, { version: snapshot.version, recorded, customer }))
+    const started = yield* uow.transaction(start(clientSecret, input, now, { id: snapshot.id, version: snapshot.version, recorded, customer }))
     if (started._tag === "Expired") return yield* new Errors.ExpiredCheckoutError({ checkoutId: started.checkout.id })
     const customerSessionToken = matchedByEmailOnly ? null : `polar_cst_${(yield* secrets.newId).replaceAll("-", "")}`
     if (started._tag === "Free") {

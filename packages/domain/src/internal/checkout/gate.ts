@@ -35,12 +35,23 @@ export const make = (
     return Option.some(stored)
   })
 
-  /** Locks a checkout for a client write and applies the gate order (spec 2.2): 404, 410, 403. */
-  const gateForWrite = Effect.fnUntraced(function*(clientSecret: string, now: DateTime.Utc) {
-    const found = yield* repo.findByClientSecret(clientSecret)
-    if (Option.isNone(found)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: clientSecret })
-    const locked = yield* repo.lockForUpdate(found.value.id)
-    if (Option.isNone(locked)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: clientSecret })
+  /**
+   * Locks a checkout for a client write and applies the gate order (spec 2.2): 404, 410, 403. `knownId`: the id a
+   * read before the transaction found for this client secret (confirm's prepare step), so the lock is the
+   * transaction's first statement instead of a second lookup by client secret; the locked row must still carry
+   * the secret.
+   */
+  const gateForWrite = Effect.fnUntraced(function*(clientSecret: string, now: DateTime.Utc, knownId?: string) {
+    let id = knownId
+    if (id === undefined) {
+      const found = yield* repo.findByClientSecret(clientSecret)
+      if (Option.isNone(found)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: clientSecret })
+      id = found.value.id
+    }
+    const locked = yield* repo.lockForUpdate(id)
+    if (Option.isNone(locked) || locked.value.clientSecret !== clientSecret) {
+      return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: clientSecret })
+    }
     const checkout = locked.value
     if (CheckoutStatus.isExpiredByTime(checkout, now)) {
       const expired = yield* expireNow(checkout, now)
