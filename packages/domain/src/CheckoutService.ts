@@ -2,13 +2,14 @@
  * The checkout service: its interface, input types and `layer` (spec 2, 4.2, 5, 6). Each use case lives in its own
  * module under `internal/checkout/`, over a `Kit` of ports and shared helpers the layer builds once:
  *
- * - `create.ts` (create, create from a link), `read.ts` (get, list, client read), `update.ts` (org and client
- *   update, applying the body with `patch.ts`);
+ * - load -> decide -> persist: `create.ts` (create, create from a link, deciding with the pure `CheckoutDraft`),
+ *   `read.ts` (get, list, client read), `update.ts` (org and client update, deciding with the pure `CheckoutPatch`);
  * - the payment path: `confirm.ts` (record the attempt, commit, call the processor in a scope that outlives the
  *   request, record the outcome: no transaction spans a call to another system), `notify.ts` (the payment
  *   notifications, with refunds of money the checkout cannot keep), `expire.ts` (the expiry sweep) and
  *   `reconcile.ts` (attempts whose outcome is unknown);
- * - shared: `load.ts`, `gate.ts` (locked reads, lazy expiry, save, publish), `reprice.ts`, and the pure `Rules.ts`.
+ * - shared: `load.ts`, `gate.ts` (locked reads, lazy expiry, save, publish), `reprice.ts`, `customer.ts` (confirm's
+ *   customer step), and the pure `Rules.ts`.
  *
  * Rules come from the pure modules (Pricing, Price, Seats, Discount, Address, TaxId, CustomField, Metadata, Trial,
  * Confirmation); every status change goes through CheckoutStatus.transition; every write runs inside
@@ -30,7 +31,6 @@ import * as Gate from "./internal/checkout/gate.ts"
 import type { Kit, Ports } from "./internal/checkout/Kit.ts"
 import * as Load from "./internal/checkout/load.ts"
 import * as Notify from "./internal/checkout/notify.ts"
-import * as Patch from "./internal/checkout/patch.ts"
 import * as Read from "./internal/checkout/read.ts"
 import * as Reconcile from "./internal/checkout/reconcile.ts"
 import * as Reprice from "./internal/checkout/reprice.ts"
@@ -340,7 +340,7 @@ const make = Effect.gen(function*() {
     load: loads.load,
     loadOrganization: loads.loadOrganization,
     selectionOf: loads.selectionOf,
-    validateDiscount: loads.validateDiscount,
+    findDiscount: loads.findDiscount,
     viewOf: loads.viewOf,
     save: gates.save,
     publish: gates.publish,
@@ -350,7 +350,6 @@ const make = Effect.gen(function*() {
     gateForOrgWrite: gates.gateForOrgWrite,
     openOrFail: gates.openOrFail,
     requireOpen: gates.requireOpen,
-    applyPatch: Patch.make(loads),
     reprice: Reprice.make(ports)
   }
   const { create, createFromLink } = Create.make(kit)

@@ -9,7 +9,7 @@
  */
 import { CheckoutService, WebhookService } from "@checkout-kit/domain"
 import { FakePaymentProcessor, FakeTaxCalculator } from "@checkout-kit/domain/testing"
-import { ClientSecret, MemoryStore, Seed } from "@checkout-kit/store-memory"
+import { MemoryStore, Seed } from "@checkout-kit/store-memory"
 import { PostgresStore } from "@checkout-kit/store-postgres"
 import { Scratch } from "@checkout-kit/store-postgres/testing"
 import { Target, Worker } from "@checkout-kit/webhooks"
@@ -17,6 +17,7 @@ import { Effect, Fiber, Layer } from "effect"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import { loadavg } from "node:os"
+import * as Randomness from "../src/Randomness.ts"
 import * as Startup from "../src/Startup.ts"
 import * as Webhooks from "../src/Webhooks.ts"
 
@@ -96,7 +97,7 @@ const program = Effect.gen(function*() {
     for (const kind of stores) {
       const store = kind === "memory"
         ? MemoryStore.layerDemo()
-        : PostgresStore.layerEmbedded({ dataDir, database: `bench_webhooks_${n}_${Date.now()}`, maxConnections: 10, seed, secrets: ClientSecret.layer })
+        : PostgresStore.layerEmbedded({ dataDir, database: `bench_webhooks_${n}_${Date.now()}`, maxConnections: 10, seed, secrets: Randomness.secrets })
       const r = yield* run(n, store)
       console.log(`${kind} | ${r.endpoints} | ${r.deliveries} | ${r.perSecond} | ${r.p50} | ${r.p99} | ${r.burstS} | ${r.drainS}`)
     }

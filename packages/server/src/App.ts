@@ -13,21 +13,23 @@
  * service's layer waits for payment work still in flight (a processor call and the recording of its outcome,
  * bounded by CheckoutConfig.PaymentCallTimeout), then close the pool (and stop the embedded PostgreSQL).
  *
- * The `stripe` SDK is loaded (dynamic import) only when a Stripe key or a tax rate table is configured: it costs
- * about 16 MiB of RSS that the offline demo does not need.
+ * The `stripe` SDK is loaded (dynamic import) only when a Stripe key is configured: it costs about 16 MiB of RSS
+ * that the offline demo does not need (the rate-table tax calculator is the server's own).
  */
 import { CheckoutConfig, CheckoutLinkService, CheckoutService, WebhookService } from "@checkout-kit/domain"
 import { PaymentProcessor } from "@checkout-kit/domain"
 import type { TaxCalculator } from "@checkout-kit/domain"
 import { RateLimit, RequestLog, Routes } from "@checkout-kit/http-api"
 import { Seed } from "@checkout-kit/store-memory"
+import * as FakePaymentProcessor from "@checkout-kit/domain/testing/FakePaymentProcessor"
+import { randomBytes } from "node:crypto"
 import { Config, Console, Duration, Effect, Layer, Metric, Option, Queue, Redacted, Schedule } from "effect"
 import * as Banner from "./Banner.ts"
 import * as CheckoutPage from "./CheckoutPage.ts"
 import type * as ServerConfig from "./Config.ts"
-import * as LocalTestProcessor from "./LocalTestProcessor.ts"
 import * as PaymentMetrics from "./PaymentMetrics.ts"
 import * as ServerConfigModule from "./Config.ts"
+import * as RateTableTaxCalculator from "./RateTableTaxCalculator.ts"
 import * as Readiness from "./Readiness.ts"
 import * as Server from "./Server.ts"
 import * as Startup from "./Startup.ts"
@@ -42,6 +44,19 @@ const loadStripe = Effect.promise(() => import("@checkout-kit/stripe"))
 const webhookPath = "/v1/integrations/stripe/webhook"
 
 /**
+ * LOCAL TEST MODE (no Stripe key): the domain's fake processor answering by test card (`tok_chargeDeclined`, ...:
+ * see FakePaymentProcessor), with random ids so processes sharing a database never mint the same one. No money
+ * moves, nothing leaves the machine.
+ */
+const localTestMode = FakePaymentProcessor.make({
+  otherwise: "test_card",
+  label: "local",
+  uniqueId: () => randomBytes(12).toString("hex")
+})
+
+type Local = Effect.Success<typeof localTestMode>
+
+/**
  * In local test mode, what Stripe's webhooks would do: each settled local charge moves its checkout to succeeded.
  * The processor offers a settlement as soon as it answers the charge, i.e. before the confirm records the intent in
  * its second transaction; applied at once it would nearly always find that transaction holding the row (a lock
@@ -52,10 +67,10 @@ const webhookPath = "/v1/integrations/stripe/webhook"
 /** How long after the processor's answer a local settlement is applied (see localSettlements). */
 const settleAfter = "50 millis"
 
-const localSettlements = (local: LocalTestProcessor.LocalTestProcessor) =>
+const localSettlements = (local: Local) =>
   Layer.effectDiscard(Effect.gen(function*() {
     const checkouts = yield* CheckoutService.CheckoutService
-    const settle = (settlement: LocalTestProcessor.Settlement) =>
+    const settle = (settlement: FakePaymentProcessor.Settlement) =>
       checkouts.paymentSucceeded(settlement).pipe(
         Effect.retry({
           schedule: Schedule.spaced("20 millis"),
@@ -72,14 +87,14 @@ const localSettlements = (local: LocalTestProcessor.LocalTestProcessor) =>
         Effect.catchCause((cause) => Effect.logWarning("Local test processor: settlement not applied", cause))
       )
     yield* Effect.forkScoped(
-      Queue.take(local.settlements).pipe(Effect.flatMap((s) => Effect.forkChild(settle(s))), Effect.forever)
+      Queue.take(local.recorder.settlements).pipe(Effect.flatMap((s) => Effect.forkChild(settle(s))), Effect.forever)
     )
   }))
 
 /** Stripe when a secret key is configured, otherwise the local test-mode processor. */
 const processorLayer = (
   config: ServerConfig.ServerConfig,
-  local: LocalTestProcessor.LocalTestProcessor
+  local: Local
 ): Effect.Effect<Layer.Layer<PaymentProcessor>> =>
   Option.match(config.stripe, {
     onNone: () => Effect.succeed(Layer.succeed(PaymentProcessor, local.processor)),
@@ -100,12 +115,11 @@ const processorLayer = (
       )
   })
 
-/** The stripe package's rate table when TAX_RATES is set (or Stripe is on anyway), else zero tax. */
+/** The rate table when TAX_RATES is set (or Stripe is on anyway), else zero tax. */
 const taxLayer = (config: ServerConfig.ServerConfig) =>
   Effect.gen(function*() {
     const rates = yield* Config.option(Config.String("TAX_RATES")).pipe(Effect.orDie)
     if (Option.isNone(rates) && Option.isNone(config.stripe)) return ZeroTaxCalculator.layer as Layer.Layer<TaxCalculator>
-    const { RateTableTaxCalculator } = yield* loadStripe
     return RateTableTaxCalculator.layerConfig.pipe(Layer.orDie)
   })
 
@@ -172,7 +186,7 @@ export const layer = (config: ServerConfig.ServerConfig, options: Options = {}) 
     })
 
     const seed = yield* Startup.loadSeed(seedPath)
-    const local = yield* LocalTestProcessor.make
+    const local = yield* localTestMode
     const settings = Layer.mergeAll(
       Layer.succeed(CheckoutConfig.Ttl, Duration.seconds(config.checkoutTtlSeconds)),
       Layer.succeed(CheckoutConfig.PaymentCallTimeout, Duration.seconds(config.paymentCallTimeoutSeconds)),

@@ -21,7 +21,7 @@ import type {
   WebhookEndpoints,
   WebhookQueue
 } from "@checkout-kit/domain"
-import { ClientSecret, MemoryStore, RateLimits as MemoryRateLimits, type Seed } from "@checkout-kit/store-memory"
+import { MemoryStore, RateLimits as MemoryRateLimits, type Seed } from "@checkout-kit/store-memory"
 import {
   type EmbeddedPostgresError,
   PoolMetrics,
@@ -34,6 +34,7 @@ import {
 import { Context, Duration, Effect, Layer, Option } from "effect"
 import type { SqlClient } from "effect/sql/SqlClient"
 import type * as ServerConfig from "./Config.ts"
+import * as Randomness from "./Randomness.ts"
 import { StoreReadiness } from "./Readiness.ts"
 
 export type Ports =
@@ -80,7 +81,7 @@ export const layer = (
   switch (settings._tag) {
     case "memory":
       return Layer.mergeAll(
-        MemoryStore.layer(seed),
+        MemoryStore.layer(seed, { secrets: Randomness.secrets }),
         MemoryRateLimits.layer,
         StoreReadiness.always,
         Layer.succeed(WebhookDedup, Option.none()),
@@ -90,10 +91,10 @@ export const layer = (
       return Layer.mergeAll(
         sqlExtras(options.poolMetricsEveryMs),
         described
-      ).pipe(Layer.provideMerge(PostgresStore.layer({ url: settings.url, maxConnections: settings.poolSize, seed, secrets: ClientSecret.layer })))
+      ).pipe(Layer.provideMerge(PostgresStore.layer({ url: settings.url, maxConnections: settings.poolSize, seed, secrets: Randomness.secrets })))
     case "embedded":
       return Layer.mergeAll(sqlExtras(options.poolMetricsEveryMs), described).pipe(
-        Layer.provideMerge(PostgresStore.layerEmbedded({ dataDir: settings.dataDir, maxConnections: settings.poolSize, seed, secrets: ClientSecret.layer }))
+        Layer.provideMerge(PostgresStore.layerEmbedded({ dataDir: settings.dataDir, maxConnections: settings.poolSize, seed, secrets: Randomness.secrets }))
       )
   }
 }

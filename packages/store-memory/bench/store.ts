@@ -10,10 +10,10 @@
  * 10^6 stored checkouts and their ratio (target <= 3x); create (build + insert) and get-by-id throughput; heap per
  * stored checkout at 10^6 (target <= 2 KiB). Everything goes through the ports, as a use case would call them.
  */
-import { CheckoutRepository, type ListQuery, UnitOfWork } from "@checkout-kit/domain"
+import { CheckoutRepository, ClientSecret, type ListQuery, UnitOfWork } from "@checkout-kit/domain"
 import { RepositoryContract } from "@checkout-kit/domain/testing"
 import { DateTime, Effect, Layer, ManagedRuntime } from "effect"
-import { ClientSecret, MemoryStore } from "../src/index.ts"
+import { MemoryStore, Randomness } from "../src/index.ts"
 
 const { makeCheckout, makeOrganization, makeProduct, uuid } = RepositoryContract
 
@@ -38,7 +38,7 @@ const checkoutAt = (i: number) => {
   return {
     ...template,
     id: crypto.randomUUID(),
-    clientSecret: ClientSecret.generate("polar_c_"),
+    clientSecret: ClientSecret.make("polar_c_", Randomness.nextByte),
     organizationId: product.org,
     productId: product.id,
     productIds: [product.id],

@@ -24,8 +24,9 @@ import type {
   WebhookEndpoints,
   WebhookQueue
 } from "@checkout-kit/domain"
+import { ClientSecret } from "@checkout-kit/domain"
 import { Config, Context, Effect, Layer, Option, PubSub, Redacted } from "effect"
-import * as ClientSecret from "./ClientSecret.ts"
+import * as Randomness from "./Randomness.ts"
 import { Database, MemoryDatabase } from "./Database.ts"
 import * as MemoryEvents from "./MemoryEvents.ts"
 import { tokenDigest } from "./OrganizationTable.ts"
@@ -62,7 +63,7 @@ export interface Fixtures {
 export interface Options {
   /** How many committed events `MemoryEvents.all` keeps (older ones are dropped). Default 10 000. */
   readonly eventRetention?: number
-  /** The Secrets implementation. Default: node:crypto (`ClientSecret.layer`). */
+  /** The Secrets implementation. Default: node:crypto (`Randomness.secrets`). */
   readonly secrets?: Layer.Layer<Secrets>
 }
 
@@ -141,7 +142,7 @@ export const layer = (seed: Fixtures = {}, options: Options = {}): Layer.Layer<S
     })
   ).pipe(Layer.provide(layerDatabase(options)))
   // Fresh: the port layers are module constants, and two stores built in one layer graph must not share them.
-  return Layer.merge(Layer.fresh(layerPorts.pipe(Layer.provide(seeded))), options.secrets ?? ClientSecret.layer)
+  return Layer.merge(Layer.fresh(layerPorts.pipe(Layer.provide(seeded))), options.secrets ?? Randomness.secrets)
 }
 
 /** `layer` with deterministic secrets and ids (`ClientSecret.layerSeeded`): reproducible tests. */

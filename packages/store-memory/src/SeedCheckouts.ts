@@ -4,10 +4,10 @@
  * the domain prices it (`Pricing.upfrontAmount`; no discount), validated like the rest of the seed (every problem
  * is an issue naming the entry and the field; a seed with any problem loads nothing).
  */
-import { Checkout, CheckoutStatus, Price, Pricing, Tiers } from "@checkout-kit/domain"
+import { Checkout, CheckoutStatus, ClientSecret, Price, Pricing, Tiers } from "@checkout-kit/domain"
 import type { Organization, Product } from "@checkout-kit/domain"
 import { DateTime, Effect, Result, Schema } from "effect"
-import * as ClientSecret from "./ClientSecret.ts"
+import * as Randomness from "./Randomness.ts"
 import { uuidKey } from "./SqlOrder.ts"
 
 const optional = <S extends Schema.Top>(schema: S, value: S["Encoded"]) =>
@@ -121,7 +121,7 @@ export const convert = (entries: ReadonlyArray<CheckoutSeed>, context: Context):
       }
     }
 
-    const secret = c.client_secret ?? ClientSecret.generate("polar_c_")
+    const secret = c.client_secret ?? ClientSecret.make("polar_c_", Randomness.nextByte)
     if (!ClientSecret.isValid(secret, "polar_c_")) {
       problem(`${at}.client_secret`, "Expected a checkout client secret in the reference format (polar_c_, 37 characters, checksum)")
     }

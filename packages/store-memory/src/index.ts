@@ -3,9 +3,9 @@
  * (versioned updates, row locks with NOWAIT, transactions at READ COMMITTED, an event outbox). The default store
  * of the server and the one tests and embedding services swap in.
  */
-export * as ClientSecret from "./ClientSecret.ts"
 export * as MemoryEvents from "./MemoryEvents.ts"
 export * as MemoryStore from "./MemoryStore.ts"
+export * as Randomness from "./Randomness.ts"
 export * as RateLimits from "./RateLimits.ts"
 export * as Repositories from "./Repositories.ts"
 export * as Seed from "./Seed.ts"

@@ -3,11 +3,10 @@
  * entry and the field, and a seed with any problem loads nothing (no half-loaded store).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { CheckoutRepository, Organizations } from "@checkout-kit/domain"
+import { CheckoutRepository, ClientSecret, Organizations } from "@checkout-kit/domain"
 import { Effect, Layer, Option, Redacted } from "effect"
 import { TestClock } from "effect/testing"
 import { MemoryStore, Seed } from "../src/index.ts"
-import * as ClientSecret from "../src/ClientSecret.ts"
 
 const acme = "11111111-1111-4111-8111-000000000001"
 const fixed = "22222222-2222-4222-8222-000000000001"

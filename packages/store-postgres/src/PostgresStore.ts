@@ -1,9 +1,9 @@
 /**
  * The PostgreSQL store as layers: every storage port of the domain (CheckoutRepository, CheckoutLinkRepository,
  * Catalog, Customers, Organizations, Events, UnitOfWork) over one `@effect/sql-pg` pool, plus the outbox reader and
- * the admin service. `Secrets` is not this adapter's: the composition root provides one (e.g. store-memory's
- * `ClientSecret.layer`), or passes it as `options.secrets`. `layer({ url })` connects (failing within `connectTimeout` when the database cannot
- * be reached), applies pending migrations and optionally seeds; `layerEmbedded` does the same on an embedded
+ * the admin service. `Secrets` is not this adapter's: the composition root passes one as `options.secrets` (the
+ * server's `Randomness.secrets`: the domain's `ClientSecret.layer` on node:crypto). `layer({ url })` connects
+ * (failing within `connectTimeout` when the database cannot be reached), applies pending migrations and optionally seeds; `layerEmbedded` does the same on an embedded
  * PostgreSQL it starts and stops.
  */
 import type {
@@ -72,7 +72,7 @@ export interface Options {
   readonly seed?: Admin.Fixtures
   /**
    * The Secrets implementation (ids, client secrets) to provide along: this adapter does not make them; the
-   * composition root picks one (e.g. store-memory's `ClientSecret.layer`, node:crypto).
+   * composition root picks one (e.g. the server's `Randomness.secrets`: the domain's `ClientSecret.layer` on node:crypto).
    */
   readonly secrets: Layer.Layer<Secrets>
 }

@@ -4,12 +4,11 @@
  * customer details. Stripe's address and tax-id refusals are the logical errors of spec 3.5 (a 422 at confirm);
  * anything else (transport, 5xx, our own bad parameters) is technical.
  */
-import { Errors, type TaxQuote, type TaxRequest, TaxCalculator } from "@checkout-kit/domain"
+import { Errors, Tax, type TaxQuote, type TaxRequest, TaxCalculator } from "@checkout-kit/domain"
 import { Effect, Layer } from "effect"
 import Stripe from "stripe"
 import { StripeClient, type StripeFailure } from "./StripeClient.ts"
-import { toStripeAddress } from "./StripePaymentProcessor.ts"
-import { resolveBehavior } from "./RateTableTaxCalculator.ts"
+import { toStripeAddress } from "./internal/requests.ts"
 
 export const processorName = "stripe"
 
@@ -65,7 +64,7 @@ export const calculationParams = (
     amount: request.netAmount,
     quantity: 1,
     reference: request.checkoutId,
-    tax_behavior: resolveBehavior(request.taxBehaviorOption, request.address.country),
+    tax_behavior: Tax.resolveBehavior(request.taxBehaviorOption, request.address.country),
     tax_code: taxCode
   }],
   customer_details: {
@@ -112,7 +111,7 @@ export const make = Effect.gen(function*() {
           message: `No Stripe tax code for ${request.taxCode}`
         })
       }
-      const behavior = resolveBehavior(request.taxBehaviorOption, request.address.country)
+      const behavior = Tax.resolveBehavior(request.taxBehaviorOption, request.address.country)
       const calculation = yield* client.call((sdk) => sdk.tax.calculations.create(calculationParams(request, taxCode)))
         .pipe(Effect.mapError((failure: StripeFailure) => toTaxError(failure.error)))
       return toQuote(calculation, behavior)

@@ -1,9 +1,7 @@
 /**
- * @checkout-kit/stripe: the domain's PaymentProcessor and TaxCalculator ports on Stripe (and a rate-table tax
- * calculator), plus webhook verification and the webhook endpoint. The `stripe` SDK is used only inside this package.
+ * @checkout-kit/stripe: the domain's PaymentProcessor and TaxCalculator ports on Stripe, plus webhook verification and the webhook endpoint. The `stripe` SDK is used only inside this package.
  */
 export * as ProcessedEvents from "./ProcessedEvents.ts"
-export * as RateTableTaxCalculator from "./RateTableTaxCalculator.ts"
 export * as StripeClient from "./StripeClient.ts"
 export * as StripePaymentProcessor from "./StripePaymentProcessor.ts"
 export * as StripeTaxCalculator from "./StripeTaxCalculator.ts"

@@ -6,7 +6,6 @@
  */
 import { Catalog, CheckoutRepository, Customers, Errors, Events, UnitOfWork } from "@checkout-kit/domain"
 import { RepositoryContract } from "@checkout-kit/domain/testing"
-import { ClientSecret } from "@checkout-kit/store-memory"
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Deferred, Effect, Exit, Fiber, Layer, Option } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
@@ -15,6 +14,7 @@ import { PostgresEvents } from "../../../store-postgres/src/Events.ts"
 import * as PostgresStore from "../../../store-postgres/src/PostgresStore.ts"
 import * as ProcessedEvents from "../../../store-postgres/src/ProcessedEvents.ts"
 import * as TestDatabase from "../../../store-postgres/src/testing/TestDatabase.ts"
+import * as TestSecrets from "../../../store-postgres/src/testing/TestSecrets.ts"
 
 const { makeCheckout, makeCustomer, makeDiscount, makeOrganization, makeProduct, uuid, at } = RepositoryContract
 const org = uuid(0x9001)
@@ -127,7 +127,7 @@ describe("discount cap across nodes", () => {
   it.effect("50 redemptions of a discount capped at 5 through two independent pools: exactly 5 succeed, the count is 5", () =>
     Effect.gen(function*() {
       const name = yield* TestDatabase.freshDatabase
-      const node = () => PostgresStore.layer({ url: TestDatabase.urlOf(name), seed: fixtures, maxConnections: 10, secrets: ClientSecret.layer })
+      const node = () => PostgresStore.layer({ url: TestDatabase.urlOf(name), seed: fixtures, maxConnections: 10, secrets: TestSecrets.layer })
       const nodeA = yield* Layer.build(node())
       const nodeB = yield* Layer.build(node())
       const redeem = (i: number) =>

@@ -1,13 +1,15 @@
 /**
- * What the checkout use-case modules share: the loaded-checkout shapes, and the `Kit` of ports and effectful helpers
- * (load, gate, apply a patch, reprice, save, publish) that `CheckoutService.layer` builds once (from `load.ts`,
- * `gate.ts`, `patch.ts`, `reprice.ts`) and hands to each use case (`create.ts`, `read.ts`, `update.ts`,
- * `confirm.ts`, `notify.ts`, `expire.ts`, `reconcile.ts`).
+ * What the checkout use-case modules share: the loaded-checkout and plan shapes, and the `Kit` of ports and
+ * effectful helpers (load, find a discount, gate, reprice, save, publish) that `CheckoutService.layer` builds once
+ * (from `load.ts`, `gate.ts`, `reprice.ts`) and hands to each use case (`create.ts`, `read.ts`, `update.ts`,
+ * `confirm.ts`, `notify.ts`, `expire.ts`, `reconcile.ts`). The pure deciders (`CheckoutDraft`, `CheckoutPatch`) take
+ * no Kit: the use cases load, call them, and persist.
  */
 import type { DateTime, Effect, FiberSet, Option, Result } from "effect"
 import type * as Checkout from "../../Checkout.ts"
 import type { Caller, UpdateInput } from "../../CheckoutService.ts"
 import type * as CheckoutView from "../../CheckoutView.ts"
+import type * as Customer from "../../Customer.ts"
 import type * as Discount from "../../Discount.ts"
 import type * as Errors from "../../Errors.ts"
 import type * as Organization from "../../Organization.ts"
@@ -21,7 +23,7 @@ import type { Secrets } from "../../ports/Secrets.ts"
 import type { TaxCalculator, TaxQuote } from "../../ports/TaxCalculator.ts"
 import type { UnitOfWork } from "../../ports/UnitOfWork.ts"
 import type * as Product from "../../Product.ts"
-import type { Issue, Selection } from "./Rules.ts"
+import type { Selection } from "./Rules.ts"
 
 /** The tax the amount chain settles on, and the stored tax fields that go with it. */
 export type TaxOutcome =
@@ -84,14 +86,11 @@ export interface Kit extends Ports {
   readonly load: (checkout: Checkout.Checkout) => Effect.Effect<Loaded>
   /** What the stored checkout charges: its product, price set, selected price, custom amount and discount. */
   readonly selectionOf: (loaded: Loaded) => Selection
-  /** Looks a discount up by id or code and validates it for the product and currency. */
-  readonly validateDiscount: (
+  /** The discount a reference names (`CheckoutPatch.discountRef`); none for no reference. */
+  readonly findDiscount: (
     organizationId: string,
-    product: Product.Product,
-    currency: string,
-    now: DateTime.Utc,
-    ref: { readonly id: string } | { readonly code: string }
-  ) => Effect.Effect<Result.Result<Discount.Discount, Issue>>
+    ref: { readonly id: string } | { readonly code: string } | null
+  ) => Effect.Effect<Option.Option<Discount.Discount>>
   readonly loadOrganization: (id: string) => Effect.Effect<Organization.Organization>
   readonly viewOf: (loaded: Loaded, customerSessionToken?: string | null) => Effect.Effect<CheckoutView.CheckoutView>
   /** A versioned update; a stale version is reported as CheckoutLocked (someone else changed it meanwhile). */
@@ -112,12 +111,6 @@ export interface Kit extends Ports {
     id: string,
     now: DateTime.Utc
   ) => Effect.Effect<Gate, Errors.ResourceNotFound | Errors.CheckoutLocked>
-  readonly applyPatch: (
-    loaded: Loaded,
-    patch: Patch,
-    mode: Mode,
-    now: DateTime.Utc
-  ) => Effect.Effect<{ readonly draft: Checkout.Checkout; readonly selection: Selection; readonly issues: ReadonlyArray<Issue> }>
   readonly reprice: (
     draft: Checkout.Checkout,
     selection: Selection,
@@ -133,4 +126,19 @@ export interface Kit extends Ports {
     checkout: Checkout.Checkout,
     now: DateTime.Utc
   ) => Effect.Effect<void, Errors.NotOpenCheckout>
+}
+
+/** A new checkout decided, before its identity, price and tax. */
+export interface Plan {
+  /** The clock reading of the request: creation time, and the instant discounts were validated at. */
+  readonly now: DateTime.Utc
+  readonly organization: Organization.Organization
+  readonly products: ReadonlyArray<Product.Product>
+  readonly selection: Selection
+  readonly seats: number | null
+  readonly minSeats: number | null
+  readonly maxSeats: number | null
+  readonly fields: Partial<Checkout.Checkout>
+  readonly customer: Customer.Customer | null
+  readonly requestSetBusiness: boolean
 }

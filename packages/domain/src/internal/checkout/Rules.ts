@@ -134,6 +134,25 @@ export const storedPriceSet = (product: Product.Product, currency: string, selec
   return first === undefined ? null : { currency, prices: [first, ...rest] }
 }
 
+/** What a loaded checkout charges: its product, price set, selected price, custom amount and discount. */
+export const selectionOf = (loaded: {
+  readonly checkout: Checkout.Checkout
+  readonly products: ReadonlyArray<Product.Product>
+  readonly discount: Discount.Discount | null
+}): Selection => {
+  const c = loaded.checkout
+  const product = loaded.products.find((p) => p.id === c.productId) ?? null
+  const priceSet = product === null ? null : storedPriceSet(product, c.currency, c.productPriceId)
+  const selectedPrice = priceSet?.prices.find((p) => p.id === c.productPriceId) ?? null
+  return {
+    product,
+    priceSet,
+    selectedPrice,
+    customAmount: priceSet !== null && Price.customPrice(priceSet) !== undefined ? c.amount : null,
+    discount: loaded.discount
+  }
+}
+
 export const seatTiersOf = (set: Price.PriceSet | null): Price.SeatTiers | null =>
   set === null ? null : Price.seatPrice(set)?.seatTiers ?? null
 

@@ -1,16 +1,15 @@
 /**
  * Loading for the checkout use cases: a checkout with what its view shows (organization, products, discount), the
- * selection its amounts depend on, its view, and a discount looked up by id or code and validated for a checkout.
+ * selection its amounts depend on, its view, and the discount a reference names (by id or code).
  */
-import { type DateTime, Effect, Option } from "effect"
+import { Effect, Option } from "effect"
 import type * as Checkout from "../../Checkout.ts"
 import * as CheckoutConfig from "../../CheckoutConfig.ts"
 import * as CheckoutView from "../../CheckoutView.ts"
 import * as Discount from "../../Discount.ts"
-import * as Price from "../../Price.ts"
 import type * as Product from "../../Product.ts"
 import type { Loaded, Ports } from "./Kit.ts"
-import { type Selection, storedPriceSet } from "./Rules.ts"
+import { selectionOf } from "./Rules.ts"
 
 export const make = ({ catalog, organizations }: Pick<Ports, "catalog" | "organizations">) => {
   /** The catalog's answer for each id, in order (a single id, the usual case, skips `forEach`'s machinery). */
@@ -47,41 +46,16 @@ export const make = ({ catalog, organizations }: Pick<Ports, "catalog" | "organi
         customerSessionToken
       }))
 
-  const selectionOf = (loaded: Loaded): Selection => {
-    const c = loaded.checkout
-    const product = loaded.products.find((p) => p.id === c.productId) ?? null
-    const priceSet = product === null ? null : storedPriceSet(product, c.currency, c.productPriceId)
-    const selectedPrice = priceSet?.prices.find((p) => p.id === c.productPriceId) ?? null
-    return {
-      product,
-      priceSet,
-      selectedPrice,
-      customAmount: priceSet !== null && Price.customPrice(priceSet) !== undefined ? c.amount : null,
-      discount: loaded.discount
-    }
-  }
-
-  /** Validates a discount by id or code for the checkout's product and currency. */
-  const validateDiscount = Effect.fnUntraced(function*(
+  /** The discount a reference names (by id, or by code within the organization); none for no reference. */
+  const findDiscount = (
     organizationId: string,
-    product: Product.Product,
-    currency: string,
-    now: DateTime.Utc,
-    ref: { readonly id: string } | { readonly code: string }
-  ) {
-    const found = "id" in ref
-      ? yield* catalog.getDiscount(ref.id)
-      : yield* catalog.getDiscountByCode(organizationId, ref.code)
-    return Discount.validateForCheckout({
-      field: "id" in ref ? "discount_id" : "discount_code",
-      discountId: "id" in ref ? ref.id : null,
-      discount: Option.getOrNull(found),
-      organizationId,
-      product,
-      currency,
-      now
-    })
-  })
+    ref: { readonly id: string } | { readonly code: string } | null
+  ): Effect.Effect<Option.Option<Discount.Discount>> =>
+    ref === null
+      ? Effect.succeed(Option.none())
+      : "id" in ref
+      ? catalog.getDiscount(ref.id)
+      : catalog.getDiscountByCode(organizationId, ref.code)
 
-  return { getProducts, loadProducts, loadDiscount, loadOrganization, load, viewOf, selectionOf, validateDiscount }
+  return { getProducts, loadProducts, loadDiscount, loadOrganization, load, viewOf, selectionOf, findDiscount }
 }

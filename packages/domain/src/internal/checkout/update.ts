@@ -1,18 +1,20 @@
 /**
  * The update use cases: the organization's `PATCH /v1/checkouts/{id}` and the buyer's
- * `PATCH /v1/checkouts/client/{secret}`. Gate (lock, lazy expiry), apply the body, reprice (a tax error is not an
+ * `PATCH /v1/checkouts/client/{secret}`. Gate (lock, lazy expiry), load the discount the body names, apply
+ * the body (the pure `CheckoutPatch.apply`), reprice (a tax error is not an
  * error here), reset the payment-form fields, save with the version read, publish `checkout.updated`.
  */
-import { DateTime, Effect } from "effect"
+import { DateTime, Effect, Result } from "effect"
 import type { Caller, ClientUpdateInput, UpdateInput } from "../../CheckoutService.ts"
 import * as CheckoutStatus from "../../CheckoutStatus.ts"
 import * as Errors from "../../Errors.ts"
 import * as SpanAttributes from "../SpanAttributes.ts"
+import * as CheckoutPatch from "./CheckoutPatch.ts"
 import type { Gate, Kit, Loaded, Mode, Patch } from "./Kit.ts"
 import { flagsOf, invalid, resetPaymentFormFields } from "./Rules.ts"
 
 export const make = (kit: Kit) => {
-  const { applyPatch, gateForOrgWrite, gateForWrite, openOrFail, publish, reprice, requireOpen, save, uow, viewOf } = kit
+  const { findDiscount, gateForOrgWrite, gateForWrite, openOrFail, publish, reprice, requireOpen, save, selectionOf, uow, viewOf } = kit
 
   /** Validated update: apply, fail on issues, reprice (tax errors swallowed), reset form fields, store. */
   const writeUpdate = Effect.fnUntraced(function*(loaded: Loaded, patch: Patch, mode: Mode, now: DateTime.Utc) {
@@ -22,8 +24,11 @@ export const make = (kit: Kit) => {
       return yield* new Errors.CheckoutLocked({ checkoutId: loaded.checkout.id })
     }
     yield* requireOpen(loaded.checkout, now)
-    const { draft, selection, issues } = yield* applyPatch(loaded, patch, mode, now)
-    if (issues.length > 0) return yield* invalid(issues)
+    // Load what the body names, decide without effects, then persist.
+    const foundDiscount = yield* findDiscount(loaded.organization.id, CheckoutPatch.discountRef(loaded.checkout, patch, mode))
+    const applied = CheckoutPatch.apply({ loaded, current: selectionOf(loaded), patch, mode, now, foundDiscount })
+    if (Result.isFailure(applied)) return yield* invalid(applied.failure)
+    const { draft, selection } = applied.success
     const priced = yield* reprice(draft, selection, loaded.organization)
     const flags = flagsOf(priced.checkout, selection)
     const next = resetPaymentFormFields(priced.checkout, flags)

@@ -1,62 +1,39 @@
 /**
- * Changing checkout links: update (validated like create, in one unit of work with a versioned write), soft delete,
+ * Changing checkout links: update (load what the body names, decide with the pure `LinkPatch.apply`, then a
+ * versioned write, in one unit of work), soft delete,
  * and the removal of an archived product from every link of its organization (a link left empty is deleted).
  */
-import { DateTime, Effect, Option } from "effect"
+import { DateTime, Effect, Option, Result } from "effect"
 import * as CheckoutLink from "../../CheckoutLink.ts"
 import type { Caller, UpdateInput } from "../../CheckoutLinkService.ts"
 import type { Id } from "../../Ids.ts"
-import type * as Product from "../../Product.ts"
 import { defaultLinkSorting } from "../../ports/CheckoutLinkRepository.ts"
 import * as SpanAttributes from "../SpanAttributes.ts"
-import { invalid, type Kit } from "./load.ts"
+import * as LinkPatch from "./LinkPatch.ts"
+import { invalid, type Kit, readableBy } from "./load.ts"
 
 export const make = (kit: Kit) => {
-  const { catalog, find, linkProducts, links, uow, validatedDiscount, validatedProducts, validatedSeats } = kit
+  const { catalog, find, linkProducts, links, uow } = kit
 
   const update = Effect.fn("CheckoutLinkService.update")(function*(caller: Caller, id: Id, input: UpdateInput) {
     return yield* uow.transaction(Effect.gen(function*() {
+      // Load what the body names, decide without effects, then persist with the version read.
       const current = yield* find(caller, id)
-      let next = current
-      let products: ReadonlyArray<Product.Product> | undefined
-      if (input.products !== undefined) {
-        const validated = yield* validatedProducts(caller, input.products)
-        if (validated[0].organizationId !== current.organizationId) {
-          return yield* invalid([{
-            type: "value_error",
-            loc: ["body", "products"],
-            msg: "Products don't belong to the checkout link's organization.",
-            input: input.products
-          }])
-        }
-        products = validated
-        next = CheckoutLink.withProducts(next, validated)
+      const requested = input.products === undefined
+        ? []
+        : yield* Effect.forEach(input.products, (pid) => Effect.map(catalog.getProduct(pid), (product) => ({ id: pid, product })))
+      const found: LinkPatch.Found = {
+        now: yield* DateTime.now,
+        readable: readableBy(caller),
+        requested,
+        current: LinkPatch.needsCurrentProducts(input) ? yield* linkProducts(current) : [],
+        discount: input.discountId === undefined || input.discountId === null
+          ? Option.none()
+          : yield* catalog.getDiscount(input.discountId)
       }
-      if (input.discountId !== undefined) {
-        if (input.discountId === null) {
-          next = { ...next, discountId: null }
-        } else {
-          yield* validatedDiscount(input.discountId, current.organizationId, products ?? (yield* linkProducts(next)))
-          next = { ...next, discountId: input.discountId }
-        }
-      }
-      if (input.seats !== undefined) {
-        if (input.seats !== null) yield* validatedSeats(input.seats, products ?? (yield* linkProducts(next)))
-        next = { ...next, seats: input.seats }
-      }
-      next = {
-        ...next,
-        ...(input.label === undefined ? {} : { label: input.label }),
-        ...(input.allowDiscountCodes === undefined ? {} : { allowDiscountCodes: input.allowDiscountCodes }),
-        ...(input.requireBillingAddress === undefined ? {} : { requireBillingAddress: input.requireBillingAddress }),
-        ...(input.successUrl === undefined ? {} : { successUrl: input.successUrl }),
-        ...(input.returnUrl === undefined ? {} : { returnUrl: input.returnUrl }),
-        ...(input.metadata === undefined ? {} : { metadata: input.metadata }),
-        ...(input.trialInterval === undefined ? {} : { trialInterval: input.trialInterval }),
-        ...(input.trialIntervalCount === undefined ? {} : { trialIntervalCount: input.trialIntervalCount }),
-        modifiedAt: yield* DateTime.now
-      }
-      return yield* links.update(next, current.version)
+      const next = LinkPatch.apply(current, input, found)
+      if (Result.isFailure(next)) return yield* invalid(next.failure)
+      return yield* links.update(next.success, current.version)
     }))
   }, SpanAttributes.annotate("CheckoutLinkService.update"))
 

@@ -1,12 +1,13 @@
 /**
- * A `TaxCalculator` from a configured rate table, for deployments without Stripe Tax (and for the demo server). Rates
+ * A `TaxCalculator` from a configured rate table (`TAX_RATES`), for deployments without Stripe Tax and for the demo
+ * server. It lives in the server, not the stripe package, so using a table never loads the Stripe SDK. Rates
  * are basis points per jurisdiction: a country (`FR`) or a country-subdivision (`US-CA`), the subdivision winning.
  * It resolves the `location` behaviour as the reference's processors do (exclusive in US, CA and IN, inclusive
  * elsewhere; spec 3.5) and rounds like a processor, on the amount it is given, halves away from zero:
  * exclusive `tax = round(net × rate)`, inclusive `tax = net − round(net / (1 + rate))`.
  * It does not model reverse charge or other tax-id rules: a tax id does not change the tax.
  */
-import { type Address, type TaxQuote, type TaxRequest, TaxCalculator } from "@checkout-kit/domain"
+import { type Address, Tax, type TaxQuote, type TaxRequest, TaxCalculator } from "@checkout-kit/domain"
 import { Config, Effect, Layer, Schema } from "effect"
 
 export interface RateTable {
@@ -17,12 +18,6 @@ export interface RateTable {
 }
 
 export const processorName = "rate_table"
-
-const exclusiveCountries: ReadonlySet<string> = new Set(["US", "CA", "IN"])
-
-/** `location` resolves by the billing country: exclusive in the US, Canada and India, inclusive elsewhere. */
-export const resolveBehavior = (option: TaxRequest["taxBehaviorOption"], country: string): "inclusive" | "exclusive" =>
-  option === "location" ? (exclusiveCountries.has(country.toUpperCase()) ? "exclusive" : "inclusive") : option
 
 /**
  * `numerator / denominator` rounded to the nearest integer, halves away from zero, computed exactly on BigInt (a
@@ -65,7 +60,7 @@ export const lookupRate = (
 
 /** The quote for one request; pure (a rate table has no technical failures and no logical ones). */
 export const quote = (table: RateTable, request: TaxRequest): TaxQuote => {
-  const taxBehavior = resolveBehavior(request.taxBehaviorOption, request.address.country)
+  const taxBehavior = Tax.resolveBehavior(request.taxBehaviorOption, request.address.country)
   const rate = request.customerExempt ? null : lookupRate(table, request.address)
   if (rate === null) return { amount: 0, taxBehavior, processor: processorName, processorId: null, breakdown: [] }
   const amount = taxBehavior === "exclusive"
