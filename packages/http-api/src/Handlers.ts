@@ -1,8 +1,8 @@
 /**
  * The handlers of the contract (`Api`): thin adapters that take the decoded request, map it to a domain input
  * (`Requests`), call `CheckoutService` / `CheckoutLinkService`, and map the answer (`Responses`) or the failure
- * (`Failures`) back to the wire; checkout and link bodies are sent with `JsonResponse` (the schema encoder's bytes
- * at a fraction of its cost). No business rule lives here; the only lookups are the ones a checkout-link
+ * (`Failures`) back to the wire. HttpApi decodes every request with the endpoint's schemas and encodes every answer
+ * with its success schema; handlers see and return typed wire values only. No business rule lives here; the only lookups are the ones a checkout-link
  * response needs (its products, discount and the organization's default currency), read from the catalog.
  *
  * `layerAuth` wires `OrganizationAuth` to the `Organizations` port, which compares token digests.
@@ -18,13 +18,12 @@ import {
   type WebhookService
 } from "@checkout-kit/domain"
 import { Array as Arr, Effect, Layer, Option } from "effect"
-import { type HttpServerRequest, HttpServerResponse } from "effect/http"
+import type { HttpServerRequest } from "effect/http"
 import { HttpApiBuilder, HttpApiSchema } from "effect/http-api"
-import { Api, CheckoutLinkList, CheckoutList } from "./Api.ts"
+import { Api } from "./Api.ts"
 import { Caller, layerOrganizationAuth, type OrganizationAuth } from "./Auth.ts"
-import * as CreateBody from "./CreateBody.ts"
 import { toHttp } from "./Failures.ts"
-import * as JsonResponse from "./JsonResponse.ts"
+import * as JsonEncoder from "./internal/JsonEncoder.ts"
 import * as LinkRedirect from "./LinkRedirect.ts"
 import * as Requests from "./Requests.ts"
 import * as Responses from "./Responses.ts"
@@ -64,13 +63,19 @@ export const layerAuth: Layer.Layer<OrganizationAuth, never, Organizations> = La
   })
 )
 
-// Success bodies of checkouts and links are written by `JsonResponse` (same bytes as the declared schemas, a
-// fraction of the cost); the endpoints keep their success schemas for OpenAPI and clients.
-const checkoutResponse = (view: CheckoutView.CheckoutView, status = 200) =>
-  JsonResponse.fromText(Wire.Checkout, Responses.text.checkout(view), status)
-
-const checkoutPublicResponse = (view: CheckoutView.CheckoutView) =>
-  JsonResponse.fromText(Wire.CheckoutPublic, Responses.text.checkoutPublic(view))
+/**
+ * The checkout bodies (the large answers of the hot endpoints) are written by the encoder compiled from their
+ * success schemas (`internal/JsonEncoder`): the same bytes as HttpApi's encoding of the same values, at a fraction
+ * of the cost (docs/benchmarks.md, "HTTP server"). Every other body is encoded by HttpApi.
+ */
+const checkoutBody = JsonEncoder.response(Wire.Checkout)
+const createdCheckoutBody = JsonEncoder.response(Wire.Checkout, 201)
+const checkoutPublicBody = JsonEncoder.response(Wire.CheckoutPublic)
+const confirmedBody = JsonEncoder.response(Wire.CheckoutPublicConfirmed)
+const checkout = (view: CheckoutView.CheckoutView) => checkoutBody(Responses.checkout(view))
+const createdCheckout = (view: CheckoutView.CheckoutView) => createdCheckoutBody(Responses.checkout(view))
+const checkoutPublic = (view: CheckoutView.CheckoutView) => checkoutPublicBody(Responses.checkoutPublic(view))
+const confirmed = (view: CheckoutView.CheckoutView) => confirmedBody(Responses.checkoutPublicConfirmed(view))
 
 const checkouts = HttpApiBuilder.group(
   Api,
@@ -81,27 +86,23 @@ const checkouts = HttpApiBuilder.group(
       .handle("list", ({ query }) =>
         Effect.gen(function*() {
           const page = yield* service.list(yield* caller, Requests.checkoutList(query))
-          return JsonResponse.make(CheckoutList, {
-            items: page.items.map(Responses.json.checkout),
+          return {
+            items: page.items.map(Responses.checkout),
             pagination: makePagination(page.totalCount, query.limit)
-          })
+          }
         }))
       .handle("get", ({ params }) =>
-        toHttp(Effect.flatMap(caller, (c) => service.get(c, params.id))).pipe(Effect.map(checkoutResponse)))
-      // Raw: the body is decoded by `CreateBody` (a sparse shortcut in front of the same schema), see there.
-      .handleRaw("create", ({ request }) =>
-        Effect.flatMap(CreateBody.decodeRequest(request), (payload) =>
-          HttpServerResponse.isHttpServerResponse(payload)
-            ? Effect.succeed(payload)
-            : toHttp(Effect.flatMap(
-              Requests.checkoutCreate(payload),
-              (input) => Effect.flatMap(caller, (c) => service.create(c, input))
-            )).pipe(Effect.map((view) => checkoutResponse(view, 201)))))
+        toHttp(Effect.flatMap(caller, (c) => service.get(c, params.id))).pipe(Effect.map(checkout)))
+      .handle("create", ({ payload }) =>
+        toHttp(Effect.flatMap(
+          Requests.checkoutCreate(payload),
+          (input) => Effect.flatMap(caller, (c) => service.create(c, input))
+        )).pipe(Effect.map(createdCheckout)))
       .handle("update", ({ params, payload }) =>
         toHttp(Effect.gen(function*() {
           const input = yield* Requests.checkoutUpdate(payload)
           return yield* service.update(yield* caller, params.id, input)
-        })).pipe(Effect.map(checkoutResponse)))
+        })).pipe(Effect.map(checkout)))
   })
 )
 
@@ -112,19 +113,17 @@ const checkoutsClient = HttpApiBuilder.group(
     const service = yield* CheckoutService.CheckoutService
     return handlers
       .handle("get", ({ params }) =>
-        toHttp(service.clientGet(params.client_secret)).pipe(Effect.map(checkoutPublicResponse)))
+        toHttp(service.clientGet(params.client_secret)).pipe(Effect.map(checkoutPublic)))
       .handle("update", ({ params, payload }) =>
         toHttp(Effect.flatMap(
           Requests.checkoutClientUpdate(payload),
           (input) => service.clientUpdate(params.client_secret, input)
-        )).pipe(Effect.map(checkoutPublicResponse)))
+        )).pipe(Effect.map(checkoutPublic)))
       .handle("confirm", ({ params, payload }) =>
         toHttp(Effect.flatMap(
           Requests.checkoutConfirm(payload),
           (input) => service.confirm(params.client_secret, input)
-        )).pipe(Effect.map((view) =>
-          JsonResponse.fromText(Wire.CheckoutPublicConfirmed, Responses.text.checkoutPublicConfirmed(view))
-        )))
+        )).pipe(Effect.map(confirmed)))
   })
 )
 
@@ -137,7 +136,7 @@ const linkContext = (options: Options) =>
     const discount = link.discountId === null ? Option.none() : yield* catalog.getDiscount(link.discountId)
     const organization = yield* organizations.findById(link.organizationId)
     const baseUrl = options.linkBaseUrl ?? (yield* CheckoutConfig.Urls).frontendBaseUrl
-    return Responses.json.checkoutLink(link, {
+    return Responses.checkoutLink(link, {
       products,
       discount: Option.getOrNull(discount),
       defaultCurrency: Option.match(organization, {
@@ -157,29 +156,27 @@ const checkoutLinks = (options: Options) =>
       const context = yield* Effect.context<Catalog | Organizations>()
       const toWire = linkContext(options)
       const respond = (link: CheckoutLink.CheckoutLink) => toWire(link).pipe(Effect.provideContext(context))
-      const linkResponse = (link: CheckoutLink.CheckoutLink, status = 200) =>
-        Effect.map(respond(link), (json) => JsonResponse.make(Wire.CheckoutLink, json, status))
       return handlers
         .handle("list", ({ query }) =>
           Effect.gen(function*() {
             const page = yield* service.list(yield* caller, Requests.linkList(query))
-            return JsonResponse.make(CheckoutLinkList, {
+            return {
               items: yield* Effect.forEach(page.items, respond),
               pagination: makePagination(page.totalCount, query.limit)
-            })
+            }
           }))
         .handle("get", ({ params }) =>
-          toHttp(Effect.flatMap(caller, (c) => service.get(c, params.id))).pipe(Effect.flatMap((link) => linkResponse(link))))
+          toHttp(Effect.flatMap(caller, (c) => service.get(c, params.id))).pipe(Effect.flatMap(respond)))
         .handle("create", ({ payload }) =>
           toHttp(Effect.gen(function*() {
             const input = yield* Requests.linkCreate(payload)
             return yield* service.create(yield* caller, input)
-          })).pipe(Effect.flatMap((link) => linkResponse(link, 201))))
+          })).pipe(Effect.flatMap(respond)))
         .handle("update", ({ params, payload }) =>
           toHttp(Effect.gen(function*() {
             const input = yield* Requests.linkUpdate(payload)
             return yield* service.update(yield* caller, params.id, input)
-          })).pipe(Effect.flatMap((link) => linkResponse(link))))
+          })).pipe(Effect.flatMap(respond)))
         .handle("delete", ({ params }) => toHttp(Effect.flatMap(caller, (c) => service.delete(c, params.id))))
     })
   )

@@ -135,6 +135,45 @@ describe("create bodies", () => {
     expect(Exit.isSuccess(create({ products: [product], min_seats: 3, max_seats: null }))).toBe(true)
   })
 
+  it("an absent key takes the reference default: every key present, in the schema's order", () => {
+    const body = ok(create({ products: [product], customer_external_id: "legacy" }))
+    assert.deepStrictEqual(Object.entries(body), Object.entries({
+      metadata: {},
+      custom_field_data: {},
+      trial_interval: null,
+      trial_interval_count: null,
+      discount_id: null,
+      allow_discount_codes: true,
+      require_billing_address: false,
+      amount: null,
+      seats: null,
+      min_seats: null,
+      max_seats: null,
+      units: null,
+      min_units: null,
+      max_units: null,
+      allow_trial: true,
+      customer_id: null,
+      is_business_customer: false,
+      external_customer_id: "legacy",
+      customer_name: null,
+      customer_email: null,
+      customer_ip_address: null,
+      customer_billing_name: null,
+      customer_billing_address: null,
+      customer_tax_id: null,
+      customer_metadata: {},
+      subscription_id: null,
+      success_url: null,
+      return_url: null,
+      embed_origin: null,
+      locale: null,
+      products: [product],
+      currency: null,
+      prices: null
+    }))
+  })
+
   it("deprecated variants decode with the same defaults", () => {
     const single = ok(create({ product_id: product }))
     assert.isTrue("product_id" in single && !("products" in single))

@@ -17,9 +17,7 @@ import {
   HttpUrl,
   IpAddress,
   isEveryKey,
-  Locale,
-  nullByDefault,
-  withDefault
+  Locale
 } from "./Input.ts"
 import { CustomFieldDataInput, MetadataInput } from "./Metadata.ts"
 import { ProductPriceCreate } from "./Price.ts"
@@ -43,8 +41,8 @@ export const isTrialPair = <
   T extends { readonly trial_interval?: TrialInterval | null; readonly trial_interval_count?: number | null }
 >() => Schema.makeFilter<T>(trialPairProblem, { expected: "both trial keys or neither", pydanticType: "value_error" })
 
-/** The trial-pair rule as a plain function (the filter above, and the create body's sparse decoder). */
-export const trialPairProblem = (
+/** The trial-pair rule (the filter above). */
+const trialPairProblem = (
   body: { readonly trial_interval?: TrialInterval | null; readonly trial_interval_count?: number | null }
 ): string | undefined =>
   (body.trial_interval == null) === (body.trial_interval_count == null)
@@ -80,88 +78,108 @@ const uuidPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 export const AdHocPrices = Schema.Record(Schema.String, Schema.Array(ProductPriceCreate).check(Schema.isMinLength(1)))
   .check(isEveryKey((key) => uuidPattern.test(key), "Input should be a valid UUID", "uuid_parsing"))
 
-/** `CheckoutCreateBase`: the fields every create variant shares, with the reference defaults. */
+/**
+ * `CheckoutCreateBase`: the fields every create variant shares, as decoded (every key present). On the wire each is
+ * an optional key (`makeCreate`); an absent key takes its reference default in `finishCreate`, a plain
+ * function run once per body (per-key decoding defaults cost an effectful step per key, present or not).
+ */
 const createBaseFields = {
-  metadata: withDefault(MetadataInput, {}),
-  custom_field_data: withDefault(CustomFieldDataInput, {}),
-  trial_interval: nullByDefault(TrialInterval),
-  trial_interval_count: nullByDefault(TrialIntervalCount),
-  discount_id: nullByDefault(Uuid),
-  allow_discount_codes: withDefault(Schema.Boolean, true),
-  require_billing_address: withDefault(Schema.Boolean, false),
-  amount: nullByDefault(NonNegativeAmount),
-  seats: nullByDefault(Seats),
-  min_seats: nullByDefault(Seats),
-  max_seats: nullByDefault(Seats),
-  units: nullByDefault(Units),
-  min_units: nullByDefault(Units),
-  max_units: nullByDefault(Units),
-  allow_trial: withDefault(Schema.Boolean, true),
-  customer_id: nullByDefault(Uuid),
-  is_business_customer: withDefault(Schema.Boolean, false),
-  external_customer_id: nullByDefault(Schema.String),
-  customer_name: withDefault(CustomerName, null),
-  customer_email: nullByDefault(Email),
-  customer_ip_address: nullByDefault(IpAddress),
-  customer_billing_name: withDefault(BlankAsNull, null),
-  customer_billing_address: nullByDefault(AddressInput),
-  customer_tax_id: withDefault(BlankAsNull, null),
-  customer_metadata: withDefault(MetadataInput, {}),
-  subscription_id: nullByDefault(Uuid),
+  metadata: MetadataInput,
+  custom_field_data: CustomFieldDataInput,
+  trial_interval: Schema.NullOr(TrialInterval),
+  trial_interval_count: Schema.NullOr(TrialIntervalCount),
+  discount_id: Schema.NullOr(Uuid),
+  allow_discount_codes: Schema.Boolean,
+  require_billing_address: Schema.Boolean,
+  amount: Schema.NullOr(NonNegativeAmount),
+  seats: Schema.NullOr(Seats),
+  min_seats: Schema.NullOr(Seats),
+  max_seats: Schema.NullOr(Seats),
+  units: Schema.NullOr(Units),
+  min_units: Schema.NullOr(Units),
+  max_units: Schema.NullOr(Units),
+  allow_trial: Schema.Boolean,
+  customer_id: Schema.NullOr(Uuid),
+  is_business_customer: Schema.Boolean,
+  external_customer_id: Schema.NullOr(Schema.String),
+  customer_name: CustomerName,
+  customer_email: Schema.NullOr(Email),
+  customer_ip_address: Schema.NullOr(IpAddress),
+  customer_billing_name: BlankAsNull,
+  customer_billing_address: Schema.NullOr(AddressInput),
+  customer_tax_id: BlankAsNull,
+  customer_metadata: MetadataInput,
+  subscription_id: Schema.NullOr(Uuid),
   /** May contain the literal `{CHECKOUT_ID}` placeholder. */
-  success_url: nullByDefault(HttpUrl),
-  return_url: nullByDefault(HttpUrl),
-  embed_origin: nullByDefault(Schema.String),
-  locale: nullByDefault(Locale)
+  success_url: Schema.NullOr(HttpUrl),
+  return_url: Schema.NullOr(HttpUrl),
+  embed_origin: Schema.NullOr(Schema.String),
+  locale: Schema.NullOr(Locale)
 }
 
 type CreateBase = Schema.Struct.Type<typeof createBaseFields>
 
+/** The reference defaults that are not `null` (every other absent create key decodes to `null`). */
+const createDefaults: { readonly [K in keyof CreateBase]?: CreateBase[K] } = {
+  metadata: {},
+  custom_field_data: {},
+  allow_discount_codes: true,
+  require_billing_address: false,
+  allow_trial: true,
+  is_business_customer: false,
+  customer_metadata: {}
+}
+
 /**
- * The reference's post-processing of a decoded create body: the deprecated `customer_external_id` alias folded into
+ * The reference's post-processing of a decoded create body: absent keys take their defaults (`keys` lists every
+ * key of the variant, in the schema's order), the deprecated `customer_external_id` alias is folded into
  * `external_customer_id`. (`require_billing_address` forced on by a street-level address is the domain's rule,
  * `BillingAddress.impliedRequireBillingAddress`, applied once at create.)
  */
-export const finishCreate = <T extends CreateBase>(raw: T & { readonly customer_external_id?: string | null }): T => {
-  const { customer_external_id, ...body } = raw
-  return completeCreate(body as unknown as T, customer_external_id)
+const finishCreate = <T>(
+  keys: ReadonlyArray<string>,
+  raw: { readonly [key: string]: unknown; readonly customer_external_id?: string | null | undefined }
+): T => {
+  const body: Record<string, unknown> = {}
+  for (const key of keys) {
+    const value = raw[key]
+    body[key] = value !== undefined ? value : (createDefaults as Record<string, unknown>)[key] ?? null
+  }
+  const typed = body as unknown as { -readonly [K in keyof CreateBase]: CreateBase[K] }
+  typed.external_customer_id = typed.external_customer_id ?? raw.customer_external_id ?? null
+  return body as unknown as T
 }
+
+/** Every field of `fields` as an optional key on the wire. */
+const optionalKeys = <const F extends Schema.Struct.Fields>(fields: F) =>
+  Object.fromEntries(Object.entries(fields).map(([key, schema]) => [key, Schema.optionalKey(schema)])) as unknown as {
+    readonly [K in keyof F]: Schema.optionalKey<F[K]>
+  }
 
 /**
- * `finishCreate` on a body that is already a fresh copy without the alias (`CreateBody.sparse` builds one): sets
- * the key in place (it exists, so the key order stays the schema's) and returns the same object.
+ * One create variant: as decoded (`typed`, every key present) and as accepted on input (the shared keys and the
+ * variant's `optional` ones as optional keys, its `required` ones as they are, the alias), with the trial-pair
+ * and seat-range rules and `finishCreate` between them.
  */
-export const completeCreate = <T extends CreateBase>(body: T, customerExternalId: string | null | undefined): T => {
-  const mutable = body as { -readonly [K in keyof CreateBase]: CreateBase[K] }
-  mutable.external_customer_id = body.external_customer_id ?? customerExternalId ?? null
-  return body
-}
-
-/** The fields of a create variant: as decoded (`typed`) and as accepted on input (`input`, with the alias). */
-const createFields = <const F extends Schema.Struct.Fields>(fields: F) => {
-  const typed = { ...createBaseFields, ...fields }
-  return {
-    typed,
-    input: {
-      ...typed,
-      /** Deprecated alias of `external_customer_id`. */
-      customer_external_id: Schema.optionalKey(Schema.NullOr(Schema.String))
-    }
-  }
-}
-
-/** Adds the alias, the trial-pair and seat-range rules, and `finishCreate`, to the fields of one create variant. */
-const makeCreate = <const F extends Schema.Struct.Fields>(
-  { typed: typedFields, input: inputFields }: ReturnType<typeof createFields<F>>,
+const makeCreate = <const O extends Schema.Struct.Fields, const R extends Schema.Struct.Fields>(
+  optional: O,
+  required: R,
   identifier: string
 ) => {
-  const typed = Schema.Struct(typedFields)
-  const input = Schema.Struct(inputFields).check(isTrialPair(), isSeatRange())
+  const typed = Schema.Struct({ ...createBaseFields, ...required, ...optional })
+  const input = Schema.Struct({
+    ...optionalKeys(createBaseFields),
+    ...required,
+    ...optionalKeys(optional),
+    /** Deprecated alias of `external_customer_id`. */
+    customer_external_id: Schema.optionalKey(Schema.NullOr(Schema.String))
+  }).check(isTrialPair(), isSeatRange())
+  const keys = Object.keys(typed.fields)
   return input.pipe(
     Schema.decodeTo(
       Schema.toType(typed),
       SchemaTransformation.transform({
-        decode: (raw) => finishCreate(raw as unknown as CreateBase) as unknown as typeof typed.Type,
+        decode: (raw) => finishCreate<typeof typed.Type>(keys, raw as unknown as Record<string, unknown>),
         encode: (body) => body as unknown as typeof input.Type
       })
     )
@@ -169,25 +187,20 @@ const makeCreate = <const F extends Schema.Struct.Fields>(
 }
 
 /** Current create body: a list of products (the first is selected). */
-export const CheckoutProductsCreateFields = createFields({
-  products: UniqueProductIds,
-  currency: nullByDefault(PresentmentCurrency),
-  prices: nullByDefault(AdHocPrices)
-})
-export const CheckoutProductsCreate = makeCreate(CheckoutProductsCreateFields, "CheckoutProductsCreate")
+export const CheckoutProductsCreate = makeCreate({
+  currency: Schema.NullOr(PresentmentCurrency),
+  prices: Schema.NullOr(AdHocPrices)
+}, { products: UniqueProductIds }, "CheckoutProductsCreate")
 export type CheckoutProductsCreate = typeof CheckoutProductsCreate.Type
 
 /** Deprecated create body: a single product. */
-export const CheckoutProductCreate = makeCreate(createFields({
-  product_id: Uuid,
-  currency: nullByDefault(PresentmentCurrency)
-}), "CheckoutProductCreate")
+export const CheckoutProductCreate = makeCreate({
+  currency: Schema.NullOr(PresentmentCurrency)
+}, { product_id: Uuid }, "CheckoutProductCreate")
 export type CheckoutProductCreate = typeof CheckoutProductCreate.Type
 
 /** Deprecated create body: a single price. */
-export const CheckoutPriceCreate = makeCreate(createFields({
-  product_price_id: Uuid
-}), "CheckoutPriceCreate")
+export const CheckoutPriceCreate = makeCreate({}, { product_price_id: Uuid }, "CheckoutPriceCreate")
 export type CheckoutPriceCreate = typeof CheckoutPriceCreate.Type
 
 /**

@@ -7,7 +7,7 @@
 import { DateTime, Effect, Option, Result } from "effect"
 import * as CheckoutConfig from "../../CheckoutConfig.ts"
 import type { Caller, CreateInput, FromLinkInput } from "../../CheckoutService.ts"
-import * as Tracing from "../../Tracing.ts"
+import * as SpanAttributes from "../SpanAttributes.ts"
 import * as CheckoutDraft from "./CheckoutDraft.ts"
 import type { Kit, Plan } from "./Kit.ts"
 import { invalid } from "./Rules.ts"
@@ -61,7 +61,7 @@ export const make = (kit: Kit) => {
       : customers.findByExternalId(organizationId, ref.externalId)
   }
 
-  const create = Tracing.fn("CheckoutService.create")(function*(caller: Caller, input: CreateInput) {
+  const create = Effect.fn("CheckoutService.create")(function*(caller: Caller, input: CreateInput) {
     const now = yield* DateTime.now
     const organization = yield* organizations.findById(caller.organizationId)
     const selection = yield* findSelection(input)
@@ -71,9 +71,9 @@ export const make = (kit: Kit) => {
     const plan = CheckoutDraft.make(input, { now, organization, selection, customer, discount })
     if (Result.isFailure(plan)) return yield* invalid(plan.failure)
     return yield* insertNew(plan.success)
-  })
+  }, SpanAttributes.annotate("CheckoutService.create"))
 
-  const createFromLink = Tracing.fn("CheckoutService.createFromLink")(function*(input: FromLinkInput) {
+  const createFromLink = Effect.fn("CheckoutService.createFromLink")(function*(input: FromLinkInput) {
     const now = yield* DateTime.now
     const organizationId = input.organization.id
     const code = CheckoutDraft.linkDiscountCode(input)
@@ -82,7 +82,7 @@ export const make = (kit: Kit) => {
     const plan = CheckoutDraft.fromLink(input, { now, byCode, byId })
     if (Result.isFailure(plan)) return yield* invalid(plan.failure)
     return yield* insertNew(plan.success)
-  })
+  }, SpanAttributes.annotate("CheckoutService.createFromLink"))
 
   return { create, createFromLink }
 }

@@ -5,14 +5,14 @@
  * it, and `listExpirable` returns open checkouts only).
  */
 import { DateTime, Effect, Option } from "effect"
-import * as Tracing from "../../Tracing.ts"
+import * as SpanAttributes from "../SpanAttributes.ts"
 import type * as Checkout from "../../Checkout.ts"
 import type { Kit } from "./Kit.ts"
 
 export const make = (kit: Kit) => {
   const { repo, uow } = kit
 
-  const expireOpenCheckouts = Tracing.fn("CheckoutService.expireOpenCheckouts")(function*(
+  const expireOpenCheckouts = Effect.fn("CheckoutService.expireOpenCheckouts")(function*(
     options?: { readonly limit?: number }
   ) {
     const limit = options?.limit ?? 100
@@ -36,7 +36,7 @@ export const make = (kit: Kit) => {
       }
       if (batch.length < limit || progressed === 0) return expired
     }
-  })
+  }, SpanAttributes.annotate("CheckoutService.expireOpenCheckouts"))
 
   return { expireOpenCheckouts }
 }

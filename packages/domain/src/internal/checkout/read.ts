@@ -9,14 +9,14 @@ import type { CheckoutView } from "../../CheckoutView.ts"
 import * as Errors from "../../Errors.ts"
 import * as Organization from "../../Organization.ts"
 import type { Page } from "../../ports/CheckoutRepository.ts"
-import * as Tracing from "../../Tracing.ts"
+import * as SpanAttributes from "../SpanAttributes.ts"
 import type { Kit } from "./Kit.ts"
 
 export const make = (kit: Kit) => {
   const { load, organizations, repo, viewOf } = kit
 
   /** The org API reads like the reference: another organization's checkouts, or a blocked one's, are not found. */
-  const get = Tracing.fn("CheckoutService.get")(function*(caller: Caller, id: string) {
+  const get = Effect.fn("CheckoutService.get")(function*(caller: Caller, id: string) {
     const found = yield* repo.findById(id)
     if (Option.isNone(found) || found.value.organizationId !== caller.organizationId) {
       return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
@@ -24,10 +24,10 @@ export const make = (kit: Kit) => {
     const loaded = yield* load(found.value)
     if (!Organization.canAuthenticate(loaded.organization)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
     return yield* viewOf(loaded)
-  })
+  }, SpanAttributes.annotate("CheckoutService.get"))
 
   /** A blocked (or unknown) organization lists nothing. */
-  const list = Tracing.fn("CheckoutService.list")(function*(caller: Caller, query: ListInput) {
+  const list = Effect.fn("CheckoutService.list")(function*(caller: Caller, query: ListInput) {
     const organization = yield* organizations.findById(caller.organizationId)
     if (Option.isNone(organization) || !Organization.canAuthenticate(organization.value)) {
       return { items: [], totalCount: 0 } satisfies Page<CheckoutView> as Page<CheckoutView>
@@ -48,9 +48,9 @@ export const make = (kit: Kit) => {
     })
     const items = yield* Effect.forEach(page.items, (c) => Effect.flatMap(load(c), (l) => viewOf(l)))
     return { items, totalCount: page.totalCount }
-  })
+  }, SpanAttributes.annotate("CheckoutService.list"))
 
-  const clientGet = Tracing.fn("CheckoutService.clientGet")(function*(clientSecret: string) {
+  const clientGet = Effect.fn("CheckoutService.clientGet")(function*(clientSecret: string) {
     const now = yield* DateTime.now
     const found = yield* repo.findByClientSecret(clientSecret)
     if (Option.isNone(found)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: clientSecret })
@@ -60,7 +60,7 @@ export const make = (kit: Kit) => {
     const loaded = yield* load(found.value)
     if (!Organization.canAuthenticate(loaded.organization)) return yield* new Errors.NotPermitted({ detail: "Not permitted" })
     return yield* viewOf(loaded)
-  })
+  }, SpanAttributes.annotate("CheckoutService.clientGet"))
 
   return { get, list, clientGet }
 }

@@ -2,17 +2,17 @@
  * Creating a checkout link (`POST /v1/checkout-links/`): its products (current or deprecated forms), discount and
  * seat lock validated for the caller's organization, then stored with a fresh client secret.
  */
-import { Array as Arr, DateTime, Result } from "effect"
+import { Array as Arr, DateTime, Effect, Result } from "effect"
 import * as CheckoutLink from "../../CheckoutLink.ts"
 import type { Caller, CreateInput } from "../../CheckoutLinkService.ts"
 import type * as Product from "../../Product.ts"
-import * as Tracing from "../../Tracing.ts"
+import * as SpanAttributes from "../SpanAttributes.ts"
 import { invalid, type Kit, readableBy } from "./load.ts"
 
 export const make = (kit: Kit) => {
   const { catalog, links, secrets, validatedDiscount, validatedProducts, validatedSeats } = kit
 
-  const create = Tracing.fn("CheckoutLinkService.create")(function*(caller: Caller, input: CreateInput) {
+  const create = Effect.fn("CheckoutLinkService.create")(function*(caller: Caller, input: CreateInput) {
     let products: Arr.NonEmptyReadonlyArray<Product.Product>
     if ("products" in input) {
       products = yield* validatedProducts(caller, input.products)
@@ -53,7 +53,7 @@ export const make = (kit: Kit) => {
     }
     yield* links.insert(link)
     return link
-  })
+  }, SpanAttributes.annotate("CheckoutLinkService.create"))
 
   return { create }
 }

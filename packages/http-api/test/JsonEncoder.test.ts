@@ -1,0 +1,89 @@
+/**
+ * The compiled JSON encoder (`internal/JsonEncoder`) writes the bytes of the schema encoder it is derived from, for
+ * every schema the handlers use it with, over generated checkout views: first calls and repeated ones (declared
+ * values are remembered per object), checkouts sharing catalog objects, and updated catalog objects. It also
+ * handles links and the list bodies, which the handlers leave to HttpApi, as a wider check of the derivation.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { DateTime, Schema } from "effect"
+import * as fc from "fast-check"
+import { CheckoutLinkList, CheckoutList } from "../src/Api.ts"
+import * as JsonEncoder from "../src/internal/JsonEncoder.ts"
+import * as Responses from "../src/Responses.ts"
+import * as Wire from "../src/wire/index.ts"
+import { makePagination } from "../src/wire/ListResource.ts"
+import { catalog, checkoutFields, link, view, viewOf } from "./Views.ts"
+
+const same = <S extends Schema.Codec<any, any, never, never>>(schema: S) => {
+  const compiled = JsonEncoder.compile(schema)
+  const encode = Schema.encodeSync(Schema.toCodecJson(schema))
+  return (value: S["Type"]) => {
+    const expected = JSON.stringify(encode(value))
+    expect(JSON.stringify(compiled(value))).toBe(expected)
+    // Again: remembered encodings must give the same bytes.
+    expect(JSON.stringify(compiled(value))).toBe(expected)
+  }
+}
+
+const checkout = same(Wire.Checkout)
+const checkoutPublic = same(Wire.CheckoutPublic)
+const confirmed = same(Wire.CheckoutPublicConfirmed)
+
+describe("JsonEncoder.compile writes the schema encoder's JSON", () => {
+  it("Checkout, CheckoutPublic, CheckoutPublicConfirmed over generated views", () => {
+    fc.assert(
+      fc.property(view, (v) => {
+        checkout(Responses.checkout(v))
+        checkoutPublic(Responses.checkoutPublic(v))
+        confirmed(Responses.checkoutPublicConfirmed(v))
+      }),
+      { numRuns: 60 }
+    )
+  }, 60_000)
+
+  it("checkouts sharing catalog objects, and a catalog updated with new objects", () => {
+    fc.assert(
+      fc.property(catalog, checkoutFields, checkoutFields, (c, a, b) => {
+        checkoutPublic(Responses.checkoutPublic(viewOf(c, a)))
+        checkoutPublic(Responses.checkoutPublic(viewOf(c, b)))
+        const renamed = { ...c, products: c.products.map((p) => ({ ...p, name: `${p.name}!` })) }
+        checkout(Responses.checkout(viewOf(renamed, a)))
+      }),
+      { numRuns: 30 }
+    )
+  }, 60_000)
+
+  it("links and the list bodies", () => {
+    const links = same(Wire.CheckoutLink)
+    const linkList = same(CheckoutLinkList)
+    const checkoutList = same(CheckoutList)
+    fc.assert(
+      fc.property(link, view, ({ typed }, v) => {
+        links(typed)
+        linkList({ items: [typed], pagination: makePagination(3, 10) })
+        checkoutList({ items: [Responses.checkout(v)], pagination: makePagination(3, 10) })
+      }),
+      { numRuns: 30 }
+    )
+  }, 60_000)
+
+  it("keeps the schema's key order, leaves absent optional keys out, and encodes declarations by their schema", () => {
+    const schema = Schema.Struct({
+      z: Schema.DateTimeUtc,
+      a: Schema.optionalKey(Schema.String),
+      kind: Schema.Union([
+        Schema.Struct({ type: Schema.Literal("x"), n: Schema.Number }),
+        Schema.Struct({ type: Schema.Literal("y"), at: Schema.NullOr(Schema.DateTimeUtc) })
+      ]),
+      tags: Schema.Record(Schema.String, Schema.NullOr(Schema.Number))
+    })
+    const compiled = JsonEncoder.compile(schema)
+    const at = DateTime.makeUnsafe("2026-01-02T03:04:05.006Z")
+    expect(JSON.stringify(compiled({ kind: { at, type: "y" }, tags: { b: null, a: 1 }, z: at }))).toBe(
+      '{"z":"2026-01-02T03:04:05.006Z","kind":{"type":"y","at":"2026-01-02T03:04:05.006Z"},"tags":{"b":null,"a":1}}'
+    )
+    expect(JSON.stringify(compiled({ a: "s", kind: { n: 1, type: "x" }, tags: {}, z: at }))).toBe(
+      '{"z":"2026-01-02T03:04:05.006Z","a":"s","kind":{"type":"x","n":1},"tags":{}}'
+    )
+  })
+})

@@ -1,0 +1,107 @@
+// A/B of the HTTP edge (issue 14 item 3, docs/adr/0002): server CPU per request and req/s of this build against a
+// baseline build of another commit (default `main`) in the same run, alternating, for client GET and create POST.
+// Usage (from the repo root, after `pnpm exec tsc -b`):
+//   node packages/server/bench/edge.mjs [seconds=5] [rounds=3]
+//   BASELINE_REF=<commit> ...    the baseline commit (default main); BASELINE_DIST=<dir>/packages/server/dist/main.js
+//                                 uses an already built baseline instead
+// The baseline is `git archive`d into $TMPDIR/checkout-kit-baseline-<sha> (kept for reruns), installed from pnpm's
+// store (--offline) and built with tsc -b. Each round starts both variants in turn on the memory store with
+// RATE_LIMITS=off and LOG_LEVEL=Warn, creates 200 checkouts, then per scenario a 2 s warm-up and a measured
+// autocannon run (50 connections), reading the server's user+system CPU from /proc. Prints every round with the
+// load average at that moment, then the medians and this/baseline ratios, and a JSON summary line. The ratios to a
+// raw node:http server are load.mjs's.
+import autocannon from "autocannon"
+import { execFileSync } from "node:child_process"
+import { existsSync, readFileSync } from "node:fs"
+import { loadavg, tmpdir } from "node:os"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { freePort, parseJson, start, stop } from "./Processes.mjs"
+
+const here = dirname(fileURLToPath(import.meta.url))
+const root = join(here, "..", "..", "..")
+const [seconds = 5, rounds = 3] = process.argv.slice(2).map(Number)
+
+const cpuMicros = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")
+  return (Number(fields[11]) + Number(fields[12])) * 10_000
+}
+const load = () => loadavg().map((l) => l.toFixed(2)).join(" ")
+const sh = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "inherit"] }).toString().trim()
+
+/** The baseline's main.js: BASELINE_DIST, or BASELINE_REF (default main) archived, installed and built once. */
+const baselineMain = () => {
+  if (process.env.BASELINE_DIST !== undefined) return process.env.BASELINE_DIST
+  const ref = process.env.BASELINE_REF ?? "main"
+  const sha = sh("git", ["rev-parse", "--short=12", ref], root)
+  const dir = join(tmpdir(), `checkout-kit-baseline-${sha}`)
+  const main = join(dir, "packages", "server", "dist", "main.js")
+  if (!existsSync(main)) {
+    console.error(`building the baseline ${ref} (${sha}) in ${dir}`)
+    execFileSync("bash", ["-c", `mkdir -p '${dir}' && git archive ${sha} | tar -x -C '${dir}'`], { cwd: root, stdio: "inherit" })
+    execFileSync("pnpm", ["install", "--frozen-lockfile", "--offline", "--config.confirmModulesPurge=false"], { cwd: dir, stdio: "inherit" })
+    execFileSync("pnpm", ["exec", "tsc", "-b"], { cwd: dir, stdio: "inherit" })
+  }
+  return { main, label: `${ref} (${sha})` }
+}
+
+const baseline = baselineMain()
+const current = join(here, "..", "dist", "main.js")
+const common = { HOST: "127.0.0.1", LOG_LEVEL: "Warn", RATE_LIMITS: "off", CHECKOUT_STORE: "memory" }
+const variants = [
+  { name: "baseline", main: typeof baseline === "string" ? baseline : baseline.main, env: {} },
+  { name: "this", main: current, env: {} }
+]
+
+const token = "polar_oat_demo_checkout_kit_local_only"
+const productId = "22222222-2222-4222-8222-000000000001"
+const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" }
+const body = (i) => JSON.stringify({ products: [productId], metadata: { bench: "edge", n: i } })
+
+const measure = async (variant) => {
+  const port = await freePort()
+  // LOG_LEVEL=Warn hides the ready line; the banner on stdout says when the server is ready.
+  const { child } = await start([variant.main], { ...common, ...variant.env, PORT: String(port) },
+    (line) => (/checkout-kit is ready at/u.test(line) || parseJson(line)?.message === "checkout-kit ready" ? true : undefined))
+  const base = `http://127.0.0.1:${port}`
+  const secrets = []
+  for (let i = 0; i < 200; i++) {
+    const res = await fetch(`${base}/v1/checkouts/`, { method: "POST", headers, body: body(i) })
+    if (res.status !== 201) throw new Error(`${variant.name}: create answered ${res.status}`)
+    secrets.push((await res.json()).client_secret)
+  }
+  let n = 0
+  const requests = {
+    client: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/v1/checkouts/client/${secrets[n++ % secrets.length]}` }) }],
+    create: [{ method: "POST", path: "/v1/checkouts/", headers, setupRequest: (req) => ({ ...req, body: body(n++) }) }]
+  }
+  const out = {}
+  for (const scenario of ["client", "create"]) {
+    await autocannon({ url: base, duration: 2, connections: 50, requests: requests[scenario] })
+    const before = cpuMicros(child.pid)
+    const r = await autocannon({ url: base, duration: seconds, connections: 50, requests: requests[scenario] })
+    out[scenario] = { cpuUs: (cpuMicros(child.pid) - before) / r.requests.total, rps: r.requests.average, non2xx: r.non2xx, load: load() }
+  }
+  await stop(child)
+  return out
+}
+
+console.log(`node ${process.version}  ${seconds}s x ${rounds} round(s)  c=50  baseline ${typeof baseline === "string" ? baseline : baseline.label}`)
+const results = Object.fromEntries(variants.map((v) => [v.name, { client: [], create: [] }]))
+for (let round = 1; round <= rounds; round++) {
+  for (const variant of variants) {
+    const r = await measure(variant)
+    for (const scenario of ["client", "create"]) {
+      results[variant.name][scenario].push(r[scenario].cpuUs)
+      console.log(`round ${round}  ${variant.name.padEnd(8)} ${scenario.padEnd(6)} ${r[scenario].cpuUs.toFixed(1).padStart(7)} µs CPU/request  ${String(Math.round(r[scenario].rps)).padStart(6)} req/s  non2xx ${r[scenario].non2xx}  load ${r[scenario].load}`)
+    }
+  }
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const summary = {}
+for (const scenario of ["client", "create"]) {
+  const m = Object.fromEntries(variants.map((v) => [v.name, Number(median(results[v.name][scenario]).toFixed(1))]))
+  summary[scenario] = { ...m, thisVsBaseline: Number((m.this / m.baseline).toFixed(2)) }
+  console.log(`${scenario.padEnd(6)} median µs CPU/request: baseline ${m.baseline}  this ${m.this}  this/baseline ${summary[scenario].thisVsBaseline}`)
+}
+console.log(JSON.stringify({ ...summary, load: load() }))
