@@ -1,8 +1,8 @@
 // Child processes for the benchmark scripts (load.mjs, cpu.mjs): a free loopback port, spawning a server and
-// waiting for a line of its stdout, stopping it, and reading its memory from /proc. Children still running when
+// waiting for a line of its stdout (read through a pipe, or from a log file with startLogged), stopping it, and reading its memory from /proc. Children still running when
 // the script exits are killed.
 import { spawn } from "node:child_process"
-import { readFileSync } from "node:fs"
+import { closeSync, openSync, readFileSync } from "node:fs"
 import { createServer } from "node:net"
 
 export const freePort = () => new Promise((resolve) => {
@@ -41,6 +41,33 @@ export const start = (args, env, ready) => new Promise((resolve, reject) => {
     }
   })
   child.on("exit", (code) => reject(new Error(`${script} exited with ${code}`)))
+})
+
+/**
+ * Like `start`, but the server's stdout goes to the file `logFile` (opened by the child directly, as a log shipper
+ * or `> file` would), and this process polls that file for the ready line. A server logging one line per request
+ * into a pipe read by this process would stall whenever this process's event loop is busy driving the load (Node
+ * writes to pipes synchronously), so throughput would measure the reader, not the server.
+ */
+export const startLogged = (args, env, ready, logFile) => new Promise((resolve, reject) => {
+  const script = args[args.length - 1]
+  const fd = openSync(logFile, "w")
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", fd, "inherit"] })
+  closeSync(fd)
+  children.add(child)
+  let seen = 0
+  const finish = (f) => { clearInterval(poll); clearTimeout(timer); f() }
+  const poll = setInterval(() => {
+    const text = readFileSync(logFile, "utf8")
+    const end = text.lastIndexOf("\n") + 1
+    for (const line of text.slice(seen, end).split("\n")) {
+      const value = line === "" ? undefined : ready(line)
+      if (value !== undefined) return finish(() => resolve({ child, value }))
+    }
+    seen = end
+  }, 50)
+  const timer = setTimeout(() => finish(() => { child.kill("SIGKILL"); reject(new Error(`${script} did not become ready`)) }), 30_000)
+  child.on("exit", (code) => finish(() => reject(new Error(`${script} exited with ${code}`))))
 })
 
 export const stop = (child) => new Promise((resolve) => {

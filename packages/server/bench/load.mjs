@@ -9,14 +9,15 @@
 //   client: GET /v1/checkouts/client/<client_secret>                   (200)
 // Prints req/s, p50 and p99 latency, non-2xx counts, the real/raw throughput ratio (target >= 0.4) and the idle
 // RSS (target <= 120 MiB), then a JSON summary line. The server runs with RATE_LIMITS=off: a benchmark is a flood
-// from one address, which the abuse limits exist to refuse; LOG_LEVEL=Info includes one request line per request. SERVER_NODE_ARGS: node arguments for the real server
-// (Processes.mjs), e.g. SERVER_NODE_ARGS=--allocation-site-pretenuring for V8's default GC setting.
+// from one address, which the abuse limits exist to refuse; LOG_LEVEL=Info includes one request line per request,
+// written to a file in $TMPDIR (removed at the end), never through a pipe to this busy process (Processes.startLogged).
+// SERVER_NODE_ARGS: node arguments for the real server (Processes.mjs), e.g. SERVER_NODE_ARGS=--allocation-site-pretenuring for V8's default GC setting.
 import autocannon from "autocannon"
-import { writeFileSync } from "node:fs"
+import { rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { freePort, parseJson, rssMiB, serverNodeArgs, start, stop } from "./Processes.mjs"
+import { freePort, parseJson, rssMiB, serverNodeArgs, start, startLogged, stop } from "./Processes.mjs"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const main = join(here, "..", "dist", "main.js")
@@ -55,16 +56,20 @@ const run = async (base, token, productId, secrets, scenario, seconds) => {
 }
 
 // 1. The real server.
+// Its log (one line per request at Info) goes to a file, as in a deployment that ships logs from a file or journal;
+// printed at the end so it can be inspected or deleted.
+const realLog = join(tmpdir(), `checkout-kit-bench-server-${process.pid}.log`)
 const realPort = await freePort()
 // The product ids come from the "checkout-kit ready" log line; the access token (never logged) from the banner after it.
 let readyFacts
-const real = await start([...serverNodeArgs, main], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info", RATE_LIMITS: "off" },
+const real = await startLogged([...serverNodeArgs, main], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info", RATE_LIMITS: "off",
+  CHECKOUT_STORE: "memory" },
   (line) => {
     const l = parseJson(line)
     if (l?.message === "checkout-kit ready") readyFacts = l.annotations
     const token = /Access token:\s+(\S+)/.exec(line)?.[1]
     return readyFacts !== undefined && token !== undefined ? { ...readyFacts, accessToken: token } : undefined
-  })
+  }, realLog)
 const { accessToken, products } = real.value
 const productId = products.find((p) => p.amountType === "fixed")?.id ?? products[0].id
 const realBase = `http://127.0.0.1:${realPort}`
@@ -99,6 +104,7 @@ for (let round = 0; round < rounds; round++) {
 const afterRss = rssMiB(real.child.pid)
 await stop(real.child)
 await stop(raw.child)
+rmSync(realLog, { force: true })
 
 const avg = (rs, k) => rs.reduce((s, r) => s + r[k], 0) / rs.length
 const summary = {}

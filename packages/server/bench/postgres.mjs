@@ -13,12 +13,12 @@
 //    every 10 ms: the longest time a connection of each server sat `idle in transaction` (held by a request while
 //    not running SQL) and the most connections waiting at once.
 import autocannon from "autocannon"
-import { writeFileSync } from "node:fs"
+import { rmSync, writeFileSync } from "node:fs"
 import { loadavg, tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { resetStatements, startPostgres, statements } from "./Postgres.mjs"
-import { freePort, parseJson, start, stop } from "./Processes.mjs"
+import { freePort, parseJson, start, startLogged, stop } from "./Processes.mjs"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const main = join(here, "..", "dist", "main.js")
@@ -30,13 +30,15 @@ const pgs = await startPostgres()
 console.log(`bench database: ${pgs.url.replace(/:[^:@/]*@/, ":***@")} (cluster under .data/bench-http-postgres, deleted at the end)`)
 const realPort = await freePort()
 let facts
-const real = await start([main], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info", RATE_LIMITS: "off",
+// Its request log (Info) goes to a file, never through a pipe to this busy process (Processes.startLogged).
+const realLog = join(tmpdir(), `checkout-kit-pg-bench-server-${process.pid}.log`)
+const real = await startLogged([main], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info", RATE_LIMITS: "off",
   DATABASE_URL: pgs.url, DATABASE_POOL_SIZE: "10" }, (line) => {
   const l = parseJson(line)
   if (l?.message === "checkout-kit ready") facts = l.annotations
   const token = /Access token:\s+(\S+)/.exec(line)?.[1]
   return facts !== undefined && token !== undefined ? { ...facts, token } : undefined
-})
+}, realLog)
 const { token, products } = real.value
 const productId = products.find((p) => p.amountType === "fixed")?.id ?? products[0].id
 const realBase = `http://127.0.0.1:${realPort}`
@@ -154,6 +156,7 @@ for (const [phase, conns] of [["load", connections], ["pool", poolConnections]])
 sampling = false
 await sampleLoop
 await stop(real.child)
+rmSync(realLog, { force: true })
 await stop(raw.child)
 await pgs.stop(true)
 
