@@ -1,5 +1,5 @@
 // Child processes for the benchmark scripts (load.mjs, cpu.mjs): a free loopback port, spawning a server and
-// waiting for a line of its stdout (read through a pipe, or from a log file with startLogged), stopping it, and reading its memory from /proc. Children still running when
+// waiting for a line of its stdout (read through a pipe, or from a log file), stopping it, and reading its memory from /proc. Children still running when
 // the script exits are killed.
 import { spawn } from "node:child_process"
 import { closeSync, openSync, readFileSync } from "node:fs"
@@ -22,50 +22,43 @@ const children = new Set()
 process.on("exit", () => { for (const child of children) child.kill("SIGKILL") })
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(1))
 
-/** Spawns a server and resolves once `ready(line)` returns a value for one of its stdout lines. */
-export const start = (args, env, ready) => new Promise((resolve, reject) => {
+/**
+ * Spawns a server and resolves once `ready(line)` returns a value for one of its stdout lines.
+ *
+ * With `logFile`, the server's stdout goes to that file (opened by the child directly, as a log shipper or `> file`
+ * would) and this process polls the file for the ready line; without it, stdout is a pipe this process reads. A server
+ * that logs one line per request should be given a file: Node writes to pipes synchronously, so its writes would
+ * stall whenever this process's event loop is busy driving the load.
+ */
+export const start = (args, env, ready, logFile) => new Promise((resolve, reject) => {
   // The script, also when node arguments (SERVER_NODE_ARGS) come first.
   const script = args[args.length - 1]
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] })
-  children.add(child)
-  let buffer = ""
-  const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`${script} did not become ready`)) }, 30_000)
-  child.stdout.on("data", (chunk) => {
-    buffer += chunk
-    let nl
-    while ((nl = buffer.indexOf("\n")) >= 0) {
-      const line = buffer.slice(0, nl)
-      buffer = buffer.slice(nl + 1)
-      const value = ready(line)
-      if (value !== undefined) { clearTimeout(timer); resolve({ child, value }) }
-    }
-  })
-  child.on("exit", (code) => reject(new Error(`${script} exited with ${code}`)))
-})
-
-/**
- * Like `start`, but the server's stdout goes to the file `logFile` (opened by the child directly, as a log shipper
- * or `> file` would), and this process polls that file for the ready line. A server logging one line per request
- * into a pipe read by this process would stall whenever this process's event loop is busy driving the load (Node
- * writes to pipes synchronously), so throughput would measure the reader, not the server.
- */
-export const startLogged = (args, env, ready, logFile) => new Promise((resolve, reject) => {
-  const script = args[args.length - 1]
-  const fd = openSync(logFile, "w")
+  const fd = logFile === undefined ? "pipe" : openSync(logFile, "w")
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", fd, "inherit"] })
-  closeSync(fd)
+  if (logFile !== undefined) closeSync(fd)
   children.add(child)
-  let seen = 0
+  let poll
   const finish = (f) => { clearInterval(poll); clearTimeout(timer); f() }
-  const poll = setInterval(() => {
-    const text = readFileSync(logFile, "utf8")
-    const end = text.lastIndexOf("\n") + 1
-    for (const line of text.slice(seen, end).split("\n")) {
-      const value = line === "" ? undefined : ready(line)
+  // Feeds each complete line of output to `ready` (`text`: output not fed before).
+  let buffer = ""
+  const feed = (text) => {
+    buffer += text
+    const lines = buffer.split("\n")
+    buffer = lines.pop()
+    for (const line of lines) {
+      const value = ready(line)
       if (value !== undefined) return finish(() => resolve({ child, value }))
     }
-    seen = end
-  }, 50)
+  }
+  if (logFile === undefined) child.stdout.on("data", (chunk) => feed(String(chunk)))
+  else {
+    let read = 0
+    poll = setInterval(() => {
+      const text = readFileSync(logFile, "utf8")
+      feed(text.slice(read))
+      read = text.length
+    }, 50)
+  }
   const timer = setTimeout(() => finish(() => { child.kill("SIGKILL"); reject(new Error(`${script} did not become ready`)) }), 30_000)
   child.on("exit", (code) => finish(() => reject(new Error(`${script} exited with ${code}`))))
 })

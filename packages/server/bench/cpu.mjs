@@ -4,11 +4,11 @@
 // Usage (from the repo root, after `pnpm exec tsc -b`):
 //   node packages/server/bench/cpu.mjs [seconds=5] [scenario...]     scenarios: health client create (default all)
 //   RAW=1 node packages/server/bench/cpu.mjs 5 client create          the same against bench/raw-server.mjs
-// Starts packages/server/dist/main.js (demo seed, local test mode) on a free loopback port, creates 200 checkouts,
+// Starts packages/server/dist/main.js (memory store, demo seed, local test mode) on a free loopback port, creates 200 checkouts,
 // then per scenario: a 2 s warm-up and a measured autocannon run (50 connections); prints req/s, the server
 // process's user+system CPU µs per request, and its RSS. SERVER_NODE_ARGS: node arguments for the server (Processes.mjs).
 import autocannon from "autocannon"
-import { readFileSync, writeFileSync } from "node:fs"
+import { readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -36,8 +36,11 @@ const post = async (base, i) => {
 }
 
 const realPort = await freePort()
-const { child: real } = await start([...serverNodeArgs, join(here, "..", "dist", "main.js")], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info", RATE_LIMITS: "off" },
-  (line) => parseJson(line)?.message === "checkout-kit ready" ? true : undefined)
+// The memory store (the server's default is the embedded PostgreSQL); the request log goes to a file (Processes.start).
+const realLog = join(tmpdir(), `checkout-kit-cpu-server-${process.pid}.log`)
+const { child: real } = await start([...serverNodeArgs, join(here, "..", "dist", "main.js")],
+  { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info", RATE_LIMITS: "off", CHECKOUT_STORE: "memory" },
+  (line) => parseJson(line)?.message === "checkout-kit ready" ? true : undefined, realLog)
 let target = real
 let base = `http://127.0.0.1:${realPort}`
 if (process.env.RAW === "1") {
@@ -68,3 +71,4 @@ for (const scenario of scenarios) {
 }
 if (target !== real) await stop(target)
 await stop(real)
+rmSync(realLog, { force: true })

@@ -10,14 +10,14 @@
 // Prints req/s, p50 and p99 latency, non-2xx counts, the real/raw throughput ratio (target >= 0.4) and the idle
 // RSS (target <= 120 MiB), then a JSON summary line. The server runs with RATE_LIMITS=off: a benchmark is a flood
 // from one address, which the abuse limits exist to refuse; LOG_LEVEL=Info includes one request line per request,
-// written to a file in $TMPDIR (removed at the end), never through a pipe to this busy process (Processes.startLogged).
+// written to a file in $TMPDIR (removed at the end), never through a pipe to this busy process (Processes.start with a log file).
 // SERVER_NODE_ARGS: node arguments for the real server (Processes.mjs), e.g. SERVER_NODE_ARGS=--allocation-site-pretenuring for V8's default GC setting.
 import autocannon from "autocannon"
 import { rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { freePort, parseJson, rssMiB, serverNodeArgs, start, startLogged, stop } from "./Processes.mjs"
+import { freePort, parseJson, rssMiB, serverNodeArgs, start, stop } from "./Processes.mjs"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const main = join(here, "..", "dist", "main.js")
@@ -62,7 +62,7 @@ const realLog = join(tmpdir(), `checkout-kit-bench-server-${process.pid}.log`)
 const realPort = await freePort()
 // The product ids come from the "checkout-kit ready" log line; the access token (never logged) from the banner after it.
 let readyFacts
-const real = await startLogged([...serverNodeArgs, main], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info", RATE_LIMITS: "off",
+const real = await start([...serverNodeArgs, main], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info", RATE_LIMITS: "off",
   CHECKOUT_STORE: "memory" },
   (line) => {
     const l = parseJson(line)

@@ -18,7 +18,7 @@ import { loadavg, tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { resetStatements, startPostgres, statements } from "./Postgres.mjs"
-import { freePort, parseJson, start, startLogged, stop } from "./Processes.mjs"
+import { freePort, parseJson, start, stop } from "./Processes.mjs"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const main = join(here, "..", "dist", "main.js")
@@ -30,9 +30,9 @@ const pgs = await startPostgres()
 console.log(`bench database: ${pgs.url.replace(/:[^:@/]*@/, ":***@")} (cluster under .data/bench-http-postgres, deleted at the end)`)
 const realPort = await freePort()
 let facts
-// Its request log (Info) goes to a file, never through a pipe to this busy process (Processes.startLogged).
+// Its request log (Info) goes to a file, never through a pipe to this busy process (Processes.start with a log file).
 const realLog = join(tmpdir(), `checkout-kit-pg-bench-server-${process.pid}.log`)
-const real = await startLogged([main], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info", RATE_LIMITS: "off",
+const real = await start([main], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info", RATE_LIMITS: "off",
   DATABASE_URL: pgs.url, DATABASE_POOL_SIZE: "10" }, (line) => {
   const l = parseJson(line)
   if (l?.message === "checkout-kit ready") facts = l.annotations
