@@ -2,6 +2,7 @@
 // (default `main`: today's server) in the same run, and with export on (to a local OTLP sink) for scale.
 // Usage (from the repo root, after `pnpm exec tsc -b`):
 //   node packages/server/bench/telemetry.mjs [seconds=5] [rounds=3]
+//   EXPORT_ON=0 ...              only baseline and off (what edge.mjs runs)
 //   BASELINE_REF=<commit> ...    the baseline commit (default main); BASELINE_DIST=<dir>/packages/server/dist/main.js
 //                                 uses an already built baseline instead
 // The baseline is `git archive`d into $TMPDIR/checkout-kit-baseline-<sha> (kept for reruns), installed from pnpm's
@@ -46,6 +47,8 @@ const baselineMain = () => {
   return { main, label: `${ref} (${sha})` }
 }
 
+// EXPORT_ON=0 leaves the "on" variant out (edge.mjs: an A/B of this build against the baseline only).
+const exportOn = process.env.EXPORT_ON !== "0"
 // An OTLP/HTTP sink for the "on" variant: answers 200 to every export, keeps nothing.
 const sink = createServer((req, res) => { req.resume(); req.on("end", () => { res.writeHead(200); res.end() }) })
 await new Promise((resolve) => sink.listen(0, "127.0.0.1", resolve))
@@ -58,7 +61,7 @@ const variants = [
   { name: "baseline", main: typeof baseline === "string" ? baseline : baseline.main, env: {} },
   { name: "off", main: current, env: {} },
   { name: "on", main: current, env: { OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl, OTEL_METRIC_EXPORT_INTERVAL: "10000" } }
-]
+].filter((v) => exportOn || v.name !== "on")
 
 const token = "polar_oat_demo_checkout_kit_local_only"
 const productId = "22222222-2222-4222-8222-000000000001"
@@ -108,8 +111,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const summary = {}
 for (const scenario of ["client", "create"]) {
   const m = Object.fromEntries(variants.map((v) => [v.name, Number(median(results[v.name][scenario]).toFixed(1))]))
-  summary[scenario] = { ...m, offVsBaseline: Number((m.off / m.baseline).toFixed(2)), onVsOff: Number((m.on / m.off).toFixed(2)) }
-  console.log(`${scenario.padEnd(6)} median µs CPU/request: baseline ${m.baseline}  off ${m.off}  on ${m.on}  off/baseline ${summary[scenario].offVsBaseline}  on/off ${summary[scenario].onVsOff}`)
+  summary[scenario] = { ...m, offVsBaseline: Number((m.off / m.baseline).toFixed(2)), ...(exportOn ? { onVsOff: Number((m.on / m.off).toFixed(2)) } : {}) }
+  console.log(`${scenario.padEnd(6)} median µs CPU/request: baseline ${m.baseline}  off ${m.off}  off/baseline ${summary[scenario].offVsBaseline}` +
+    (exportOn ? `  on ${m.on}  on/off ${summary[scenario].onVsOff}` : ""))
 }
 console.log(JSON.stringify({ ...summary, load: load() }))
 sink.close()
