@@ -31,7 +31,7 @@ export const make = Effect.gen(function*() {
           Effect.map((rows) => Option.map(Option.fromUndefinedOr(rows[0]), (r) => Codec.product.decode(r.data))),
           Effect.orDie
         )
-      ) as Effect.Effect<Option.Option<Product.Product>>
+      )
 
   const getPrice = (id: string) =>
     !Codec.isUuid(id)

@@ -12,6 +12,7 @@
  * could by a request that read it just before the archive. Not cached: access tokens (a revoked token stops at once),
  * discounts (their redemption count is the cap's source of truth), checkouts, customers.
  */
+import type { Organization, Product } from "@checkout-kit/domain"
 import { Clock, Context, Duration, Effect, Layer, Option } from "effect"
 
 interface Entry<A> {
@@ -25,8 +26,8 @@ export interface Table<A> {
 }
 
 export interface Service {
-  readonly products: Table<unknown>
-  readonly organizations: Table<unknown>
+  readonly products: Table<Product.Product>
+  readonly organizations: Table<Organization.Organization>
   /** Forgets everything (after a local catalog write). */
   readonly clear: Effect.Effect<void>
 }

@@ -2,7 +2,7 @@
  * Organizations and access tokens on PostgreSQL. Only the SHA-256 digest of a token is stored and looked up: the
  * index probe's timing depends on the digest of what was presented, never on how much of a real token it shares.
  */
-import { type AccessTokenGrant, type Organization, Organizations, type Scope } from "@checkout-kit/domain"
+import { type AccessTokenGrant, Organizations, type Scope } from "@checkout-kit/domain"
 import { hash } from "node:crypto"
 import { Effect, Layer, Option, Redacted } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
@@ -26,7 +26,7 @@ export const make = Effect.gen(function*() {
           Effect.map((rows) => Option.map(Option.fromUndefinedOr(rows[0]), (r) => Codec.organization.decode(r.data))),
           Effect.orDie
         )
-      ) as Effect.Effect<Option.Option<Organization.Organization>>
+      )
 
   const authenticate = (token: Redacted.Redacted<string>) =>
     sql<{ organization_id: string; data_id: string; scopes: Array<string> }>`SELECT t.organization_id, o.data->>'id' AS data_id, t.scopes
