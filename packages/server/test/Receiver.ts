@@ -31,6 +31,31 @@ export interface Receiver {
   stop(): Promise<void>
 }
 
+/** A delivery as read off the wire: its raw body and headers, and the SDK's verdict on its signature. */
+export interface Verified {
+  readonly body: string
+  readonly headers: Readonly<Record<string, string>>
+  /** The SDK's parsed event when the signature verified, else null. */
+  readonly event: Received["event"]
+  readonly error: string | null
+}
+
+/** Reads a request's whole body and verifies it with the SDK's `validateEvent(body, headers, secret)`. */
+export const readVerified = (req: http.IncomingMessage, secret: () => string): Promise<Verified> =>
+  new Promise((resolve) => {
+    const chunks: Array<Buffer> = []
+    req.on("data", (c: Buffer) => chunks.push(c))
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8")
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]))
+      try {
+        resolve({ body, headers, event: validateEvent(body, headers, secret()) as unknown as Received["event"], error: null })
+      } catch (e) {
+        resolve({ body, headers, event: null, error: String(e) })
+      }
+    })
+  })
+
 export const startReceiver = async (): Promise<Receiver> => {
   const sockets = new Set<import("node:net").Socket>()
   const state: Receiver = {
@@ -48,18 +73,7 @@ export const startReceiver = async (): Promise<Receiver> => {
     stop: () => state.close()
   }
   const server = http.createServer((req, res) => {
-    const chunks: Array<Buffer> = []
-    req.on("data", (c: Buffer) => chunks.push(c))
-    req.on("end", () => {
-      const body = Buffer.concat(chunks).toString("utf8")
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]))
-      let event: Received["event"] = null
-      let error: string | null = null
-      try {
-        event = validateEvent(body, headers, state.secret) as unknown as Received["event"]
-      } catch (e) {
-        error = String(e)
-      }
+    void readVerified(req, () => state.secret).then(({ body, error, event, headers }) => {
       const mode = state.mode
       state.received.push({ id: headers["webhook-id"] ?? "", body, headers, event, error, mode, at: Date.now() })
       if (mode === "hang") return // never answers: the sender's deadline ends it

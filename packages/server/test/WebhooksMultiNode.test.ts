@@ -11,7 +11,6 @@
  *     claims, so the other node sends them at once (well before the lease), with no attempt recorded for them.
  */
 import { TestDatabase } from "@checkout-kit/store-postgres/testing"
-import { validateEvent } from "@polar-sh/sdk/webhooks"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
@@ -19,6 +18,7 @@ import { readdirSync, readFileSync, readlinkSync } from "node:fs"
 import * as http from "node:http"
 import type { AddressInfo, Socket } from "node:net"
 import { call, json, type Node, starterKit, startNode } from "./Nodes.ts"
+import { readVerified } from "./Receiver.ts"
 
 interface Request {
   readonly id: string
@@ -47,16 +47,9 @@ const startStallingReceiver = async () => {
     res.end("ok")
   }
   const server = http.createServer((req, res) => {
-    const chunks: Array<Buffer> = []
-    req.on("data", (c: Buffer) => chunks.push(c))
-    req.on("end", () => {
-      const body = Buffer.concat(chunks).toString("utf8")
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]))
-      let event: { type: string; data: { id: string } }
-      try {
-        event = validateEvent(body, headers, state.secret) as unknown as typeof event
-      } catch (e) {
-        invalid.push(String(e))
+    void readVerified(req, () => state.secret).then(({ body, error, event, headers }) => {
+      if (event === null) {
+        invalid.push(error ?? "not verified")
         res.statusCode = 400
         res.end()
         return
