@@ -12,13 +12,15 @@ import m0001 from "./migrations/0001_initial.ts"
 import m0002 from "./migrations/0002_confirmed_checkouts.ts"
 import m0003 from "./migrations/0003_rate_limits.ts"
 import m0004 from "./migrations/0004_webhooks.ts"
+import m0005 from "./migrations/0005_organization_email_search.ts"
 
 /** Every migration, by `<id>_<name>`. */
 export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient>> = {
   "0001_initial": m0001,
   "0002_confirmed_checkouts": m0002,
   "0003_rate_limits": m0003,
-  "0004_webhooks": m0004
+  "0004_webhooks": m0004,
+  "0005_organization_email_search": m0005
 }
 
 const migrator = Migrator.make({})
