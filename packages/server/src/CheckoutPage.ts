@@ -28,8 +28,8 @@ export const paths: ReadonlyArray<string> = [
  * - memory: store-memory's live stream of committed events (this process only: the store is in-process);
  * - PostgreSQL: the outbox (`checkout_events`) tailed every `outboxPollInterval`, so a change committed by ANY
  *   server process on the database reaches the streams of this one. Outbox positions are taken in insert order
- *   but committed in commit order, so each poll looks back `outboxLookback` positions and skips the ones already
- *   seen: a transaction that took a lower position and committed late is still delivered.
+ *   but committed in commit order, so each poll looks back `outboxLookback` positions and asks only for the ones
+ *   not seen yet: a transaction that took a lower position and committed late is still delivered.
  * A PostgreSQL LISTEN/NOTIFY source can replace the polling later without touching the page: it only calls
  * `ChangeFeed.publish`.
  */
@@ -64,12 +64,12 @@ export const tailOutbox = (
       }
       for (const seq of seen) if (seq <= cursor - outboxLookback) seen.delete(seq)
     }
-    const window = Effect.suspend(() => outbox.after(Math.max(0, cursor - outboxLookback), 1000))
+    // Only the window's events not seen yet are read (and decoded): a quiet outbox costs one empty query per poll.
+    const window = Effect.suspend(() => outbox.unseenAfter(Math.max(0, cursor - outboxLookback), [...seen], 1000))
     remember(yield* window)
     const poll = window.pipe(
-      Effect.map((batch) => {
-        const fresh = batch.filter((event) => !seen.has(event.seq))
-        remember(batch)
+      Effect.map((fresh) => {
+        remember(fresh)
         return fresh
       }),
       // A lost connection is a gap in live updates, not the end of them: the next poll tries again.
