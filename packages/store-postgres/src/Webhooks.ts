@@ -4,7 +4,8 @@
  * rows into webhook events for the subscribed, enabled endpoints and marks them relayed. `claim` leases due events
  * with `FOR UPDATE SKIP LOCKED` (several processes share the work; a row being claimed by one is skipped by the
  * others, and once leased it is not due for anyone until the lease ends), serving only the oldest pending event of
- * each (endpoint, checkout). `complete` records the attempt only while the lease is the caller's.
+ * each (endpoint, checkout). `complete` records the attempt only while the lease is the caller's. Both `relay` and
+ * `claim` first probe for work in one statement outside a transaction, so an idle worker's pass is two round trips.
  */
 import {
   type Checkout,
@@ -145,7 +146,23 @@ export const layer: Layer.Layer<WebhookEndpoints | WebhookQueue, never, SqlClien
         )
     })
 
+    // An idle worker polls relay and claim every pass: each first asks one cheap question on a partial index
+    // (one round trip, no transaction) and opens its transaction only when there is something to do. A row that
+    // commits just after the probe is the next pass's.
+    const unrelayed = sql<{ seq: string }>`SELECT seq FROM checkout_events WHERE NOT webhooks_relayed LIMIT 1`.pipe(
+      Effect.map((rows) => rows.length > 0),
+      Effect.orDie
+    )
+    const anyDue = (now: Date) =>
+      sql<{ seq: string }>`SELECT seq FROM webhook_events WHERE status = 'pending' AND next_attempt_at <= ${now} LIMIT 1`.pipe(
+        Effect.map((rows) => rows.length > 0),
+        Effect.orDie
+      )
+
     const relay = (limit: number) =>
+      Effect.flatMap(unrelayed, (some) => !some ? Effect.succeed(0) : relayBatch(limit))
+
+    const relayBatch = (limit: number) =>
       transactional(
         sql,
         Effect.gen(function*() {
@@ -177,6 +194,9 @@ export const layer: Layer.Layer<WebhookEndpoints | WebhookQueue, never, SqlClien
         OR d.http_code::text ILIKE ${pattern} ESCAPE '\\')`
     }
     const claim = (options: { readonly now: number; readonly limit: number; readonly leaseMs: number }) =>
+      Effect.flatMap(anyDue(new Date(options.now)), (some) => !some ? Effect.succeed([]) : claimDue(options))
+
+    const claimDue = (options: { readonly now: number; readonly limit: number; readonly leaseMs: number }) =>
       transactional(
         sql,
         Effect.gen(function*() {
