@@ -24,7 +24,7 @@ const here = dirname(fileURLToPath(import.meta.url))
 const main = join(here, "..", "dist", "main.js")
 const [duration = 10, connections = 50, confirms = 2000, poolConnections = 200] = process.argv.slice(2).map(Number)
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
-const background = /webhook_events|pg_advisory_xact_lock|FROM checkout_events WHERE|UPDATE checkout_events SET webhooks_relayed|rate_limit|^(BEGIN|COMMIT)$|pg_stat_database/
+const background = /webhook_events|pg_advisory_xact_lock|FROM checkout_events\s+WHERE|UPDATE checkout_events SET webhooks_relayed|rate_limit|^(BEGIN|COMMIT)$|pg_stat_database/
 
 const pgs = await startPostgres()
 console.log(`bench database: ${pgs.url.replace(/:[^:@/]*@/, ":***@")} (cluster under .data/bench-http-postgres, deleted at the end)`)

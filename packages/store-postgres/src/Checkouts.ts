@@ -14,21 +14,25 @@ import type { Fragment } from "effect/sql/Statement"
 import * as Codec from "./Codec.ts"
 import { inTransaction } from "./Sql.ts"
 
-/** The parameters of one checkout row: its columns and its encoded value (with `version`). */
-export const columns = (checkout: Checkout.Checkout, version: number) => ({
-  id: checkout.id,
-  organization_id: checkout.organizationId,
-  client_secret: checkout.clientSecret,
-  version,
-  status: checkout.status,
-  created_at: new Date(checkout.createdAt.epochMilliseconds),
-  expires_at: new Date(checkout.expiresAt.epochMilliseconds),
-  product_id: checkout.productId,
-  customer_id: checkout.customerId,
-  external_customer_id: checkout.externalCustomerId,
-  customer_email: checkout.customerEmail,
-  data: Codec.checkout.encode({ ...checkout, version })
-})
+/** The parameters of one checkout row: its columns, the value stored (with `version`) and its JSON text. */
+export const columns = (checkout: Checkout.Checkout, version: number) => {
+  const stored = checkout.version === version ? checkout : { ...checkout, version }
+  return {
+    id: checkout.id,
+    organization_id: checkout.organizationId,
+    client_secret: checkout.clientSecret,
+    version,
+    status: checkout.status,
+    created_at: new Date(checkout.createdAt.epochMilliseconds),
+    expires_at: new Date(checkout.expiresAt.epochMilliseconds),
+    product_id: checkout.productId,
+    customer_id: checkout.customerId,
+    external_customer_id: checkout.externalCustomerId,
+    customer_email: checkout.customerEmail,
+    stored,
+    data: Codec.checkoutJson(stored)
+  }
+}
 
 /** `%`, `_` and the escape character taken literally in an ILIKE pattern. */
 export const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`)
@@ -41,7 +45,6 @@ const sortColumn: { readonly [K in SortField]: string } = {
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient
-  const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`
 
   const findById = (id: string) =>
     !Codec.isUuid(id)
@@ -78,7 +81,7 @@ export const make = Effect.gen(function*() {
     return sql`INSERT INTO checkouts (id, organization_id, client_secret, version, status, created_at, expires_at,
         product_id, customer_id, external_customer_id, customer_email, data)
       VALUES (${c.id}, ${c.organization_id}, ${c.client_secret}, 1, ${c.status}, ${c.created_at}, ${c.expires_at},
-        ${c.product_id}, ${c.customer_id}, ${c.external_customer_id}, ${c.customer_email}, ${json(c.data)})`.pipe(
+        ${c.product_id}, ${c.customer_id}, ${c.external_customer_id}, ${c.customer_email}, ${c.data}::jsonb)`.pipe(
       Effect.asVoid,
       Effect.orDie
     )
@@ -91,12 +94,12 @@ export const make = Effect.gen(function*() {
     return sql<{ id: string }>`UPDATE checkouts SET organization_id = ${c.organization_id}, client_secret = ${c.client_secret},
         version = ${c.version}, status = ${c.status}, created_at = ${c.created_at}, expires_at = ${c.expires_at},
         product_id = ${c.product_id}, customer_id = ${c.customer_id}, external_customer_id = ${c.external_customer_id},
-        customer_email = ${c.customer_email}, data = ${json(c.data)}
+        customer_email = ${c.customer_email}, data = ${c.data}::jsonb
       WHERE id = ${c.id} AND version = ${expectedVersion}
       RETURNING id`.pipe(
       Effect.orDie,
       Effect.flatMap((rows) =>
-        rows.length === 1 ? Effect.succeed({ ...checkout, version: expectedVersion + 1 }) : Effect.fail(conflict)
+        rows.length === 1 ? Effect.succeed(c.stored) : Effect.fail(conflict)
       )
     )
   }

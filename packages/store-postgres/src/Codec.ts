@@ -26,6 +26,21 @@ export interface VersionedRow {
   readonly version: number
 }
 
+const checkoutTexts = new WeakMap<Checkout.Checkout, string>()
+
+/**
+ * The JSON text of a checkout's encoding, kept per checkout value (domain values are immutable): the value a write
+ * stored is the one the domain then publishes in its events (often twice), so each is encoded once.
+ */
+export const checkoutJson = (value: Checkout.Checkout): string => {
+  let text = checkoutTexts.get(value)
+  if (text === undefined) {
+    text = JSON.stringify(checkout.encode(value))
+    checkoutTexts.set(value, text)
+  }
+  return text
+}
+
 export const decodeCheckout = (row: VersionedRow): Checkout.Checkout => ({ ...checkout.decode(row.data), version: row.version })
 export const decodeLink = (row: VersionedRow): CheckoutLink.CheckoutLink => ({ ...link.decode(row.data), version: row.version })
 

@@ -39,7 +39,7 @@ export const layer: Layer.Layer<Events | PostgresEvents, never, SqlClient> = Lay
     const events = Events.of({
       publish: (event) =>
         sql`INSERT INTO checkout_events (type, checkout_id, checkout, refund)
-          VALUES (${event.type}, ${event.checkout.id}, ${JSON.stringify(Codec.checkout.encode(event.checkout))}::jsonb,
+          VALUES (${event.type}, ${event.checkout.id}, ${Codec.checkoutJson(event.checkout)}::jsonb,
             ${event.refund === undefined ? null : JSON.stringify(event.refund)}::jsonb)`.pipe(
           Effect.asVoid,
           Effect.orDie
