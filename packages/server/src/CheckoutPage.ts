@@ -7,7 +7,6 @@
  * `ChangeFeed.publish`); the page and its stream do not change.
  */
 import { ChangeFeed, EventStream, Html, Routes } from "@checkout-kit/checkout-page"
-import type { CheckoutEvent } from "@checkout-kit/domain"
 import { MemoryEvents } from "@checkout-kit/store-memory"
 import { PostgresEvents } from "@checkout-kit/store-postgres"
 import { Duration, Effect, Layer, Option, Schedule, Stream } from "effect"
@@ -33,53 +32,66 @@ export const paths: ReadonlyArray<string> = [
  * A PostgreSQL LISTEN/NOTIFY source can replace the polling later without touching the page: it only calls
  * `ChangeFeed.publish`.
  */
-export const feed: Layer.Layer<ChangeFeed.ChangeFeed> = ChangeFeed.fromEvents(Stream.unwrap(Effect.gen(function*() {
+export const feed: Layer.Layer<ChangeFeed.ChangeFeed> = Layer.unwrap(Effect.gen(function*() {
   const memory = yield* Effect.serviceOption(MemoryEvents.MemoryEvents)
-  if (Option.isSome(memory)) return memory.value.stream
+  if (Option.isSome(memory)) return ChangeFeed.fromEvents(memory.value.stream)
   const outbox = yield* Effect.serviceOption(PostgresEvents.PostgresEvents)
-  if (Option.isSome(outbox)) return tailOutbox(outbox.value)
-  return Stream.never
-})))
+  if (Option.isSome(outbox)) return fromChanges(tailOutbox(outbox.value))
+  return ChangeFeed.layer
+}))
+
+/** The hub fed by a stream of changes (it runs for the lifetime of the layer), as `ChangeFeed.fromEvents` does. */
+const fromChanges = (changes: Stream.Stream<ChangeFeed.CheckoutChange>): Layer.Layer<ChangeFeed.ChangeFeed> =>
+  Layer.effectDiscard(Effect.gen(function*() {
+    const hub = yield* ChangeFeed.ChangeFeed
+    yield* Effect.forkScoped(
+      changes.pipe(
+        Stream.runForEach((change) => hub.publish(change)),
+        Effect.catchCause((cause) => Effect.logError("ChangeFeed: the event source failed", cause))
+      )
+    )
+  })).pipe(Layer.provideMerge(ChangeFeed.layer))
 
 export const outboxPollInterval = Duration.millis(150)
 export const outboxLookback = 256
 
-/** New committed outbox events, from the position current when it starts. */
+/** The changes of new committed outbox events, from the position current when it starts. */
 export const tailOutbox = (
   outbox: PostgresEvents.PostgresEvents["Service"]
-): Stream.Stream<CheckoutEvent> =>
+): Stream.Stream<ChangeFeed.CheckoutChange> =>
   Stream.unwrap(Effect.gen(function*() {
     // Skip what was committed before this process started: the page re-reads the checkout when its stream opens.
     let cursor = 0
     while (true) {
-      const batch = yield* outbox.after(cursor, 1000)
+      const batch = yield* outbox.unseenChangesAfter(cursor, [], 1000)
       if (batch.length > 0) cursor = batch[batch.length - 1]!.seq
       if (batch.length < 1000) break
     }
     const seen = new Set<number>()
-    const remember = (batch: ReadonlyArray<PostgresEvents.StoredEvent>) => {
+    const remember = (batch: ReadonlyArray<PostgresEvents.StoredChange>) => {
       for (const event of batch) {
         seen.add(event.seq)
         if (event.seq > cursor) cursor = event.seq
       }
       for (const seq of seen) if (seq <= cursor - outboxLookback) seen.delete(seq)
     }
-    // Only the window's events not seen yet are read (and decoded): a quiet outbox costs one empty query per poll.
-    const window = Effect.suspend(() => outbox.unseenAfter(Math.max(0, cursor - outboxLookback), [...seen], 1000))
+    // Only the window's events not seen yet are read, as changes (id, client secret, status: no checkout decoded);
+    // a quiet outbox costs one empty query per poll.
+    const window = Effect.suspend(() => outbox.unseenChangesAfter(Math.max(0, cursor - outboxLookback), [...seen], 1000))
     remember(yield* window)
     const poll = window.pipe(
       Effect.map((fresh) => {
         remember(fresh)
-        return fresh
+        return fresh.map(({ seq: _, ...change }) => change)
       }),
       // A lost connection is a gap in live updates, not the end of them: the next poll tries again.
       Effect.catchCause((cause) =>
-        Effect.as(Effect.logWarning("Checkout page feed: outbox poll failed", cause), [] as ReadonlyArray<CheckoutEvent>)
+        Effect.as(Effect.logWarning("Checkout page feed: outbox poll failed", cause), [] as ReadonlyArray<ChangeFeed.CheckoutChange>)
       )
     )
     return Stream.fromSchedule(Schedule.spaced(outboxPollInterval)).pipe(
       Stream.mapEffect(() => poll),
-      Stream.flatMap((events) => Stream.fromIterable(events))
+      Stream.flatMap((changes) => Stream.fromIterable(changes))
     )
   }))
 

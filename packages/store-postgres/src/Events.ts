@@ -22,7 +22,20 @@ export class PostgresEvents extends Context.Service<PostgresEvents, {
   readonly after: (seq: number, limit: number) => Effect.Effect<ReadonlyArray<StoredEvent>>
   /** Committed events after `seq` whose position is not in `seen`, oldest first, at most `limit`. */
   readonly unseenAfter: (seq: number, seen: ReadonlyArray<number>, limit: number) => Effect.Effect<ReadonlyArray<StoredEvent>>
+  /**
+   * The same window as `unseenAfter`, each event reduced to what a change feed needs (the checkout's id, client
+   * secret and status after the event), read from the stored JSON without decoding the checkout.
+   */
+  readonly unseenChangesAfter: (seq: number, seen: ReadonlyArray<number>, limit: number) => Effect.Effect<ReadonlyArray<StoredChange>>
 }>()("@checkout-kit/store-postgres/PostgresEvents") {}
+
+/** A committed event as a status change of its checkout. */
+export interface StoredChange {
+  readonly seq: number
+  readonly checkoutId: string
+  readonly clientSecret: string
+  readonly status: Checkout.Checkout["status"]
+}
 
 type Row = { seq: string | number | bigint; type: string; checkout: unknown; refund: CheckoutEvent["refund"] | null }
 
@@ -59,6 +72,15 @@ export const layer: Layer.Layer<Events | PostgresEvents, never, SqlClient> = Lay
         sql<Row>`SELECT seq, type, checkout, refund FROM checkout_events
           WHERE seq > ${seq} AND seq <> ALL(${seen.map(String)}::bigint[]) ORDER BY seq LIMIT ${limit}`.pipe(
           Effect.map((rows) => rows.map(decode)),
+          Effect.orDie
+        ),
+      unseenChangesAfter: (seq, seen, limit) =>
+        sql<{ seq: string; id: string; client_secret: string; status: StoredChange["status"] }>`SELECT seq,
+            checkout->>'id' AS id, checkout->>'clientSecret' AS client_secret, checkout->>'status' AS status
+          FROM checkout_events WHERE seq > ${seq} AND seq <> ALL(${seen.map(String)}::bigint[]) ORDER BY seq LIMIT ${limit}`.pipe(
+          Effect.map((rows) =>
+            rows.map((r) => ({ seq: Number(r.seq), checkoutId: r.id, clientSecret: r.client_secret, status: r.status }))
+          ),
           Effect.orDie
         )
     })

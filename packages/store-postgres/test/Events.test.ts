@@ -1,7 +1,8 @@
 /**
  * The outbox reader (src/Events.ts): `after` returns every committed event past a position; `unseenAfter` returns
- * the same window minus the positions the caller has already seen (what the checkout page's feed polls with), so a
- * quiet outbox reads nothing.
+ * the same window minus the positions the caller has already seen, and `unseenChangesAfter` that window as
+ * (checkout id, client secret, status) changes (what the checkout page's feed polls with), so a quiet outbox reads
+ * nothing.
  */
 import { Events } from "@checkout-kit/domain"
 import { RepositoryContract } from "@checkout-kit/domain/testing"
@@ -14,7 +15,7 @@ const { makeCheckout, uuid } = RepositoryContract
 const checkout = (n: number) => makeCheckout(uuid(0x9200 + n), uuid(0x9100), uuid(0x9101))
 
 describe("outbox reader", () => {
-  it.live("unseenAfter skips the positions already seen and those up to the cursor", () =>
+  it.live("unseenAfter and unseenChangesAfter skip the positions already seen and those up to the cursor", () =>
     Effect.gen(function*() {
       const events = yield* Events
       for (const n of [1, 2, 3, 4]) yield* events.publish({ type: "checkout.created", checkout: checkout(n) })
@@ -28,5 +29,12 @@ describe("outbox reader", () => {
       assert.deepStrictEqual((yield* outbox.unseenAfter(0, [], 100)).map((e) => e.seq), [s1, s2, s3, s4])
       assert.deepStrictEqual(yield* outbox.unseenAfter(0, [s1, s2, s3, s4], 100), [])
       assert.deepStrictEqual((yield* outbox.unseenAfter(0, [s1], 2)).map((e) => e.seq), [s2, s3], "the limit counts unseen events")
+      const changes = yield* outbox.unseenChangesAfter(s1, [s2], 100)
+      assert.deepStrictEqual(changes, [3, 4].map((n, i) => ({
+        seq: [s3, s4][i]!,
+        checkoutId: checkout(n).id,
+        clientSecret: checkout(n).clientSecret,
+        status: checkout(n).status
+      })), "the same window as changes, read from the stored JSON")
     }).pipe(Effect.provide(TestDatabase.layerStore())))
 })
