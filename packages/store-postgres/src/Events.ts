@@ -2,8 +2,8 @@
  * The event outbox on PostgreSQL. `Events.publish` inserts into `checkout_events` on the connection of the current
  * transaction, so an event exists exactly when the change that raised it committed (never on rollback, never lost
  * after a commit, whichever process crashes when). `PostgresEvents` reads the outbox in commit order (`seq`) for a
- * dispatcher, tests and diagnostics; `unseenAfter` lets a tailer that re-reads a window (for late committers) fetch
- * and decode only the events it has not seen yet.
+ * dispatcher, tests and diagnostics; `unseenChangesAfter` lets a tailer that re-reads a window (for late committers)
+ * fetch only the events it has not seen yet, as status changes.
  */
 import { type Checkout, type CheckoutEvent, type CheckoutEventType, Events } from "@checkout-kit/domain"
 import { Context, Effect, Layer } from "effect"
@@ -20,11 +20,10 @@ export class PostgresEvents extends Context.Service<PostgresEvents, {
   readonly all: Effect.Effect<ReadonlyArray<StoredEvent>>
   /** Committed events after `seq`, oldest first, at most `limit`. */
   readonly after: (seq: number, limit: number) => Effect.Effect<ReadonlyArray<StoredEvent>>
-  /** Committed events after `seq` whose position is not in `seen`, oldest first, at most `limit`. */
-  readonly unseenAfter: (seq: number, seen: ReadonlyArray<number>, limit: number) => Effect.Effect<ReadonlyArray<StoredEvent>>
   /**
-   * The same window as `unseenAfter`, each event reduced to what a change feed needs (the checkout's id, client
-   * secret and status after the event), read from the stored JSON without decoding the checkout.
+   * Committed events after `seq` whose position is not in `seen`, oldest first, at most `limit`, each reduced to
+   * what a change feed needs (the checkout's id, client secret and status after the event), read from the stored
+   * JSON without decoding the checkout.
    */
   readonly unseenChangesAfter: (seq: number, seen: ReadonlyArray<number>, limit: number) => Effect.Effect<ReadonlyArray<StoredChange>>
 }>()("@checkout-kit/store-postgres/PostgresEvents") {}
@@ -65,12 +64,6 @@ export const layer: Layer.Layer<Events | PostgresEvents, never, SqlClient> = Lay
       ),
       after: (seq, limit) =>
         sql<Row>`SELECT seq, type, checkout, refund FROM checkout_events WHERE seq > ${seq} ORDER BY seq LIMIT ${limit}`.pipe(
-          Effect.map((rows) => rows.map(decode)),
-          Effect.orDie
-        ),
-      unseenAfter: (seq, seen, limit) =>
-        sql<Row>`SELECT seq, type, checkout, refund FROM checkout_events
-          WHERE seq > ${seq} AND seq <> ALL(${seen.map(String)}::bigint[]) ORDER BY seq LIMIT ${limit}`.pipe(
           Effect.map((rows) => rows.map(decode)),
           Effect.orDie
         ),
