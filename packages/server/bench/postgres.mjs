@@ -8,16 +8,18 @@
 //    the webhook queue, which run whatever the requests do, and BEGIN/COMMIT, which the raw server sends as simple
 //    queries, are left out; every statement is one round trip for both: neither pipelines).
 // 2. Throughput: autocannon create (POST /v1/checkouts/), client GET and confirm (tok_visa, each confirm on its own
-//    open checkout, `confirms` of them) against both; prints req/s, p50/p99, non-2xx, ratio (goal >= 0.6).
+//    open checkout, `confirms` of them) against both; prints req/s, p50/p99, non-2xx, ratio (goal >= 0.6), and the CPU
+//    time per request of each server process and of PostgreSQL (/proc; on a shared machine the CPU ratio raw/real is
+//    steadier than the req/s ratio, which also measures how much of the 2 cores each process got).
 // 3. Pool: the same three at `pool_connections` concurrent requests (pool of 10) while pg_stat_activity is sampled
 //    every 10 ms: the longest time a connection of each server sat `idle in transaction` (held by a request while
 //    not running SQL) and the most connections waiting at once.
 import autocannon from "autocannon"
-import { rmSync, writeFileSync } from "node:fs"
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { loadavg, tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { resetStatements, startPostgres, statements } from "./Postgres.mjs"
+import { dataDir, resetStatements, startPostgres, statements } from "./Postgres.mjs"
 import { freePort, parseJson, start, stop } from "./Processes.mjs"
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -26,7 +28,33 @@ const [duration = 10, connections = 50, confirms = 2000, poolConnections = 200] 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 const background = /webhook_events|pg_advisory_xact_lock|FROM checkout_events\s+WHERE|UPDATE checkout_events SET webhooks_relayed|rate_limit|^(BEGIN|COMMIT)$|pg_stat_database/
 
+/** User + system CPU time of a process in µs (/proc/<pid>/stat utime and stime, clock ticks of 10 ms); 0 once gone. */
+const cpuMicros = (pid) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")
+    return (Number(fields[11]) + Number(fields[12])) * 10_000
+  } catch {
+    return 0
+  }
+}
+/**
+ * CPU µs of the PostgreSQL server: the postmaster with its exited children's (utime, stime, cutime, cstime) plus
+ * its live children's (the backends of both servers' pools).
+ */
+const postgresCpu = (postmaster) => {
+  const fields = readFileSync(`/proc/${postmaster}/stat`, "utf8").split(") ")[1].split(" ")
+  let sum = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 10_000
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      if (Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ")[1]) === postmaster) sum += cpuMicros(entry)
+    } catch { /* gone */ }
+  }
+  return sum
+}
+
 const pgs = await startPostgres()
+const postmaster = Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0])
 console.log(`bench database: ${pgs.url.replace(/:[^:@/]*@/, ":***@")} (cluster under .data/bench-http-postgres, deleted at the end)`)
 const realPort = await freePort()
 let facts
@@ -124,7 +152,8 @@ const sampleLoop = (async () => {
   }
 })()
 
-const run = async (base, useCase, conns, secrets) => {
+const run = async (base, useCase, conns, secrets, pid) => {
+  const cpuBefore = { server: cpuMicros(pid), postgres: postgresCpu(postmaster) }
   let i = 0
   const requests = useCase === "create"
     ? [{ method: "POST", path: "/v1/checkouts/", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
@@ -135,11 +164,14 @@ const run = async (base, useCase, conns, secrets) => {
           setupRequest: (req) => ({ ...req, path: `/v1/checkouts/client/${secrets[i++]}/confirm`, body: JSON.stringify(confirmBody()) }) }]
   const r = await autocannon({ url: base, connections: conns, requests,
     ...(useCase === "confirm" ? { amount: secrets.length } : { duration }) })
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, non2xx: r.non2xx, errors: r.errors + r.timeouts }
+  const served = Math.max(1, r.requests.total)
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, non2xx: r.non2xx, errors: r.errors + r.timeouts,
+    cpu: (cpuMicros(pid) - cpuBefore.server) / served, pgCpu: (postgresCpu(postmaster) - cpuBefore.postgres) / served }
 }
 
 const readSecrets = { real: await seed(realBase, 500), raw: await seed(rawBase, 500) }
-for (const name of ["real", "raw"]) for (const useCase of ["create", "client"]) await run(servers[name], useCase, connections, readSecrets[name]) // warm-up
+const pids = { real: real.child.pid, raw: raw.child.pid }
+for (const name of ["real", "raw"]) for (const useCase of ["create", "client"]) await run(servers[name], useCase, connections, readSecrets[name], pids[name]) // warm-up
 const results = {}
 for (const [phase, conns] of [["load", connections], ["pool", poolConnections]]) {
   for (const useCase of ["create", "client", "confirm"]) {
@@ -147,7 +179,7 @@ for (const [phase, conns] of [["load", connections], ["pool", poolConnections]])
       const secrets = useCase === "confirm" ? await seed(servers[name], phase === "load" ? confirms : Math.max(confirms / 2, poolConnections * 5)) : readSecrets[name]
       if (useCase === "confirm") await sleep(500)
       sampler.label = `${phase} ${useCase}`
-      results[`${phase} ${useCase} ${name}`] = await run(servers[name], useCase, conns, secrets)
+      results[`${phase} ${useCase} ${name}`] = await run(servers[name], useCase, conns, secrets, pids[name])
       sampler.label = undefined
       await sleep(useCase === "confirm" ? 3000 : 200) // settlements finish before the next phase
     }
@@ -166,11 +198,15 @@ for (const phase of ["load", "pool"]) {
   for (const useCase of ["create", "client", "confirm"]) {
     for (const name of ["real", "raw"]) {
       const r = results[`${phase} ${useCase} ${name}`]
-      console.log(`${phase} ${useCase.padEnd(7)} ${name.padEnd(4)} ${String(Math.round(r.rps)).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non2xx ${r.non2xx}  errors ${r.errors}  max idle-in-transaction ${(sampler.maxIdleInTx[`${phase} ${useCase} ${name}`] ?? 0).toFixed(1)} ms`)
+      console.log(`${phase} ${useCase.padEnd(7)} ${name.padEnd(4)} ${String(Math.round(r.rps)).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non2xx ${r.non2xx}  errors ${r.errors}  max idle-in-transaction ${(sampler.maxIdleInTx[`${phase} ${useCase} ${name}`] ?? 0).toFixed(1)} ms  CPU/request: server ${Math.round(r.cpu)} µs, postgres ${Math.round(r.pgCpu)} µs`)
     }
-    const ratio = Number((results[`${phase} ${useCase} real`].rps / results[`${phase} ${useCase} raw`].rps).toFixed(2))
-    console.log(`${phase} ${useCase.padEnd(7)} ratio real/raw ${ratio}${phase === "load" ? "  (goal >= 0.6)" : ""}`)
-    summary[`${phase} ${useCase}`] = { real: Math.round(results[`${phase} ${useCase} real`].rps), raw: Math.round(results[`${phase} ${useCase} raw`].rps), ratio }
+    const [realR, rawR] = [results[`${phase} ${useCase} real`], results[`${phase} ${useCase} raw`]]
+    const ratio = Number((realR.rps / rawR.rps).toFixed(2))
+    // CPU per request is what a change to the request path moves; req/s on a shared 2-core machine also measures the load.
+    const cpuRatio = Number((rawR.cpu / realR.cpu).toFixed(2))
+    console.log(`${phase} ${useCase.padEnd(7)} ratio real/raw ${ratio}${phase === "load" ? "  (goal >= 0.6)" : ""}; raw/real server CPU per request ${cpuRatio}`)
+    summary[`${phase} ${useCase}`] = { real: Math.round(realR.rps), raw: Math.round(rawR.rps), ratio, cpuUs: { real: Math.round(realR.cpu), raw: Math.round(rawR.cpu) },
+      postgresCpuUs: { real: Math.round(realR.pgCpu), raw: Math.round(rawR.pgCpu) }, cpuRatio }
   }
 }
 summary.maxIdleInTransactionMs = sampler.maxIdleInTx
