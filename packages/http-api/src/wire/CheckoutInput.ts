@@ -150,6 +150,13 @@ const finishCreate = <T>(
   return body as unknown as T
 }
 
+/**
+ * The decoded side of a create variant: what `finishCreate` builds out of an input that has just passed the wire
+ * schema, so it is not checked a second time (re-parsing it with `Schema.toType` of the variant cost more than
+ * decoding the wire body itself).
+ */
+const decodedBody = <T>() => Schema.declare<T>((u): u is T => typeof u === "object" && u !== null)
+
 /** Every field of `fields` as an optional key on the wire. */
 const optionalKeys = <const F extends Schema.Struct.Fields>(fields: F) =>
   Object.fromEntries(Object.entries(fields).map(([key, schema]) => [key, Schema.optionalKey(schema)])) as unknown as {
@@ -177,7 +184,7 @@ const makeCreate = <const O extends Schema.Struct.Fields, const R extends Schema
   const keys = Object.keys(typed.fields)
   return input.pipe(
     Schema.decodeTo(
-      Schema.toType(typed),
+      decodedBody<typeof typed.Type>(),
       SchemaTransformation.transform({
         decode: (raw) => finishCreate<typeof typed.Type>(keys, raw as unknown as Record<string, unknown>),
         encode: (body) => body as unknown as typeof input.Type
