@@ -97,7 +97,7 @@ export const make = Effect.gen(function*() {
     return sql`INSERT INTO checkouts (id, organization_id, client_secret, version, status, created_at, expires_at,
         product_id, customer_id, external_customer_id, customer_email, data)
       VALUES (${r.id}, ${r.organization_id}, ${r.client_secret}, ${r.version}, ${r.status}, ${r.created_at}, ${r.expires_at},
-        ${r.product_id}, ${r.customer_id}, ${r.external_customer_id}, ${r.customer_email}, ${json(r.data)})
+        ${r.product_id}, ${r.customer_id}, ${r.external_customer_id}, ${r.customer_email}, ${r.data}::jsonb)
       ${conflict(mode, "organization_id = EXCLUDED.organization_id, client_secret = EXCLUDED.client_secret, version = EXCLUDED.version, " +
         "status = EXCLUDED.status, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at, product_id = EXCLUDED.product_id, " +
         "customer_id = EXCLUDED.customer_id, external_customer_id = EXCLUDED.external_customer_id, customer_email = EXCLUDED.customer_email, data = EXCLUDED.data")}`

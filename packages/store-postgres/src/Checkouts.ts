@@ -14,7 +14,7 @@ import type { Fragment } from "effect/sql/Statement"
 import * as Codec from "./Codec.ts"
 import { inTransaction } from "./Sql.ts"
 
-/** The parameters of one checkout row: its columns, the value stored (with `version`) and its JSON text. */
+/** The parameters of one checkout row: its columns, the value stored (with `version`) and its JSON text (`data`, bound as `${data}::jsonb`). */
 export const columns = (checkout: Checkout.Checkout, version: number) => {
   const stored = checkout.version === version ? checkout : { ...checkout, version }
   return {
