@@ -8,7 +8,7 @@
  * derived shapes mapped, extras and overridden values supplied by the caller), so no response maps such a shape
  * field by field.
  */
-import { Schema } from "effect"
+import { Schema, SchemaAST } from "effect"
 
 /** `postalCode` -> `postal_code`, `checksumSha256Hex` -> `checksum_sha256_hex`. */
 export const snakeCase = (key: string): string => key.replace(/[A-Z]/gu, (c) => `_${c.toLowerCase()}`)
@@ -52,6 +52,10 @@ export interface Spec<F extends Fields, K extends string, R, O extends Fields, E
   readonly identifier?: string
 }
 
+type WireType<F extends Fields, K extends string, R, O extends Fields, E extends Fields> = Schema.Struct.Type<
+  WireFields<F, K, R, O, E>
+>
+
 /** A derived wire schema, with its domain -> wire mapping. */
 export type Derived<F extends Fields, K extends string, R, O extends Fields, E extends Fields> =
   & Schema.Struct<WireFields<F, K, R, O, E>>
@@ -62,26 +66,25 @@ export type Derived<F extends Fields, K extends string, R, O extends Fields, E e
      */
     readonly toWire: (
       value: { readonly [P in Extract<K, keyof F>]: unknown },
-      ...given: keyof E extends never ? [given?: Partial<WireFields<F, K, R, O, E>>]
-        : [given: Pick<WireFields<F, K, R, O, E>, Extract<keyof E, keyof WireFields<F, K, R, O, E>>> & Partial<WireFields<F, K, R, O, E>>]
-    ) => Schema.Struct.Type<WireFields<F, K, R, O, E>>
+      ...given: keyof E extends never ? [given?: Partial<WireType<F, K, R, O, E>>]
+        : [given: Pick<WireType<F, K, R, O, E>, Extract<keyof E, keyof WireType<F, K, R, O, E>>> & Partial<WireType<F, K, R, O, E>>]
+    ) => WireType<F, K, R, O, E>
   }
 
 type Convert = (value: unknown) => unknown
 
-/** `toWire` of every derived schema, for nested shapes (a derived field, an array of them, or `null` of one). */
-const converters = new WeakMap<Schema.Top, Convert>()
+/** `toWire` of every derived schema by its AST, for nested shapes (a derived field, an array of them, or `null`). */
+const converters = new WeakMap<SchemaAST.AST, Convert>()
 
-const converterOf = (schema: Schema.Top): Convert | undefined => {
-  const own = converters.get(schema)
+const converterOf = (ast: SchemaAST.AST): Convert | undefined => {
+  const own = converters.get(ast)
   if (own !== undefined) return own
-  const s = schema as Schema.Top & { readonly members?: ReadonlyArray<Schema.Top>; readonly schema?: Schema.Top }
-  if (s.ast._tag === "Arrays" && s.schema !== undefined) {
-    const item = converterOf(s.schema)
+  if (ast._tag === "Arrays" && ast.elements.length === 0 && ast.rest.length === 1) {
+    const item = converterOf(ast.rest[0]!)
     return item === undefined ? undefined : (value) => (value as ReadonlyArray<unknown>).map(item)
   }
-  if (s.members !== undefined && s.members.length === 2 && s.members[1] === Schema.Null) {
-    const member = converterOf(s.members[0]!)
+  if (ast._tag === "Union" && ast.types.length === 2 && ast.types[1]!._tag === "Null") {
+    const member = converterOf(ast.types[0]!)
     return member === undefined ? undefined : (value) => (value === null ? null : member(value))
   }
   return undefined
@@ -124,7 +127,7 @@ export const make = (scalars: ReadonlyArray<Scalar>) =>
     const to = rename[key] ?? snakeCase(key)
     const wire = overrides[key] ?? wireOf(field, scalars)
     fields[to] = wire
-    plan.push({ from: key, to, convert: converterOf(wire) })
+    plan.push({ from: key, to, convert: converterOf(wire.ast) })
   }
   const struct = Schema.Struct(fields)
   const schema = spec.identifier === undefined ? struct : struct.annotate({ identifier: spec.identifier })
@@ -139,6 +142,6 @@ export const make = (scalars: ReadonlyArray<Scalar>) =>
     }
     return out
   }
-  converters.set(schema, toWire as Convert)
+  converters.set(schema.ast, toWire as Convert)
   return Object.assign(schema, { toWire }) as unknown as Derived<F, K, R, O, E>
 }
