@@ -90,6 +90,34 @@ const converterOf = (ast: SchemaAST.AST): Convert | undefined => {
   return undefined
 }
 
+interface Step {
+  readonly from: string | undefined
+  readonly to: string
+  readonly convert: Convert | undefined
+}
+
+/**
+ * For shapes without optional keys, `toWire` as one object literal in wire order, generated once from the plan
+ * (the generic loop below builds each value key by key, through megamorphic keyed loads and stores: about five
+ * times slower on a checkout body's catalog).
+ */
+const compileToWire = (plan: ReadonlyArray<Step>, hasOptional: boolean) => {
+  if (hasOptional) return undefined
+  const entries = plan.map((step, i) => {
+    const to = JSON.stringify(step.to)
+    const own = step.from === undefined
+      ? "undefined"
+      : step.convert === undefined
+      ? `v[${JSON.stringify(step.from)}]`
+      : `c[${i}](v[${JSON.stringify(step.from)}])`
+    return `${to}: g !== undefined && g[${to}] !== undefined ? g[${to}] : ${own}`
+  })
+  const make = new Function("c", `return (v, g) => ({ ${entries.join(", ")} })`) as (
+    c: ReadonlyArray<Convert | undefined>
+  ) => (value: Record<string, unknown>, given?: Record<string, unknown>) => Record<string, unknown>
+  return make(plan.map((step) => step.convert))
+}
+
 /** The wire scalar of a domain field schema (through `NullOr`), or the schema itself. */
 const wireOf = (schema: Schema.Top, scalars: ReadonlyArray<Scalar>): Schema.Top => {
   const found = scalars.find((s) => s.domain === schema)
@@ -115,7 +143,7 @@ export const make = (scalars: ReadonlyArray<Scalar>) =>
   const overrides = (spec.overrides ?? {}) as Record<string, Schema.Top>
   const extra = (spec.extra ?? {}) as Record<string, Schema.Top>
   const fields: Record<string, Schema.Top> = {}
-  const plan: Array<{ readonly from: string | undefined; readonly to: string; readonly convert: Convert | undefined }> = []
+  const plan: Array<Step> = []
   for (const key of spec.keys) {
     if (Object.hasOwn(extra, key)) {
       fields[key] = extra[key]!
@@ -131,7 +159,7 @@ export const make = (scalars: ReadonlyArray<Scalar>) =>
   }
   const struct = Schema.Struct(fields)
   const schema = spec.identifier === undefined ? struct : struct.annotate({ identifier: spec.identifier })
-  const toWire = (value: Record<string, unknown>, given?: Record<string, unknown>) => {
+  const toWire = compileToWire(plan, Object.values(fields).some((f) => SchemaAST.isOptional(f.ast))) ?? ((value: Record<string, unknown>, given?: Record<string, unknown>) => {
     const out: Record<string, unknown> = {}
     for (const step of plan) {
       if (given !== undefined && Object.hasOwn(given, step.to)) out[step.to] = given[step.to]
@@ -141,7 +169,7 @@ export const make = (scalars: ReadonlyArray<Scalar>) =>
       }
     }
     return out
-  }
+  })
   converters.set(schema.ast, toWire as Convert)
   return Object.assign(schema, { toWire }) as unknown as Derived<F, K, R, O, E>
 }
