@@ -1,7 +1,8 @@
 /**
  * Domain values -> wire responses (spec 1.2-1.9): the org `Checkout`, the buyer's `CheckoutPublic` and
  * `CheckoutPublicConfirmed`, and `CheckoutLink`, with the embedded products, prices, discounts, custom fields and
- * addresses. Pure renaming and reshaping (camelCase -> snake_case, derived deprecated keys); every business answer
+ * addresses. Pure renaming and reshaping: shapes derived from the domain's (`wire/Derive.ts`) go through their
+ * `toWire`, given only their computed keys; the rest (checkouts, links, products) is mapped here. Every business answer
  * (amounts, flags, field modes, URLs) was computed by the domain and is only copied here. The values are the typed
  * wire values the endpoints' success schemas declare, encoded by HttpApi (or, for the checkout bodies, by the
  * encoder compiled from the same schemas, `internal/JsonEncoder`).

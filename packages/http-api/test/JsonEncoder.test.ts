@@ -105,6 +105,23 @@ describe("JsonEncoder.compile writes the schema encoder's JSON", () => {
     check({ n: 1, s: "", b: false, o: 2, list: [{ x: null }, { x: 3 }], map: { "k\"": { y: "v" }, a: { y: "" } }, empty: { z: "z" } })
   })
 
+  it("tells union members apart by literal unions: a repeating fixed discount keeps duration_in_months", () => {
+    const value = {
+      duration: "repeating" as const,
+      duration_in_months: 3,
+      type: "fixed" as const,
+      amount: 100,
+      currency: "usd",
+      amounts: { usd: 100 },
+      id: "00000000-0000-4000-8000-000000000001",
+      name: "Three months",
+      code: null
+    }
+    const text = JsonEncoder.compile(Wire.CheckoutDiscount)(value)
+    expect(JSON.parse(text).duration_in_months).toBe(3)
+    same(Wire.CheckoutDiscount)(value)
+  })
+
   // The wire shapes derived from domain shapes (wire/Derive.ts), each on its own over values generated from it.
   const derived = {
     Address: Wire.Address,
