@@ -67,7 +67,9 @@ export type Derived<F extends Fields, K extends string, R, O extends Fields, E e
     readonly toWire: (
       value: { readonly [P in Extract<K, keyof F>]: unknown },
       ...given: keyof E extends never ? [given?: Partial<WireType<F, K, R, O, E>>]
-        : [given: Pick<WireType<F, K, R, O, E>, Extract<keyof E, keyof WireType<F, K, R, O, E>>> & Partial<WireType<F, K, R, O, E>>]
+        : [given: Pick<WireType<F, K, R, O, E>, Extract<keyof E, keyof WireType<F, K, R, O, E>>> & Partial<
+          WireType<F, K, R, O, E>
+        >]
     ) => WireType<F, K, R, O, E>
   }
 
@@ -159,7 +161,8 @@ export const make = (scalars: ReadonlyArray<Scalar>) =>
   }
   const struct = Schema.Struct(fields)
   const schema = spec.identifier === undefined ? struct : struct.annotate({ identifier: spec.identifier })
-  const toWire = compileToWire(plan, Object.values(fields).some((f) => SchemaAST.isOptional(f.ast))) ?? ((value: Record<string, unknown>, given?: Record<string, unknown>) => {
+  const hasOptional = Object.values(fields).some((f) => SchemaAST.isOptional(f.ast))
+  const toWire = compileToWire(plan, hasOptional) ?? ((value: Record<string, unknown>, given?: Record<string, unknown>) => {
     const out: Record<string, unknown> = {}
     for (const step of plan) {
       if (given !== undefined && Object.hasOwn(given, step.to)) out[step.to] = given[step.to]
