@@ -7,7 +7,29 @@ import type * as P from "../ParamSpec.ts"
 import { type TestMethod, TestPaymentMethods, magicTokens, fingerprintOf } from "./Scenarios.ts"
 import type { Address, PaymentMethod, ConfirmationToken, NextAction } from "./Objects.ts"
 import type { FakeStripe } from "./Api.ts"
-import { type Reply, type Ctx, errorReply, invalid, missing, ok, str, obj, toAddress } from "./Reply.ts"
+import { type Reply, type Ctx, byId, errorReply, invalid, missing, ok, str, obj, toAddress } from "./Reply.ts"
+
+/** The `card` and `us_bank_account` details of a test payment method (the one its type has; the other is null). */
+const instrumentOf = (method: string): Pick<PaymentMethod, "card" | "us_bank_account"> => {
+  const test = TestPaymentMethods[method]!
+  const fingerprint = fingerprintOf(method)
+  return {
+    card: test.type === "card"
+      ? {
+        brand: test.brand,
+        last4: test.last4,
+        exp_month: 12,
+        exp_year: new Date().getUTCFullYear() + 8,
+        fingerprint,
+        funding: "credit",
+        country: "US"
+      }
+      : null,
+    us_bank_account: test.type === "us_bank_account"
+      ? { bank_name: "STRIPE TEST BANK", last4: test.last4, fingerprint }
+      : null
+  }
+}
 
 const buildToken = (
   method: string,
@@ -15,7 +37,6 @@ const buildToken = (
   extra: { readonly returnUrl: string | null; readonly setupFutureUsage: string | null; readonly id?: string }
 ): ConfirmationToken => {
   const test = TestPaymentMethods[method]!
-  const fingerprint = fingerprintOf(method)
   const created = nowSeconds()
   return {
     id: extra.id ?? newId("ctoken"),
@@ -36,20 +57,7 @@ const buildToken = (
         name: billing.name,
         phone: null
       },
-      card: test.type === "card"
-        ? {
-          brand: test.brand,
-          last4: test.last4,
-          exp_month: 12,
-          exp_year: new Date().getUTCFullYear() + 8,
-          fingerprint,
-          funding: "credit",
-          country: "US"
-        }
-        : null,
-      us_bank_account: test.type === "us_bank_account"
-        ? { bank_name: "STRIPE TEST BANK", last4: test.last4, fingerprint }
-        : null,
+      ...instrumentOf(method),
       customer: null,
       allow_redisplay: "unspecified"
     }
@@ -127,33 +135,18 @@ export const make = (store: Store) => {
     return found === undefined ? missing("confirmation_token", path[0]!) : ok(found.token)
   }
 
-  const retrievePaymentMethod = ({ path }: Ctx): Reply => {
-    const pm = paymentMethods.get(path[0]!)
-    return pm === undefined ? missing("PaymentMethod", path[0]!) : ok(pm)
-  }
+  const retrievePaymentMethod = byId(paymentMethods, "PaymentMethod", (pm) => ok(pm))
 
   const materialisePaymentMethod = (method: string, preview: ConfirmationToken["payment_method_preview"] | null) => {
     const test = TestPaymentMethods[method]!
-    const fingerprint = fingerprintOf(method)
+    const instrument = instrumentOf(method)
     const pm: PaymentMethod = {
       id: newId("pm"),
       object: "payment_method",
       type: test.type,
       billing_details: preview?.billing_details ?? { address: emptyAddress, email: null, name: null, phone: null },
-      card: test.type === "card"
-        ? preview?.card ?? {
-          brand: test.brand,
-          last4: test.last4,
-          exp_month: 12,
-          exp_year: new Date().getUTCFullYear() + 8,
-          fingerprint,
-          funding: "credit",
-          country: "US"
-        }
-        : null,
-      us_bank_account: test.type === "us_bank_account"
-        ? { bank_name: "STRIPE TEST BANK", last4: test.last4, fingerprint }
-        : null,
+      card: instrument.card === null ? null : preview?.card ?? instrument.card,
+      us_bank_account: instrument.us_bank_account,
       customer: null,
       created: nowSeconds(),
       livemode: false,

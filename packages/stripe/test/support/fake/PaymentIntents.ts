@@ -22,6 +22,7 @@ import {
   invalid,
   missing,
   ok,
+  byId,
   str,
   obj,
   toMetadata
@@ -126,6 +127,20 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
     const { pm, scenario } = attachSource(source, pi, params, "payment_intent")
     if (pi.setup_future_usage !== null && pi.customer !== null) pm.customer = pi.customer
     const offSession = params.off_session === true
+    /** A card error: the intent back to requires_payment_method, a failed charge, Stripe's 402 naming both. */
+    const declined = (error: StripeErrorObject): Reply => {
+      pi.status = "requires_payment_method"
+      pi.last_payment_error = { ...error, payment_method: pm }
+      const charge = newCharge(pi, pm, "failed", error)
+      emit("charge.failed", charge, log)
+      emit("payment_intent.payment_failed", pi, log)
+      return errorReply(402, {
+        ...error,
+        charge: charge.id,
+        payment_intent: renderPaymentIntent(pi, expand),
+        payment_method: pm
+      })
+    }
 
     switch (scenario) {
       case "success": {
@@ -153,17 +168,7 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
               "Your card was declined. This transaction requires authentication.",
             doc_url: docUrl("authentication_required")
           }
-          pi.status = "requires_payment_method"
-          pi.last_payment_error = { ...error, payment_method: pm }
-          const charge = newCharge(pi, pm, "failed", error)
-          emit("charge.failed", charge, log)
-          emit("payment_intent.payment_failed", pi, log)
-          return errorReply(402, {
-            ...error,
-            charge: charge.id,
-            payment_intent: renderPaymentIntent(pi, expand),
-            payment_method: pm
-          })
+          return declined(error)
         }
         pi.status = "requires_action"
         pi.next_action = nextActionFor(returnUrl, pi.id)
@@ -171,20 +176,8 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
         return ok(renderPaymentIntent(pi, expand))
       }
       case "decline":
-      case "insufficient_funds": {
-        const error = declineError(scenario)
-        pi.status = "requires_payment_method"
-        pi.last_payment_error = { ...error, payment_method: pm }
-        const charge = newCharge(pi, pm, "failed", error)
-        emit("charge.failed", charge, log)
-        emit("payment_intent.payment_failed", pi, log)
-        return errorReply(402, {
-          ...error,
-          charge: charge.id,
-          payment_intent: renderPaymentIntent(pi, expand),
-          payment_method: pm
-        })
-      }
+      case "insufficient_funds":
+        return declined(declineError(scenario))
     }
   }
 
@@ -257,14 +250,10 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
     return confirmPaymentIntent(pi, params, str(params.return_url), log)
   }
 
-  const retrievePaymentIntent = ({ params, path }: Ctx): Reply => {
-    const pi = paymentIntents.get(path[0]!)
-    return pi === undefined ? missing("payment_intent", path[0]!) : ok(renderPaymentIntent(pi, expansions(params)))
-  }
+  const retrievePaymentIntent = byId(paymentIntents, "payment_intent", (pi, { params }) =>
+    ok(renderPaymentIntent(pi, expansions(params))))
 
-  const updatePaymentIntent = ({ params, path }: Ctx): Reply => {
-    const pi = paymentIntents.get(path[0]!)
-    if (pi === undefined) return missing("payment_intent", path[0]!)
+  const updatePaymentIntent = byId(paymentIntents, "payment_intent", (pi, { params }) => {
     const touchesMoney = "amount" in params || "currency" in params || "payment_method" in params
     if (touchesMoney && (pi.status === "succeeded" || pi.status === "processing" || pi.status === "canceled")) {
       return invalid(
@@ -277,17 +266,12 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
     if (typeof params.amount === "number") pi.amount = params.amount
     if ("statement_descriptor_suffix" in params) pi.statement_descriptor_suffix = str(params.statement_descriptor_suffix)
     return ok(renderPaymentIntent(pi, expansions(params)))
-  }
+  })
 
-  const confirmExistingPaymentIntent = ({ params, path, log }: Ctx): Reply => {
-    const pi = paymentIntents.get(path[0]!)
-    if (pi === undefined) return missing("payment_intent", path[0]!)
-    return confirmPaymentIntent(pi, params, str(params.return_url), log)
-  }
+  const confirmExistingPaymentIntent = byId(paymentIntents, "payment_intent", (pi, { params, log }) =>
+    confirmPaymentIntent(pi, params, str(params.return_url), log))
 
-  const cancelPaymentIntent = ({ params, path, log }: Ctx): Reply => {
-    const pi = paymentIntents.get(path[0]!)
-    if (pi === undefined) return missing("payment_intent", path[0]!)
+  const cancelPaymentIntent = byId(paymentIntents, "payment_intent", (pi, { params, log }) => {
     if (!cancellable.has(pi.status)) {
       return invalid(
         `You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.`,
@@ -300,7 +284,7 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
     pi.next_action = null
     emit("payment_intent.canceled", pi, log)
     return ok(renderPaymentIntent(pi, expansions(params)))
-  }
+  })
 
   return {
     newCharge,

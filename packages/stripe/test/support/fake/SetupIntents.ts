@@ -14,6 +14,7 @@ import {
   invalid,
   missing,
   ok,
+  byId,
   str,
   obj,
   toMetadata
@@ -131,28 +132,19 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
     return ok(renderSetupIntent(si, expansions(params)))
   }
 
-  const retrieveSetupIntent = ({ params, path }: Ctx): Reply => {
-    const si = setupIntents.get(path[0]!)
-    return si === undefined ? missing("setup_intent", path[0]!) : ok(renderSetupIntent(si, expansions(params)))
-  }
+  const retrieveSetupIntent = byId(setupIntents, "setup_intent", (si, { params }) =>
+    ok(renderSetupIntent(si, expansions(params))))
 
-  const updateSetupIntent = ({ params, path }: Ctx): Reply => {
-    const si = setupIntents.get(path[0]!)
-    if (si === undefined) return missing("setup_intent", path[0]!)
+  const updateSetupIntent = byId(setupIntents, "setup_intent", (si, { params }) => {
     if ("metadata" in params) si.metadata = toMetadata(params.metadata, si.metadata)
     if ("description" in params) si.description = str(params.description)
     return ok(renderSetupIntent(si, expansions(params)))
-  }
+  })
 
-  const confirmExistingSetupIntent = ({ params, path, log }: Ctx): Reply => {
-    const si = setupIntents.get(path[0]!)
-    if (si === undefined) return missing("setup_intent", path[0]!)
-    return confirmSetupIntent(si, params, str(params.return_url), log)
-  }
+  const confirmExistingSetupIntent = byId(setupIntents, "setup_intent", (si, { params, log }) =>
+    confirmSetupIntent(si, params, str(params.return_url), log))
 
-  const cancelSetupIntent = ({ params, path, log }: Ctx): Reply => {
-    const si = setupIntents.get(path[0]!)
-    if (si === undefined) return missing("setup_intent", path[0]!)
+  const cancelSetupIntent = byId(setupIntents, "setup_intent", (si, { params, log }) => {
     if (si.status === "succeeded" || si.status === "canceled" || si.status === "processing") {
       return invalid(`You cannot cancel this SetupIntent because it has a status of ${si.status}.`, {
         code: "setup_intent_unexpected_state"
@@ -163,7 +155,7 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
     si.next_action = null
     emit("setup_intent.canceled", si, log)
     return ok(renderSetupIntent(si, expansions(params)))
-  }
+  })
 
   return { createSetupIntent, retrieveSetupIntent, updateSetupIntent, confirmExistingSetupIntent, cancelSetupIntent }
 }
