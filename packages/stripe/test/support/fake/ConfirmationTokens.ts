@@ -7,7 +7,7 @@ import type * as P from "../ParamSpec.ts"
 import { type TestMethod, TestPaymentMethods, magicTokens, fingerprintOf } from "./Scenarios.ts"
 import type { Address, PaymentMethod, ConfirmationToken, NextAction } from "./Objects.ts"
 import type { FakeStripe } from "./Api.ts"
-import { type Reply, type Ctx, byId, errorReply, invalid, missing, ok, str, obj, toAddress } from "./Reply.ts"
+import { type Reply, type Ctx, byId, errorReply, returnUrlRequired, invalid, missing, ok, str, obj, toAddress } from "./Reply.ts"
 
 /** The `card` and `us_bank_account` details of a test payment method (the one its type has; the other is null). */
 const instrumentOf = (method: string): Pick<PaymentMethod, "card" | "us_bank_account"> => {
@@ -218,6 +218,26 @@ export const make = (store: Store) => {
     return { pm, scenario }
   }
 
+  /**
+   * Why an intent created with `confirm=true` cannot be (Stripe then creates nothing): no payment method, no
+   * return_url while automatic payment methods are on, or an unusable source; null when it can. `missing` is the
+   * intent's own no-payment-method message.
+   */
+  const refuseConfirmOnCreate = (
+    params: P.TypedObject,
+    intentKind: "payment_intent" | "setup_intent",
+    automaticPaymentMethods: boolean,
+    missing: string
+  ): Reply | null => {
+    if (str(params.confirmation_token) === null && str(params.payment_method) === null) {
+      return invalid(missing, { code: `${intentKind}_unexpected_state` })
+    }
+    if (automaticPaymentMethods && str(params.return_url) === null) {
+      return invalid(returnUrlRequired(intentKind === "payment_intent" ? "Payment Intent" : "Setup Intent"), { param: "return_url" })
+    }
+    return checkSource(params, intentKind)
+  }
+
   /** Turns `confirmation_token` / `payment_method` into a PaymentMethod and its scenario, consuming the token. */
   const resolveSource = (params: P.TypedObject, intentKind: "payment_intent" | "setup_intent"): Source => {
     const problem = checkSource(params, intentKind)
@@ -255,6 +275,7 @@ export const make = (store: Store) => {
     retrieveConfirmationToken,
     retrievePaymentMethod,
     checkSource,
+    refuseConfirmOnCreate,
     attachSource,
     resolveSource
   }

@@ -51,7 +51,7 @@ const cancellable = new Set<PaymentIntentStatus>([
 export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
   const { customers, paymentIntents, charges, emit, expansions, renderPaymentIntent } = store
 
-  const { checkSource, attachSource, resolveSource } = sources
+  const { refuseConfirmOnCreate, attachSource, resolveSource } = sources
 
   const newCharge = (pi: PaymentIntent, pm: PaymentMethod, status: Charge["status"], failure: StripeErrorObject | null) => {
     const charge: Charge = {
@@ -230,21 +230,13 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
       emit("payment_intent.created", pi, log)
       return ok(renderPaymentIntent(pi, expansions(params)))
     }
-    if (str(params.confirmation_token) === null && str(params.payment_method) === null) {
-      return invalid(
-        "You cannot confirm this PaymentIntent because it's missing a payment method. Provide a payment_method or a confirmation_token.",
-        { code: "payment_intent_unexpected_state" }
-      )
-    }
-    // Stripe checks the return_url requirement before creating anything.
-    if (pi.automatic_payment_methods?.enabled === true && str(params.return_url) === null) {
-      return invalid(
-        returnUrlRequired("Payment Intent"),
-        { param: "return_url" }
-      )
-    }
-    const problem = checkSource(params, "payment_intent")
-    if (problem !== null) return problem
+    const refused = refuseConfirmOnCreate(
+      params,
+      "payment_intent",
+      pi.automatic_payment_methods?.enabled === true,
+      "You cannot confirm this PaymentIntent because it's missing a payment method. Provide a payment_method or a confirmation_token."
+    )
+    if (refused !== null) return refused
     paymentIntents.set(pi.id, pi)
     emit("payment_intent.created", pi, log)
     return confirmPaymentIntent(pi, params, str(params.return_url), log)

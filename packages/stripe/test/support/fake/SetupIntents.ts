@@ -26,7 +26,7 @@ import { declineError } from "./PaymentIntents.ts"
 export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
   const { customers, setupIntents, emit, expansions, renderSetupIntent } = store
 
-  const { checkSource, attachSource, resolveSource } = sources
+  const { refuseConfirmOnCreate, attachSource, resolveSource } = sources
 
   const confirmSetupIntent = (si: SetupIntent, params: P.TypedObject, returnUrl: string | null, log: LoggedRequest): Reply => {
     const expand = expansions(params)
@@ -104,19 +104,13 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
       livemode: false
     }
     if (params.confirm === true) {
-      if (str(params.confirmation_token) === null && str(params.payment_method) === null) {
-        return invalid("You cannot confirm this SetupIntent because it's missing a payment method.", {
-          code: "setup_intent_unexpected_state"
-        })
-      }
-      if (si.automatic_payment_methods?.enabled === true && str(params.return_url) === null) {
-        return invalid(
-          returnUrlRequired("Setup Intent"),
-          { param: "return_url" }
-        )
-      }
-      const problem = checkSource(params, "setup_intent")
-      if (problem !== null) return problem
+      const refused = refuseConfirmOnCreate(
+        params,
+        "setup_intent",
+        si.automatic_payment_methods?.enabled === true,
+        "You cannot confirm this SetupIntent because it's missing a payment method."
+      )
+      if (refused !== null) return refused
       setupIntents.set(si.id, si)
       emit("setup_intent.created", si, log)
       return confirmSetupIntent(si, params, str(params.return_url), log)
