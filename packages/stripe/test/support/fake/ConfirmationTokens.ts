@@ -5,7 +5,7 @@
 import { type Store, newId, nowSeconds, emptyAddress } from "./State.ts"
 import type * as P from "../ParamSpec.ts"
 import { type TestMethod, TestPaymentMethods, magicTokens, fingerprintOf } from "./Scenarios.ts"
-import type { Address, PaymentMethod, ConfirmationToken, NextAction } from "./Objects.ts"
+import type { Address, PaymentMethod, ConfirmationToken, LoggedRequest, NextAction } from "./Objects.ts"
 import type { FakeStripe } from "./Api.ts"
 import { type Reply, type Ctx, byId, errorReply, returnUrlRequired, invalid, missing, ok, str, obj, toAddress } from "./Reply.ts"
 
@@ -73,6 +73,14 @@ export const nextActionFor = (returnUrl: string | null, intentId: string): NextA
     : { type: "use_stripe_sdk", use_stripe_sdk: { type: "three_d_secure_redirect" } }
 
 /** The token and payment-method handlers and the payment-source resolution the intent modules share. */
+/** What storeNewIntent reads and writes of a PaymentIntent or SetupIntent. */
+interface NewIntent {
+  readonly id: string
+  status: string
+  payment_method: string | null
+  readonly automatic_payment_methods: { readonly enabled: boolean } | null
+}
+
 export const make = (store: Store) => {
   const { confirmationTokens, tokenMethods, usedTokens, paymentMethods } = store
 
@@ -238,6 +246,41 @@ export const make = (store: Store) => {
     return checkSource(params, intentKind)
   }
 
+  /**
+   * The end of an intent's create: without `confirm`, the source given (if any) attached and the intent stored
+   * (requires_confirmation when it has one); with `confirm=true`, refuseConfirmOnCreate's checks, then the intent
+   * stored and confirmed at once. `payment_intent.created` / `setup_intent.created` is emitted when it is stored.
+   */
+  const storeNewIntent = <I extends NewIntent>(
+    intent: I,
+    { params, log }: Ctx,
+    how: {
+      readonly kind: "payment_intent" | "setup_intent"
+      readonly objects: Map<string, I>
+      readonly missingMessage: string
+      readonly render: (intent: I) => unknown
+      readonly confirm: (intent: I, params: P.TypedObject, returnUrl: string | null, log: LoggedRequest) => Reply
+    }
+  ): Reply => {
+    if (params.confirm === true) {
+      const refused = refuseConfirmOnCreate(params, how.kind, intent.automatic_payment_methods?.enabled === true, how.missingMessage)
+      if (refused !== null) return refused
+      how.objects.set(intent.id, intent)
+      store.emit(`${how.kind}.created`, intent, log)
+      return how.confirm(intent, params, str(params.return_url), log)
+    }
+    const source = resolveSource(params, how.kind)
+    if (source._tag === "Failed") return source.reply
+    if (source._tag === "Resolved") {
+      const attached: NewIntent = intent
+      attached.payment_method = source.pm.id
+      attached.status = "requires_confirmation"
+    }
+    how.objects.set(intent.id, intent)
+    store.emit(`${how.kind}.created`, intent, log)
+    return ok(how.render(intent))
+  }
+
   /** Turns `confirmation_token` / `payment_method` into a PaymentMethod and its scenario, consuming the token. */
   const resolveSource = (params: P.TypedObject, intentKind: "payment_intent" | "setup_intent"): Source => {
     const problem = checkSource(params, intentKind)
@@ -275,7 +318,7 @@ export const make = (store: Store) => {
     retrieveConfirmationToken,
     retrievePaymentMethod,
     checkSource,
-    refuseConfirmOnCreate,
+    storeNewIntent,
     attachSource,
     resolveSource
   }

@@ -51,7 +51,7 @@ const cancellable = new Set<PaymentIntentStatus>([
 export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
   const { customers, paymentIntents, charges, emit, expansions, renderPaymentIntent } = store
 
-  const { refuseConfirmOnCreate, attachSource, resolveSource } = sources
+  const { storeNewIntent, attachSource, resolveSource } = sources
 
   const newCharge = (pi: PaymentIntent, pm: PaymentMethod, status: Charge["status"], failure: StripeErrorObject | null) => {
     const charge: Charge = {
@@ -181,7 +181,8 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
     }
   }
 
-  const createPaymentIntent = ({ params, log }: Ctx): Reply => {
+  const createPaymentIntent = (ctx: Ctx): Reply => {
+    const { params } = ctx
     const currency = str(params.currency)!
     if (!/^[a-z]{3}$/u.test(currency)) return invalid(`Invalid currency: ${currency}`, { param: "currency" })
     const amount = params.amount as number
@@ -219,27 +220,14 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
       created: nowSeconds(),
       livemode: false
     }
-    if (params.confirm !== true) {
-      const source = resolveSource(params, "payment_intent")
-      if (source._tag === "Failed") return source.reply
-      if (source._tag === "Resolved") {
-        pi.payment_method = source.pm.id
-        pi.status = "requires_confirmation"
-      }
-      paymentIntents.set(pi.id, pi)
-      emit("payment_intent.created", pi, log)
-      return ok(renderPaymentIntent(pi, expansions(params)))
-    }
-    const refused = refuseConfirmOnCreate(
-      params,
-      "payment_intent",
-      pi.automatic_payment_methods?.enabled === true,
-      "You cannot confirm this PaymentIntent because it's missing a payment method. Provide a payment_method or a confirmation_token."
-    )
-    if (refused !== null) return refused
-    paymentIntents.set(pi.id, pi)
-    emit("payment_intent.created", pi, log)
-    return confirmPaymentIntent(pi, params, str(params.return_url), log)
+    return storeNewIntent(pi, ctx, {
+      kind: "payment_intent",
+      objects: paymentIntents,
+      missingMessage:
+        "You cannot confirm this PaymentIntent because it's missing a payment method. Provide a payment_method or a confirmation_token.",
+      render: (intent) => renderPaymentIntent(intent, expansions(params)),
+      confirm: confirmPaymentIntent
+    })
   }
 
   const retrievePaymentIntent = byId(paymentIntents, "payment_intent", (pi, { params }) =>

@@ -26,7 +26,7 @@ import { declineError } from "./PaymentIntents.ts"
 export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
   const { customers, setupIntents, emit, expansions, renderSetupIntent } = store
 
-  const { refuseConfirmOnCreate, attachSource, resolveSource } = sources
+  const { storeNewIntent, attachSource, resolveSource } = sources
 
   const confirmSetupIntent = (si: SetupIntent, params: P.TypedObject, returnUrl: string | null, log: LoggedRequest): Reply => {
     const expand = expansions(params)
@@ -80,7 +80,8 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
     }
   }
 
-  const createSetupIntent = ({ params, log }: Ctx): Reply => {
+  const createSetupIntent = (ctx: Ctx): Reply => {
+    const { params } = ctx
     const customer = str(params.customer)
     if (customer !== null && !customers.has(customer)) return missing("customer", customer, "customer", 400)
     const apm = obj(params.automatic_payment_methods)
@@ -103,27 +104,13 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
       created: nowSeconds(),
       livemode: false
     }
-    if (params.confirm === true) {
-      const refused = refuseConfirmOnCreate(
-        params,
-        "setup_intent",
-        si.automatic_payment_methods?.enabled === true,
-        "You cannot confirm this SetupIntent because it's missing a payment method."
-      )
-      if (refused !== null) return refused
-      setupIntents.set(si.id, si)
-      emit("setup_intent.created", si, log)
-      return confirmSetupIntent(si, params, str(params.return_url), log)
-    }
-    const source = resolveSource(params, "setup_intent")
-    if (source._tag === "Failed") return source.reply
-    if (source._tag === "Resolved") {
-      si.payment_method = source.pm.id
-      si.status = "requires_confirmation"
-    }
-    setupIntents.set(si.id, si)
-    emit("setup_intent.created", si, log)
-    return ok(renderSetupIntent(si, expansions(params)))
+    return storeNewIntent(si, ctx, {
+      kind: "setup_intent",
+      objects: setupIntents,
+      missingMessage: "You cannot confirm this SetupIntent because it's missing a payment method.",
+      render: (intent) => renderSetupIntent(intent, expansions(params)),
+      confirm: confirmSetupIntent
+    })
   }
 
   const retrieveSetupIntent = byId(setupIntents, "setup_intent", (si, { params }) =>
