@@ -58,14 +58,16 @@ const postmaster = Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").
 console.log(`bench database: ${pgs.url.replace(/:[^:@/]*@/, ":***@")} (cluster under .data/bench-http-postgres, deleted at the end)`)
 const realPort = await freePort()
 let facts
+let bannerToken
 // Its request log (Info) goes to a file, never through a pipe to this busy process (Processes.start with a log file).
 const realLog = join(tmpdir(), `checkout-kit-pg-bench-server-${process.pid}.log`)
 const real = await start([main], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info", RATE_LIMITS: "off",
   DATABASE_URL: pgs.url, DATABASE_POOL_SIZE: "10" }, (line) => {
   const l = parseJson(line)
   if (l?.message === "checkout-kit ready") facts = l.annotations
-  const token = /Access token:\s+(\S+)/.exec(line)?.[1]
-  return facts !== undefined && token !== undefined ? { ...facts, token } : undefined
+  // The banner and the ready log entry come in either order (JSON log lines are written once per event-loop turn).
+  bannerToken ??= /Access token:\s+(\S+)/.exec(line)?.[1]
+  return facts !== undefined && bannerToken !== undefined ? { ...facts, token: bannerToken } : undefined
 }, realLog)
 const { token, products } = real.value
 const productId = products.find((p) => p.amountType === "fixed")?.id ?? products[0].id
