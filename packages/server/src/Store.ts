@@ -21,7 +21,8 @@ import type {
   WebhookEndpoints,
   WebhookQueue
 } from "@checkout-kit/domain"
-import { MemoryStore, RateLimits as MemoryRateLimits, type Seed } from "@checkout-kit/store-memory"
+import type { Seed } from "@checkout-kit/http-api"
+import { MemoryStore, RateLimits as MemoryRateLimits } from "@checkout-kit/store-memory"
 import {
   type EmbeddedPostgresError,
   PoolMetrics,

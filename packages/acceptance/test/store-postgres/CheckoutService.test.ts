@@ -5,7 +5,7 @@
  */
 import { Catalog, CheckoutRepository, CheckoutService, Organizations } from "@checkout-kit/domain"
 import { FakePaymentProcessor, FakeTaxCalculator, RepositoryContract } from "@checkout-kit/domain/testing"
-import { Seed } from "@checkout-kit/store-memory"
+import { Seed } from "@checkout-kit/http-api"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Option, Redacted } from "effect"
 import { PostgresStore } from "../../../store-postgres/src/Admin.ts"
