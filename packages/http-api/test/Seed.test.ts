@@ -10,7 +10,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { Seed } from "../src/index.ts"
+import { Seed, Wire } from "../src/index.ts"
 
 const acme = "11111111-1111-4111-8111-000000000001"
 const globex = "11111111-1111-4111-8111-000000000002"
@@ -188,4 +188,14 @@ describe("seed validation", () => {
       }))
       assert.include(email.message, "customers[0].email: value is not a valid email address")
     }))
+
+  it("the document's entries are the wire's schemas, not copies of them", () => {
+    assert.strictEqual(Seed.OrganizationSeed.fields.id, Wire.CheckoutOrganization.fields.id)
+    assert.strictEqual(Seed.ProductSeed.fields.organization_id, Wire.CheckoutLinkProduct.fields.organization_id)
+    assert.strictEqual(Seed.PriceSeed.members[0].fields.tax_behavior, Wire.ProductPriceFixedCreate.fields.tax_behavior)
+    assert.strictEqual(Seed.PriceSeed.members[2].fields.minimum_amount, Wire.ProductPriceCustomCreate.fields.minimum_amount)
+    assert.strictEqual(Seed.CustomFieldSeed.members[4].fields.properties, Wire.CustomFieldSelect.fields.properties)
+    assert.strictEqual(Seed.DiscountSeed.members[1].fields.type, Wire.DiscountPercentageRepeatDurationBase.fields.type)
+    assert.strictEqual(Seed.CheckoutSeed.fields.id, Wire.Checkout.fields.id)
+  })
 })

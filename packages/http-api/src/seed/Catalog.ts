@@ -178,11 +178,11 @@ type FieldProperties = Document["custom_fields"][number]["properties"]
 
 /** The wire's per-type properties (`form_help_text`, ...) as the domain's one properties record. */
 const properties = (p: FieldProperties): CustomField.Properties => {
-  const all = p as Partial<Record<"form_label" | "form_help_text" | "form_placeholder", string>> &
+  const all: Partial<Record<"form_label" | "form_help_text" | "form_placeholder", string>> &
     Partial<Record<"textarea", boolean>> &
     Partial<Record<"min_length" | "max_length" | "ge" | "le", number>> & {
       readonly options?: ReadonlyArray<{ readonly value: string; readonly label: string }>
-    }
+    } = p
   return {
     ...(all.form_label !== undefined ? { formLabel: all.form_label } : {}),
     ...(all.form_help_text !== undefined ? { helpText: all.form_help_text } : {}),
