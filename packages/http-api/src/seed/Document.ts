@@ -61,7 +61,7 @@ export const OrganizationSeed = Schema.Struct({
 // ---- custom fields (the output `CustomField` variants, properties defaulting to none)
 
 const customField = <S extends typeof Wire.CustomField.members[number]>(variant: S, properties: "required" | "optional") => {
-  const fields = variant.fields as S["fields"]
+  const fields: S["fields"] = variant.fields
   return Schema.Struct({
     ...Struct.pick(fields, ["id", "organization_id", "type"]),
     slug: NonEmpty,
