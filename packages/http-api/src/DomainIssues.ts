@@ -3,12 +3,13 @@
  * `ctx`). The domain reports a path of its own camelCase field names and a tagged reason; this module adds the
  * request slot (`body`), renames fields to the wire's snake_case (keys of keyed data such as metadata keys and
  * custom-field slugs stay verbatim), adds pydantic's union-member segments for metadata (`[key]`, `str`), and writes
- * the reference's exact type, message and context for each reason. Effect's schema issues are translated into the
- * same item shape by Validation.ts.
+ * the reference's exact type, message and context for each reason (pydantic's own texts from the one catalogue,
+ * internal/Messages.ts; the texts only a domain reason produces here). Effect's schema issues are translated into
+ * the same item shape by Validation.ts.
  */
 import { Currency, type Issue } from "@checkout-kit/domain"
-import type { ValidationErrorItem } from "./Validation.ts"
-import { jsonSafe } from "./Validation.ts"
+import * as M from "./internal/Messages.ts"
+import { jsonSafe, type ValidationErrorItem } from "./internal/ValidationItem.ts"
 
 type Reason = Issue.Reason
 type Loc = Array<string | number>
@@ -35,22 +36,13 @@ export const wireLoc = (path: Issue.Path, reason: Reason): Loc => {
   return loc
 }
 
-interface Rendered {
-  readonly type: string
-  readonly msg: string
-  readonly ctx?: Record<string, unknown>
-}
-
-const characters = (n: number): string => (n === 1 ? "character" : "characters")
+type Rendered = M.Message
 
 /** pydantic's "'a', 'b' or 'c'" (a literal `True` is not quoted). */
-const expectedList = (values: ReadonlyArray<string>): string => {
-  const quoted = values.map((v) => (v === "True" ? v : `'${v}'`))
-  return quoted.length <= 1 ? (quoted[0] ?? "") : `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}`
-}
+const expectedList = (values: ReadonlyArray<string>): string => M.expectedList(values.map((v) => (v === "True" ? v : `'${v}'`)))
 
 const value = (msg: string): Rendered => ({ type: "value_error", msg })
-const valueWithError = (msg: string): Rendered => ({ type: "value_error", msg: `Value error, ${msg}`, ctx: { error: {} } })
+const valueWithError = (msg: string): Rendered => ({ ...M.valueError(msg), ctx: { error: {} } })
 
 const UNITS = "Units can only be set on products with unit-based pricing, which this server does not support."
 
@@ -67,64 +59,50 @@ const combinationText: Record<Extract<Reason, { readonly _tag: "PriceCombination
 export const render = (reason: Reason, loc: Loc): Rendered => {
   switch (reason._tag) {
     case "Missing":
-      return { type: "missing", msg: "Field required" }
+      return M.missing
     case "StringType":
-      return { type: "string_type", msg: "Input should be a valid string" }
+      return M.stringType
     case "StringTooShort":
     case "MetadataKeyTooShort":
-      return {
-        type: "string_too_short",
-        msg: `String should have at least ${reason.min} ${characters(reason.min)}`,
-        ctx: { min_length: reason.min }
-      }
+      return M.stringTooShort(reason.min)
     case "StringTooLong":
     case "MetadataKeyTooLong":
-      return {
-        type: "string_too_long",
-        msg: `String should have at most ${reason.max} ${characters(reason.max)}`,
-        ctx: { max_length: reason.max }
-      }
+      return M.stringTooLong(reason.max)
     case "FiniteNumber":
-      return { type: "finite_number", msg: "Input should be a finite number" }
+      return M.finiteNumber
     case "IntFromFloat":
-      return { type: "int_from_float", msg: "Input should be a valid integer, got a number with a fractional part" }
+      return M.intFromFloat
     case "IntParsing":
-      return { type: "int_parsing", msg: "Input should be a valid integer, unable to parse string as an integer" }
+      return M.intParsing
     case "IntType":
-      return { type: "int_type", msg: "Input should be a valid integer" }
+      return M.intType
     case "GreaterThanEqual":
-      return { type: "greater_than_equal", msg: `Input should be greater than or equal to ${reason.ge}`, ctx: { ge: reason.ge } }
+      return M.greaterThanEqual(reason.ge)
     case "LessThanEqual":
-      return { type: "less_than_equal", msg: `Input should be less than or equal to ${reason.le}`, ctx: { le: reason.le } }
+      return M.lessThanEqual(reason.le)
     case "DatetimeFromDateParsing":
-      return { type: "datetime_from_date_parsing", msg: "Input should be a valid datetime or date" }
+      return M.datetimeFromDateParsing
     case "DatetimeType":
-      return { type: "datetime_type", msg: "Input should be a valid datetime" }
+      return M.datetimeType
     case "MustBeChecked":
-      return { type: "literal_error", msg: "Input should be True", ctx: { expected: "True" } }
+      return M.literal(expectedList(["True"]))
     case "BoolParsing":
-      return { type: "bool_parsing", msg: "Input should be a valid boolean, unable to interpret input" }
+      return M.boolParsing
     case "BoolType":
-      return { type: "bool_type", msg: "Input should be a valid boolean" }
-    case "NotAnOption": {
-      const expected = expectedList(reason.options)
-      return { type: "literal_error", msg: `Input should be ${expected}`, ctx: { expected } }
-    }
+      return M.boolType
+    case "NotAnOption":
+      return M.literal(expectedList(reason.options))
     case "DictType":
-      return { type: "dict_type", msg: "Input should be a valid dictionary" }
+      return M.dictType
     case "NulCharacter":
-      return value("Value error, NUL character not allowed")
+      return M.valueError("NUL character not allowed")
     case "TooManyKeys":
-      return {
-        type: "too_long",
-        msg: `Dictionary should have at most ${reason.max} items after validation, not ${reason.actual}`,
-        ctx: { field_type: "Dictionary", max_length: reason.max, actual_length: reason.actual }
-      }
-    case "ListTooShort":
-      return {
-        type: "too_short",
-        msg: `List should have at least ${reason.min} item${reason.min === 1 ? "" : "s"} after validation, not ${reason.actual}`
-      }
+      return M.dictionaryTooLong(reason.max, reason.actual)
+    case "ListTooShort": {
+      // The reference's list check reports no context.
+      const { msg, type } = M.listTooShort(reason.min, reason.actual)
+      return { type, msg }
+    }
     case "ProductNotFound":
       return value("Product does not exist.")
     case "ProductArchived":
@@ -192,18 +170,12 @@ export const render = (reason: Reason, loc: Loc): Rendered => {
     case "LinkDiscountNotApplicable":
       return value("Discount does not exist or is not applicable to this product.")
     case "InvalidEmail":
-      return {
-        type: "value_error",
-        msg: `value is not a valid email address: ${reason.reason}`,
-        ctx: { reason: reason.reason }
-      }
-    case "UnknownCountry": {
-      const expected = expectedList(reason.countries)
-      return { type: "enum", msg: `Input should be ${expected}`, ctx: { expected } }
-    }
+      return M.invalidEmail(reason.reason)
+    case "UnknownCountry":
+      return M.literal(expectedList(reason.countries), "enum")
     case "InvalidSubdivision": {
       const error = reason.country === "US" ? "Invalid US state" : "Invalid CA subdivision"
-      return { type: "value_error", msg: `Value error, ${error}`, ctx: { error } }
+      return { ...M.valueError(error), ctx: { error } }
     }
     case "CountryRequiredForTaxId":
       return { type: "missing", msg: "Country is required to validate tax ID." }
@@ -218,15 +190,11 @@ export const render = (reason: Reason, loc: Loc): Rendered => {
     case "TaxRejected":
       return value(reason.message)
     case "UrlType":
-      return { type: "url_type", msg: "URL input should be a string or URL" }
+      return M.urlType
     case "UrlRelative":
-      return {
-        type: "url_parsing",
-        msg: "Input should be a valid URL, relative URL without a base",
-        ctx: { error: "relative URL without a base" }
-      }
+      return M.urlRelative
     case "UrlTooLong":
-      return { type: "url_too_long", msg: `URL should have at most ${reason.max} characters`, ctx: { max_length: reason.max } }
+      return M.urlTooLong(reason.max)
     case "UrlScheme":
       return { type: "url_scheme", msg: "URL scheme should be 'https'", ctx: { expected_schemes: "'https'" } }
     case "UrlCredentials":

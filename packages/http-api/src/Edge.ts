@@ -16,6 +16,7 @@
  */
 import { ByteSize, type Cause, Effect, Layer } from "effect"
 import { HttpIncomingMessage, HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
+import * as M from "./internal/Messages.ts"
 import * as ResponseHeaders from "./ResponseHeaders.ts"
 
 /** Default request-body limit: 1 MiB, far above any checkout body. */
@@ -66,9 +67,9 @@ const unsupportedBody = (request: HttpServerRequest.HttpServerRequest) =>
     HttpServerResponse.jsonUnsafe({
       error: "RequestValidationError",
       detail: [{
-        type: "model_attributes_type",
+        type: M.modelAttributesType.type,
         loc: ["body"],
-        msg: "Input should be a valid dictionary or object to extract fields from",
+        msg: M.modelAttributesType.msg,
         input: text
       }]
     }, { status: 422 }))

@@ -5,6 +5,7 @@
  */
 import { Email as EmailRule } from "@checkout-kit/domain"
 import { Effect, Schema, SchemaIssue, SchemaTransformation } from "effect"
+import * as M from "../internal/Messages.ts"
 
 /** Optional key on the wire that decodes to `value` when absent (a reference default). */
 export const withDefault = <S extends Schema.Top>(schema: S, value: S["Encoded"]) =>
@@ -62,7 +63,7 @@ const isEmail = Schema.makeFilter<string>(
     const reason = EmailRule.problem(s)
     return reason === undefined
       ? undefined
-      : new SchemaIssue.InvalidValue({ message: `value is not a valid email address: ${reason}`, pydanticCtx: { reason } })
+      : new SchemaIssue.InvalidValue({ message: M.invalidEmail(reason).msg, pydanticCtx: { reason } })
   },
   { expected: "an email address", format: "email", pydanticType: "value_error" }
 )
@@ -84,7 +85,7 @@ const isHttpUrl = Schema.makeFilter<string>(
     try {
       url = new URL(s)
     } catch {
-      return "Input should be a valid URL, relative URL without a base"
+      return M.urlRelative.msg
     }
     return url.protocol === "http:" || url.protocol === "https:"
       ? undefined
@@ -99,7 +100,7 @@ const isHttpUrl = Schema.makeFilter<string>(
  */
 export const HttpUrl = Schema.String.check(
   Schema.isMinLength(1),
-  Schema.isMaxLength(2083, { pydanticType: "url_too_long", message: "URL should have at most 2083 characters" }),
+  Schema.isMaxLength(2083, { pydanticType: M.urlTooLong(2083).type, message: M.urlTooLong(2083).msg }),
   isHttpUrl
 )
 

@@ -2,10 +2,12 @@
  * Free-form key/value maps of the contract: `metadata`, `customer_metadata` and `custom_field_data`, in their output
  * form and with the input limits of the reference (`server/polar/kit/metadata.py`, spec §1.9): at most 50 keys,
  * keys of 1–40 characters, string values of 1–500 characters, or numbers and booleans. The limits and the way a
- * length is counted (code points, as pydantic does) are the domain's (`Metadata.MAXIMUM_*`, `Metadata.length`).
+ * length is counted (code points, as pydantic does) are the domain's (`Metadata.MAXIMUM_*`, `Metadata.length`); the
+ * refusals' texts are the catalogue's (internal/Messages.ts).
  */
 import { Metadata } from "@checkout-kit/domain"
 import { Schema } from "effect"
+import * as M from "../internal/Messages.ts"
 import { isEveryKey } from "./Input.ts"
 import { Timestamp } from "./Scalars.ts"
 
@@ -22,7 +24,8 @@ export const CustomerMetadataOutput = Schema.Record(
 )
 export type CustomerMetadataOutput = typeof CustomerMetadataOutput.Type
 
-const characters = (n: number): string => `${n} character${n === 1 ? "" : "s"}`
+/** A check's annotations carrying a catalogue message (its text, pydantic type and context). */
+const refusal = (m: M.Message) => ({ message: m.msg, pydanticType: m.type, pydanticCtx: m.ctx })
 
 /** A length bound counted in code points, as the reference (pydantic, Python `len`) and the domain count it. */
 const isCodePoints = (bound: "min" | "max", n: number) =>
@@ -30,21 +33,20 @@ const isCodePoints = (bound: "min" | "max", n: number) =>
     (s) => (bound === "min" ? Metadata.length(s) >= n : Metadata.length(s) <= n),
     bound === "min"
       ? {
-        message: `String should have at least ${characters(n)}`,
-        pydanticType: "string_too_short",
-        pydanticCtx: { min_length: n },
+        ...refusal(M.stringTooShort(n)),
         // Documented (and generated for property tests) as JSON Schema's own bound, as `Schema.isMinLength` is.
         toJsonSchema: () => [{ minLength: n }, true],
         arbitraryConstraint: { minLength: n }
       }
       : {
-        message: `String should have at most ${characters(n)}`,
-        pydanticType: "string_too_long",
-        pydanticCtx: { max_length: n },
+        ...refusal(M.stringTooLong(n)),
         toJsonSchema: () => [{ maxLength: n }, true],
         arbitraryConstraint: { maxLength: n }
       }
   )
+
+const keyTooShort = M.stringTooShort(1)
+const keyTooLong = M.stringTooLong(Metadata.MAXIMUM_KEY_LENGTH)
 
 const MetadataInputValue = Schema.Union([
   Schema.String.check(isCodePoints("min", 1), isCodePoints("max", Metadata.MAXIMUM_VALUE_LENGTH)),
@@ -56,13 +58,8 @@ const MetadataInputValue = Schema.Union([
 /** Input `metadata` / `customer_metadata` with the reference limits. */
 export const MetadataInput = Schema.Record(Schema.String, MetadataInputValue).check(
   Schema.isMaxProperties(Metadata.MAXIMUM_KEYS),
-  isEveryKey((k) => Metadata.length(k) >= 1, "String should have at least 1 character", "string_too_short", { min_length: 1 }),
-  isEveryKey(
-    (k) => Metadata.length(k) <= Metadata.MAXIMUM_KEY_LENGTH,
-    `String should have at most ${Metadata.MAXIMUM_KEY_LENGTH} characters`,
-    "string_too_long",
-    { max_length: Metadata.MAXIMUM_KEY_LENGTH }
-  )
+  isEveryKey((k) => Metadata.length(k) >= 1, keyTooShort.msg, keyTooShort.type, keyTooShort.ctx),
+  isEveryKey((k) => Metadata.length(k) <= Metadata.MAXIMUM_KEY_LENGTH, keyTooLong.msg, keyTooLong.type, keyTooLong.ctx)
 )
 export type MetadataInput = typeof MetadataInput.Type
 

@@ -2,11 +2,12 @@
  * Confirm (spec 5): the buyer presses pay. No transaction spans a call to another system:
  *
  * 1. prepare, with no lock held: read the checkout, apply the body, price it (the tax quote is asked here and
- *    recorded), read the confirmation token, validate; then find or create the customer and upsert its processor
- *    customer (so two checkouts of one buyer never wait on each other behind the processor);
+ *    recorded), read the confirmation token, validate (`ConfirmPlan.evaluate`); then find or create the customer
+ *    and upsert its processor customer (so two checkouts of one buyer never wait on each other behind the
+ *    processor);
  * 2. transaction 1: lock the checkout, check that nothing changed since (else CheckoutLocked: retry), redo the
- *    same pure steps with the recorded quote, redeem the discount, record the attempt (request, idempotency key,
- *    frozen parameters) and move the checkout to `confirmed`. Commit;
+ *    same load with the recorded quote and redeem the discount; the pure `ConfirmPlan.plan` decides what to write
+ *    (the attempt: request, idempotency key, frozen parameters; the checkout moved to `confirmed`). Commit;
  * 3. the processor call and transaction 2 (AttemptAnswered: accepted / declined / unknown) run in the service's
  *    background FiberSet, bounded by CheckoutConfig.PaymentCallTimeout: a client disconnect or a request timeout
  *    only stops the waiting, never the call or the recording of its outcome, and shutdown waits for them.
@@ -17,7 +18,7 @@
  */
 import { DateTime, Effect, type Exit, Fiber, FiberSet, Option, Result } from "effect"
 import * as SpanAttributes from "../SpanAttributes.ts"
-import * as Checkout from "../../Checkout.ts"
+import type * as Checkout from "../../Checkout.ts"
 import * as CheckoutConfig from "../../CheckoutConfig.ts"
 import type { ConfirmInput } from "../../CheckoutService.ts"
 import * as CheckoutStatus from "../../CheckoutStatus.ts"
@@ -25,39 +26,22 @@ import * as Confirmation from "../../Confirmation.ts"
 import type * as Customer from "../../Customer.ts"
 import * as Errors from "../../Errors.ts"
 import * as Organization from "../../Organization.ts"
-import type * as Pricing from "../../Pricing.ts"
 import {
   type ConfirmationTokenPreview,
   type ConfirmInput as ChargeRequest,
   ConfirmOutcome
 } from "../../ports/PaymentProcessor.ts"
 import * as CheckoutPatch from "./CheckoutPatch.ts"
+import * as ConfirmPlan from "./ConfirmPlan.ts"
 import type { Calculate, Kit, Loaded } from "./Kit.ts"
 import * as CustomerStep from "./customer.ts"
 import type { Notify } from "./notify.ts"
-import {
-  emptyToNull,
-  flagsOf,
-  type Issue,
-  invalid,
-  issue,
-  Reason,
-  requiredFieldIssues,
-  resetPaymentFormFields,
-  type Selection
-} from "./Rules.ts"
+import { emptyToNull } from "./Rules.ts"
 
 /** The external answers a confirm's preparation obtained, replayed inside its transaction. */
 interface Recorded {
   readonly quotes: Map<string, ReturnType<Calculate> extends Effect.Effect<infer A, infer E> ? Exit.Exit<A, E> : never>
   readonly previews: Map<string, Option.Option<ConfirmationTokenPreview>>
-}
-
-interface Evaluated {
-  readonly checkout: Checkout.Checkout
-  readonly selection: Selection
-  readonly flags: Pricing.Flags
-  readonly tokenId: string | null
 }
 
 export const make = (kit: Kit, notify: Notify) => {
@@ -87,10 +71,11 @@ export const make = (kit: Kit, notify: Notify) => {
   }
 
   /**
-   * Steps 2-12 on a loaded open checkout: the body as a client update, (redemption,) tax, reset, archived price,
-   * payments readiness, the token's name, required fields. Fails with every validation problem at once.
+   * The load phase of steps 2-12 on a loaded open checkout: the discount the body names, the body applied, (inside
+   * transaction 1: the discount redeemed,) the reprice with its tax, and the token's preview when it is wanted. The
+   * decisions are `ConfirmPlan`'s.
    */
-  const evaluate = Effect.fnUntraced(function*(
+  const gather = Effect.fnUntraced(function*(
     loaded: Loaded,
     input: ConfirmInput,
     now: DateTime.Utc,
@@ -99,7 +84,7 @@ export const make = (kit: Kit, notify: Notify) => {
   ) {
     const organization = loaded.organization
     const foundDiscount = yield* kit.findDiscount(organization.id, CheckoutPatch.discountRef(loaded.checkout, input, "confirm"))
-    const applied = CheckoutPatch.decide({
+    const decision = CheckoutPatch.decide({
       loaded,
       current: kit.selectionOf(loaded),
       patch: input,
@@ -107,65 +92,15 @@ export const make = (kit: Kit, notify: Notify) => {
       now,
       foundDiscount
     })
-    const issues: Array<Issue> = [...applied.issues]
-    const { selection } = applied
-    if (inTransaction && selection.discount !== null) {
-      const redeemed = yield* Effect.result(
-        catalog.redeemDiscount({ discountId: selection.discount.id, checkoutId: loaded.checkout.id, now })
-      )
-      if (Result.isFailure(redeemed)) {
-        issues.push(issue(["discountId"], Reason.DiscountNotRedeemable(), selection.discount.id))
-      }
-    }
+    const discount = decision.selection.discount
+    const redemptionRefused = inTransaction && discount !== null &&
+      Result.isFailure(yield* Effect.result(catalog.redeemDiscount({ discountId: discount.id, checkoutId: loaded.checkout.id, now })))
     const calculate = inTransaction ? replayedCalculate(recorded) : recordingCalculate(recorded)
-    const priced = yield* kit.reprice(applied.draft, selection, organization, calculate)
-    if (priced.taxError !== null) {
-      issues.push(issue(["customerBillingAddress"], Reason.TaxRejected({ message: priced.taxError }), applied.draft.customerBillingAddress))
-    }
-    const flags = flagsOf(priced.checkout, selection)
-    let checkout = resetPaymentFormFields(priced.checkout, flags)
-    if (selection.selectedPrice !== null && selection.selectedPrice.isArchived) {
-      issues.push(issue(["productPriceId"], Reason.PriceArchived(), selection.selectedPrice.id))
-    }
-    if (!organization.canAcceptPayments && (flags.isPaymentRequired || flags.isPaymentSetupRequired)) {
-      return yield* new Errors.PaymentNotReady({ organizationId: organization.id })
-    }
-    // Step 8: a wallet hides the name field; take the cardholder name from the token.
-    const tokenId = emptyToNull(input.confirmationTokenId)
-    if (tokenId !== null && checkout.customerName === null) {
-      const found = yield* preview(recorded, tokenId, !inTransaction)
-      if (Option.isSome(found) && found.value.billingName !== null) checkout = { ...checkout, customerName: found.value.billingName }
-    }
-    issues.push(...requiredFieldIssues(checkout, flags, tokenId))
-    if (issues.length > 0) return yield* invalid(issues)
-    return { checkout, selection, flags, tokenId } satisfies Evaluated as Evaluated
-  })
-
-  /** The request a confirm sends for the checkout in its current state (spec 5 step 15). */
-  const requestFor = Effect.fnUntraced(function*(
-    checkout: Checkout.Checkout,
-    organization: Organization.Organization,
-    selection: Selection,
-    flags: Pricing.Flags,
-    tokenId: string,
-    processorCustomerId: string
-  ) {
-    const urls = yield* CheckoutConfig.Urls
-    return {
-      kind: flags.isPaymentRequired ? "payment" : "setup",
-      checkoutId: checkout.id,
-      organizationId: organization.id,
-      confirmationTokenId: tokenId,
-      amount: checkout.totalAmount,
-      currency: checkout.currency,
-      processorCustomerId,
-      metadata: Checkout.intentMetadata(checkout),
-      returnUrl: Checkout.confirmationUrl(checkout, urls.frontendBaseUrl),
-      description: Checkout.description(organization.name, selection.product?.name ?? null),
-      statementDescriptorSuffix: organization.slug.slice(0, 15),
-      setupFutureUsage: flags.shouldSavePaymentMethod,
-      idempotencyKey: Checkout.idempotencyKey(checkout)
-    } satisfies ChargeRequest as ChargeRequest
+    const priced = yield* kit.reprice(decision.draft, decision.selection, organization, calculate)
+    const found = { loaded, decision, redemptionRefused, priced, tokenId: emptyToNull(input.confirmationTokenId) }
+    const wanted = ConfirmPlan.tokenPreviewWanted(found)
+    const tokenPreview = wanted === null ? Option.none() : yield* preview(recorded, wanted, !inTransaction)
+    return { ...found, tokenPreview } satisfies ConfirmPlan.Found as ConfirmPlan.Found
   })
 
   // --- the call and its recording, in the background ---------------------------------------------------------------
@@ -276,38 +211,15 @@ export const make = (kit: Kit, notify: Notify) => {
     // Changed since it was prepared (an update, another confirm): the buyer retries on fresh data.
     if (loaded.checkout.version !== prepared.version) return yield* new Errors.CheckoutLocked({ checkoutId: loaded.checkout.id })
     yield* kit.requireOpen(loaded.checkout, now)
-    const evaluated = yield* evaluate(loaded, input, now, prepared.recorded, true)
-    const customer = prepared.customer
-    const checkout: Checkout.Checkout = {
-      ...evaluated.checkout,
-      customerId: customer.id,
-      paymentProcessorMetadata: {
-        ...evaluated.checkout.paymentProcessorMetadata,
-        ...(customer.processorCustomerId === null ? {} : { customer_id: customer.processorCustomerId })
-      }
-    }
-    const discount = evaluated.selection.discount
-    if (!evaluated.flags.isPaymentFormRequired) {
-      const t = CheckoutStatus.transition(checkout, { _tag: "Confirm", intentId: null, pending: null }, now)
-      if (Result.isFailure(t)) return yield* t.failure
-      const stored = yield* kit.save(t.success.checkout, loaded.checkout.version)
-      yield* kit.publish(stored, "checkout.updated")
-      return { _tag: "Free", loaded: { ...loaded, checkout: stored, discount } } satisfies Started as Started
-    }
-    const request = yield* requestFor(
-      checkout,
-      loaded.organization,
-      evaluated.selection,
-      evaluated.flags,
-      evaluated.tokenId ?? "",
-      customer.processorCustomerId ?? ""
-    )
-    const pending = Confirmation.pendingOf(request, checkout, now)
-    const t = CheckoutStatus.transition(checkout, { _tag: "Confirm", intentId: null, pending }, now)
-    if (Result.isFailure(t)) return yield* t.failure
-    const stored = yield* kit.save(t.success.checkout, loaded.checkout.version)
+    const found = yield* gather(loaded, input, now, prepared.recorded, true)
+    const urls = yield* CheckoutConfig.Urls
+    const plan = ConfirmPlan.plan(found, { customer: prepared.customer, now, frontendBaseUrl: urls.frontendBaseUrl })
+    if (Result.isFailure(plan)) return yield* plan.failure
+    const stored = yield* kit.save(plan.success.checkout, loaded.checkout.version)
     yield* kit.publish(stored, "checkout.updated")
-    return { _tag: "Charge", checkout: stored, request } satisfies Started as Started
+    return plan.success._tag === "Free"
+      ? { _tag: "Free", loaded: { ...loaded, checkout: stored, discount: plan.success.discount } } satisfies Started as Started
+      : { _tag: "Charge", checkout: stored, request: plan.success.request } satisfies Started as Started
   })
 
   const confirm = Effect.fn("CheckoutService.confirm")(function*(clientSecret: string, input: ConfirmInput) {
@@ -326,8 +238,9 @@ export const make = (kit: Kit, notify: Notify) => {
 
     // 1. Prepare: every call to another system happens here, with no transaction and no lock.
     const recorded: Recorded = { quotes: new Map(), previews: new Map() }
-    const evaluated = yield* evaluate(loaded, input, now, recorded, false)
-    const { customer, matchedByEmailOnly } = yield* resolveCustomer(evaluated.checkout, now)
+    const evaluated = ConfirmPlan.evaluate(yield* gather(loaded, input, now, recorded, false))
+    if (Result.isFailure(evaluated)) return yield* evaluated.failure
+    const { customer, matchedByEmailOnly } = yield* resolveCustomer(evaluated.success.checkout, now)
 
     // 2. Transaction 1.
     const started = yield* uow.transaction(start(clientSecret, input, now, { id: snapshot.id, version: snapshot.version, recorded, customer }))

@@ -1,56 +1,36 @@
 /**
- * Creating a checkout link (`POST /v1/checkout-links/`): its products (current or deprecated forms), discount and
- * seat lock validated for the caller's organization, then stored with a fresh client secret.
+ * Creating a checkout link (`POST /v1/checkout-links/`): load what the body names (its products in the current or
+ * deprecated forms, its discount), decide with the pure `LinkDraft.make` (products, discount and seat lock validated
+ * for the caller's organization), then store it with a fresh id and client secret.
  */
-import { Array as Arr, DateTime, Effect, Result } from "effect"
+import { DateTime, Effect, Option, Result } from "effect"
 import * as CheckoutLink from "../../CheckoutLink.ts"
 import type { Caller, CreateInput } from "../../CheckoutLinkService.ts"
-import type * as Product from "../../Product.ts"
 import * as SpanAttributes from "../SpanAttributes.ts"
+import * as LinkDraft from "./LinkDraft.ts"
 import { invalid, type Kit, readableBy } from "./load.ts"
 
 export const make = (kit: Kit) => {
-  const { catalog, links, secrets, validatedDiscount, validatedProducts, validatedSeats } = kit
+  const { catalog, links, secrets } = kit
 
   const create = Effect.fn("CheckoutLinkService.create")(function*(caller: Caller, input: CreateInput) {
-    let products: Arr.NonEmptyReadonlyArray<Product.Product>
-    if ("products" in input) {
-      products = yield* validatedProducts(caller, input.products)
-    } else if ("productId" in input) {
-      products = yield* validatedProducts(caller, [input.productId])
-    } else {
-      const found = yield* catalog.getPrice(input.productPriceId)
-      const result = CheckoutLink.validatePrice(input.productPriceId, found, readableBy(caller))
-      if (Result.isFailure(result)) return yield* invalid([result.failure])
-      products = [result.success]
+    // Load what the body names, decide without effects, then draw the identity and persist.
+    const found: LinkDraft.Found = {
+      now: yield* DateTime.now,
+      readable: readableBy(caller),
+      requested: yield* Effect.forEach(
+        LinkDraft.requestedIds(input),
+        (id) => Effect.map(catalog.getProduct(id), (product) => ({ id, product }))
+      ),
+      price: "productPriceId" in input ? yield* catalog.getPrice(input.productPriceId) : Option.none(),
+      discount: input.discountId === undefined || input.discountId === null
+        ? Option.none()
+        : yield* catalog.getDiscount(input.discountId)
     }
-    const organizationId = products[0].organizationId
-    const discountId = input.discountId ?? null
-    if (discountId !== null) yield* validatedDiscount(discountId, organizationId, products)
-    const seats = input.seats ?? null
-    if (seats !== null) yield* validatedSeats(seats, products)
-    const now = yield* DateTime.now
-    const link: CheckoutLink.CheckoutLink = {
-      id: yield* secrets.newId,
-      createdAt: now,
-      modifiedAt: null,
-      deletedAt: null,
-      version: 1,
-      paymentProcessor: input.paymentProcessor ?? "stripe",
-      clientSecret: yield* secrets.clientSecret(CheckoutLink.clientSecretPrefix),
-      successUrl: input.successUrl ?? null,
-      returnUrl: input.returnUrl ?? null,
-      label: input.label ?? null,
-      allowDiscountCodes: input.allowDiscountCodes ?? true,
-      requireBillingAddress: input.requireBillingAddress ?? false,
-      seats,
-      discountId,
-      organizationId,
-      trialInterval: input.trialInterval ?? null,
-      trialIntervalCount: input.trialIntervalCount ?? null,
-      metadata: input.metadata ?? {},
-      productIds: Arr.map(products, (p) => p.id)
-    }
+    const draft = LinkDraft.make(input, found)
+    if (Result.isFailure(draft)) return yield* invalid(draft.failure)
+    const id = yield* secrets.newId
+    const link = LinkDraft.identify(draft.success, id, yield* secrets.clientSecret(CheckoutLink.clientSecretPrefix))
     yield* links.insert(link)
     return link
   }, SpanAttributes.annotate("CheckoutLinkService.create"))

@@ -1,21 +1,19 @@
 /**
- * What the checkout-link use cases share: the ports, and the lookups with their validation (products, discount,
- * seat lock: each refused one is a 422), a link of the caller's organization (another organization's is not
- * found), and a link's current products.
+ * What the checkout-link use cases share: the ports, a link of the caller's organization (another organization's
+ * is not found), a link's current products, and the 422 of a refused body (decided by `LinkDraft`/`LinkPatch`).
  */
-import { Array as Arr, Effect, Option, Result } from "effect"
-import * as CheckoutLink from "../../CheckoutLink.ts"
+import { Array as Arr, Effect, Option } from "effect"
+import type * as CheckoutLink from "../../CheckoutLink.ts"
 import type { Caller } from "../../CheckoutLinkService.ts"
 import type { CheckoutService } from "../../CheckoutService.ts"
 import * as Errors from "../../Errors.ts"
-import * as Issue from "../../Issue.ts"
+import type * as Issue from "../../Issue.ts"
 import type { Id } from "../../Ids.ts"
 import type { Catalog } from "../../ports/Catalog.ts"
 import type { CheckoutLinkRepository } from "../../ports/CheckoutLinkRepository.ts"
 import type { Organizations } from "../../ports/Organizations.ts"
 import type { Secrets } from "../../ports/Secrets.ts"
 import type { UnitOfWork } from "../../ports/UnitOfWork.ts"
-import type * as Product from "../../Product.ts"
 
 /** The ports (and the checkout service, which opening a link creates checkouts with) the link service is built on. */
 export interface Ports {
@@ -36,29 +34,6 @@ export const readableBy = (caller: Caller) => (organizationId: string) => organi
 export const make = (ports: Ports) => {
   const { catalog, links } = ports
 
-  const validatedProducts = Effect.fnUntraced(function*(caller: Caller, ids: ReadonlyArray<Id>) {
-    const requested = yield* Effect.forEach(ids, (id) => Effect.map(catalog.getProduct(id), (product) => ({ id, product })))
-    const result = CheckoutLink.validateProducts(requested, readableBy(caller))
-    if (Result.isFailure(result)) return yield* invalid(result.failure)
-    return result.success
-  })
-
-  const validatedDiscount = Effect.fnUntraced(function*(
-    discountId: Id,
-    organizationId: Id,
-    products: ReadonlyArray<Product.Product>
-  ) {
-    const discount = yield* catalog.getDiscount(discountId)
-    const result = CheckoutLink.validateDiscount(discountId, discount, organizationId, products)
-    if (Result.isFailure(result)) return yield* invalid([result.failure])
-    return result.success
-  })
-
-  const validatedSeats = (seats: number, products: ReadonlyArray<Product.Product>) => {
-    const result = CheckoutLink.validateSeatLock(seats, products)
-    return Result.isFailure(result) ? Effect.fail(invalid([result.failure])) : Effect.succeed(result.success)
-  }
-
   const find = Effect.fnUntraced(function*(caller: Caller, id: Id) {
     const link = yield* links.findById(id)
     if (Option.isNone(link) || link.value.organizationId !== caller.organizationId) return yield* notFound(id)
@@ -70,7 +45,7 @@ export const make = (ports: Ports) => {
     return Arr.getSomes(found)
   })
 
-  return { ...ports, validatedProducts, validatedDiscount, validatedSeats, find, linkProducts }
+  return { ...ports, find, linkProducts }
 }
 
 /** The ports and helpers every link use case receives. */
