@@ -130,25 +130,37 @@ const createDefaults: { readonly [K in keyof CreateBase]?: CreateBase[K] } = {
   customer_metadata: {}
 }
 
+/** Every key of a variant (`keys`, in the schema's order) with its reference default: the start of each decoded body. */
+const defaultBody = (keys: ReadonlyArray<string>): Readonly<Record<string, unknown>> =>
+  Object.fromEntries(keys.map((key) => [key, (createDefaults as Record<string, unknown>)[key] ?? null]))
+
 /**
- * The reference's post-processing of a decoded create body: absent keys take their defaults (`keys` lists every
- * key of the variant, in the schema's order), the deprecated `customer_external_id` alias is folded into
- * `external_customer_id`. (`require_billing_address` forced on by a street-level address is the domain's rule,
- * `BillingAddress.impliedRequireBillingAddress`, applied once at create.)
+ * The reference's post-processing of a decoded create body: absent keys take their defaults (a copy of the
+ * variant's `defaultBody`, so the keys keep the schema's order), the deprecated `customer_external_id` alias is
+ * folded into `external_customer_id`. (`require_billing_address` forced on by a street-level address is the
+ * domain's rule, `BillingAddress.impliedRequireBillingAddress`, applied once at create.)
  */
 const finishCreate = <T>(
-  keys: ReadonlyArray<string>,
+  defaults: Readonly<Record<string, unknown>>,
   raw: { readonly [key: string]: unknown; readonly customer_external_id?: string | null | undefined }
 ): T => {
-  const body: Record<string, unknown> = {}
-  for (const key of keys) {
+  const body: Record<string, unknown> = { ...defaults }
+  // Only the keys sent: a body usually carries two or three of the ~34.
+  for (const key in raw) {
     const value = raw[key]
-    body[key] = value !== undefined ? value : (createDefaults as Record<string, unknown>)[key] ?? null
+    if (value !== undefined && Object.hasOwn(defaults, key)) body[key] = value
   }
   const typed = body as unknown as { -readonly [K in keyof CreateBase]: CreateBase[K] }
   typed.external_customer_id = typed.external_customer_id ?? raw.customer_external_id ?? null
   return body as unknown as T
 }
+
+/**
+ * The decoded side of a create variant: what `finishCreate` builds out of an input that has just passed the wire
+ * schema, so it is not checked a second time (re-parsing it with `Schema.toType` of the variant cost more than
+ * decoding the wire body itself).
+ */
+const decodedBody = <T>() => Schema.declare<T>((u): u is T => typeof u === "object" && u !== null)
 
 /** Every field of `fields` as an optional key on the wire. */
 const optionalKeys = <const F extends Schema.Struct.Fields>(fields: F) =>
@@ -174,12 +186,12 @@ const makeCreate = <const O extends Schema.Struct.Fields, const R extends Schema
     /** Deprecated alias of `external_customer_id`. */
     customer_external_id: Schema.optionalKey(Schema.NullOr(Schema.String))
   }).check(isTrialPair(), isSeatRange())
-  const keys = Object.keys(typed.fields)
+  const defaults = defaultBody(Object.keys(typed.fields))
   return input.pipe(
     Schema.decodeTo(
-      Schema.toType(typed),
+      decodedBody<typeof typed.Type>(),
       SchemaTransformation.transform({
-        decode: (raw) => finishCreate<typeof typed.Type>(keys, raw as unknown as Record<string, unknown>),
+        decode: (raw) => finishCreate<typeof typed.Type>(defaults, raw as unknown as Record<string, unknown>),
         encode: (body) => body as unknown as typeof input.Type
       })
     )
