@@ -1,8 +1,8 @@
 /**
  * Entry point of `node packages/server/dist/main.js` (scripts/start.sh): reads the configuration from the
- * environment, installs the JSON logger, and runs the application until SIGTERM/SIGINT, on which NodeRuntime
- * interrupts the main fiber and every layer's finalizer runs (in-flight requests finish first) before the process
- * exits with code 0. Start-up failures people cause (a bad variable, a bad seed file, a busy port) are one clear log
+ * environment, installs the JSON logger (LogOutput: one write per event-loop turn), and runs the application until
+ * SIGTERM/SIGINT, on which NodeRuntime interrupts the main fiber and every layer's finalizer runs (in-flight
+ * requests finish first) before the process exits with code 0. Start-up failures people cause (a bad variable, a bad seed file, a busy port) are one clear log
  * line and exit code 1, not a stack trace.
  *
  * `node packages/server/dist/main.js migrate` (scripts/migrate.sh) only applies the schema migrations and exits
@@ -13,6 +13,7 @@ import "./TuneGc.ts"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Console, Data, Effect, Exit, Layer, Logger, References, Runtime } from "effect"
 import * as App from "./App.ts"
+import * as LogOutput from "./LogOutput.ts"
 import * as ServerConfig from "./Config.ts"
 import * as Memory from "./Memory.ts"
 import * as Migrate from "./Migrate.ts"
@@ -43,7 +44,7 @@ const main = Effect.gen(function*() {
       ? Effect.logFatal(failure.value.message)
       : Effect.logFatal("checkout-kit server failed", cause)
   }),
-  Effect.provide(Logger.layer([Logger.consoleJson]))
+  Effect.provide(Logger.layer([LogOutput.batchedJson()]))
 )
 
 const migrate = Effect.gen(function*() {
