@@ -1,7 +1,8 @@
 /**
  * Domain values -> wire responses (spec 1.2-1.9): the org `Checkout`, the buyer's `CheckoutPublic` and
  * `CheckoutPublicConfirmed`, and `CheckoutLink`, with the embedded products, prices, discounts, custom fields and
- * addresses. Pure renaming and reshaping (camelCase -> snake_case, derived deprecated keys); every business answer
+ * addresses. Pure renaming and reshaping: shapes derived from the domain's (`wire/Derive.ts`) go through their
+ * `toWire`, given only their computed keys; the rest (checkouts, links, products) is mapped here. Every business answer
  * (amounts, flags, field modes, URLs) was computed by the domain and is only copied here. The values are the typed
  * wire values the endpoints' success schemas declare, encoded by HttpApi (or, for the checkout bodies, by the
  * encoder compiled from the same schemas, `internal/JsonEncoder`).
@@ -17,7 +18,7 @@ import type {
   Product
 } from "@checkout-kit/domain"
 import { CheckoutView } from "@checkout-kit/domain"
-import type * as Wire from "./wire/index.ts"
+import * as Wire from "./wire/index.ts"
 import { BenefitType } from "./wire/Scalars.ts"
 
 type View = CheckoutView.CheckoutView
@@ -53,15 +54,8 @@ const productOf = (view: View, productId: string): Product.Product | null =>
 // Small shapes
 // ---------------------------------------------------------------------------------------------------------------
 
-export const address = (a: Address.Address): Wire.Address => ({
-  line1: a.line1,
-  line2: a.line2,
-  postal_code: a.postalCode,
-  city: a.city,
-  state: a.state,
-  // The domain only stores supported ISO codes, which the output enum contains.
-  country: a.country as Wire.Country
-})
+// The domain only stores supported ISO codes, which the output enum contains.
+export const address = (a: Address.Address): Wire.Address => Wire.Address.toWire(a, { country: a.country as Wire.Country })
 
 const fieldMap = <A>(fields: Readonly<Record<BillingAddress.Field, A>>) => ({
   country: fields.country,
@@ -72,16 +66,8 @@ const fieldMap = <A>(fields: Readonly<Record<BillingAddress.Field, A>>) => ({
   line2: fields.line2
 })
 
-export const organization = (o: Organization.Organization): Wire.CheckoutOrganization => ({
-  created_at: o.createdAt,
-  modified_at: o.modifiedAt,
-  id: o.id,
-  name: o.name,
-  slug: o.slug,
-  avatar_url: o.avatarUrl,
-  proration_behavior: o.prorationBehavior,
-  allow_customer_updates: o.allowCustomerUpdates
-})
+export const organization = (o: Organization.Organization): Wire.CheckoutOrganization =>
+  Wire.CheckoutOrganization.toWire(o)
 
 /**
  * `customer_metadata` is typed without floats by the contract (and the official SDK validates it so), while the
@@ -104,91 +90,29 @@ const customerMetadata = (
 /** Prices carry the deprecated `type`/`recurring_interval` of their product. */
 export const price = (p: Price.Price, product: Product.Product | null): Wire.ProductPrice => {
   const recurringInterval = product?.recurringInterval ?? null
-  const common = {
-    created_at: p.createdAt,
-    modified_at: p.modifiedAt,
-    id: p.id,
-    source: p.source,
-    price_currency: p.priceCurrency,
-    tax_behavior: p.taxBehavior,
-    is_archived: p.isArchived,
-    product_id: p.productId,
-    type: recurringInterval === null ? "one_time" as const : "recurring" as const,
-    recurring_interval: recurringInterval
-  }
+  const deprecated = { type: recurringInterval === null ? "one_time" as const : "recurring" as const, recurring_interval: recurringInterval }
   switch (p.amountType) {
     case "fixed":
-      return { ...common, amount_type: "fixed", price_amount: p.priceAmount }
+      return Wire.ProductPriceFixed.toWire(p, deprecated)
     case "custom":
-      return {
-        ...common,
-        amount_type: "custom",
-        minimum_amount: p.minimumAmount,
-        maximum_amount: p.maximumAmount,
-        preset_amount: p.presetAmount
-      }
+      return Wire.ProductPriceCustom.toWire(p, deprecated)
     case "seat_based":
-      return {
-        ...common,
-        amount_type: "seat_based",
-        seat_tiers: {
-          seat_tier_type: p.seatTiers.seatTierType,
-          tiers: p.seatTiers.tiers.map((t) => ({
-            min_seats: t.minSeats,
-            max_seats: t.maxSeats,
-            price_per_seat: t.pricePerSeat
-          })),
-          minimum_seats: p.seatTiers.minimumSeats,
-          maximum_seats: p.seatTiers.maximumSeats
-        },
-        price_per_seat: p.seatTiers.tiers[0].pricePerSeat
-      }
-    case "metered_unit":
-      return {
-        ...common,
-        amount_type: "metered_unit",
-        unit_amount: p.unitAmount,
-        cap_amount: p.capAmount,
-        meter_id: p.meterId,
-        meter: { id: p.meter.id, name: p.meter.name, unit: "scalar", custom_label: null, custom_multiplier: null }
-      }
+      return Wire.ProductPriceSeatBased.toWire(p, { ...deprecated, price_per_seat: p.seatTiers.tiers[0].pricePerSeat })
+    case "metered_unit": {
+      const meter = { id: p.meter.id, name: p.meter.name, unit: "scalar" as const, custom_label: null, custom_multiplier: null }
+      return Wire.ProductPriceMeteredUnit.toWire(p, { ...deprecated, meter })
+    }
   }
 }
 
 const benefitTypes: ReadonlySet<string> = new Set(BenefitType.literals)
 
-const benefit = (b: Product.Benefit): Wire.BenefitPublic => ({
-  id: b.id,
-  created_at: b.createdAt,
-  modified_at: b.modifiedAt,
-  // Catalog benefit types outside the contract's enum are shown as the generic `custom` kind.
-  type: (benefitTypes.has(b.type) ? b.type : "custom") as Wire.BenefitPublic["type"],
-  description: b.description,
-  selectable: b.selectable,
-  deletable: b.deletable,
-  is_deleted: b.isDeleted,
-  organization_id: b.organizationId
-})
+// Catalog benefit types outside the contract's enum are shown as the generic `custom` kind.
+const benefit = (b: Product.Benefit): Wire.BenefitPublic =>
+  Wire.BenefitPublic.toWire(b, { type: (benefitTypes.has(b.type) ? b.type : "custom") as Wire.BenefitPublic["type"] })
 
-const media = (m: Product.Media): Wire.ProductMediaFileRead => ({
-  id: m.id,
-  organization_id: m.organizationId,
-  name: m.name,
-  path: m.path,
-  mime_type: m.mimeType,
-  size: m.size,
-  storage_version: m.storageVersion,
-  checksum_etag: m.checksumEtag,
-  checksum_sha256_base64: m.checksumSha256Base64,
-  checksum_sha256_hex: m.checksumSha256Hex,
-  last_modified_at: m.lastModifiedAt,
-  version: m.version,
-  service: "product_media",
-  is_uploaded: m.isUploaded,
-  created_at: m.createdAt,
-  size_readable: sizeReadable(m.size),
-  public_url: m.publicUrl
-})
+const media = (m: Product.Media): Wire.ProductMediaFileRead =>
+  Wire.ProductMediaFileRead.toWire(m, { service: "product_media", size_readable: sizeReadable(m.size) })
 
 /** A product as buyers see it. Pass a product already reduced by `CheckoutView.displayProduct`. */
 export const product = (p: Product.Product): Wire.CheckoutProduct => ({
@@ -214,53 +138,28 @@ export const product = (p: Product.Product): Wire.CheckoutProduct => ({
 
 export const linkProduct = (p: Product.Product): Wire.CheckoutLinkProduct => ({ metadata: p.metadata, ...product(p) })
 
-// The output properties only allow non-empty strings; blank ones are left out, as the reference omits unset keys.
-const text = (key: string, value: string | undefined) =>
-  value === undefined || value === "" ? {} : { [key]: value }
-const int = (key: string, value: number | undefined) => (value === undefined ? {} : { [key]: value })
-
-const customFieldProperties = (type: CustomField.Type, p: CustomField.Properties) => {
-  const form = {
-    ...text("form_label", p.formLabel),
-    ...text("form_help_text", p.helpText),
-    ...text("form_placeholder", p.placeholder)
-  }
-  switch (type) {
-    case "text":
-      return {
-        ...form,
-        ...(p.textarea === undefined ? {} : { textarea: p.textarea }),
-        ...int("min_length", p.minLength),
-        ...int("max_length", p.maxLength)
-      }
-    case "number":
-    case "date":
-      return { ...form, ...int("ge", p.ge), ...int("le", p.le) }
-    case "checkbox":
-      return form
-    case "select":
-      return {
-        ...form,
-        options: (p.options ?? []).filter((o) => o.value !== "" && o.label !== "").map((o) => ({
-          value: o.value,
-          label: o.label
-        }))
-      }
-  }
+/** The properties the domain holds that the output can carry: blank texts and empty options are left out. */
+const shownProperties = (p: CustomField.Properties): CustomField.Properties => {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(p)) if (value !== "" && value !== undefined) out[key] = value
+  if (p.options !== undefined) out.options = p.options.filter((o) => o.value !== "" && o.label !== "")
+  return out as CustomField.Properties
 }
 
-export const customField = (f: CustomField.CustomField): Wire.CustomField =>
-  ({
-    created_at: f.createdAt,
-    modified_at: f.modifiedAt,
-    id: f.id,
-    metadata: f.metadata,
-    slug: f.slug,
-    name: f.name,
-    organization_id: f.organizationId,
-    type: f.type,
-    properties: customFieldProperties(f.type, f.properties)
-  }) as Wire.CustomField
+const fieldVariants = {
+  text: Wire.CustomFieldText,
+  number: Wire.CustomFieldNumber,
+  date: Wire.CustomFieldDate,
+  checkbox: Wire.CustomFieldCheckbox,
+  select: Wire.CustomFieldSelect
+}
+
+// The reference omits unset property keys: the derived properties leave absent ones out, `select` always has options.
+export const customField = (f: CustomField.CustomField): Wire.CustomField => {
+  const properties = shownProperties(f.properties)
+  const shown = f.type === "select" ? { ...properties, options: properties.options ?? [] } : properties
+  return (fieldVariants[f.type].toWire as (v: object) => Wire.CustomField)({ ...f, properties: shown })
+}
 
 export const attachedCustomField = (a: CustomField.Attached): Wire.AttachedCustomField => ({
   custom_field_id: a.customFieldId,
@@ -277,45 +176,43 @@ export const attachedCustomField = (a: CustomField.Attached): Wire.AttachedCusto
  * Fixed discounts keep the deprecated single `amount`/`currency`: the organization's default currency, else the
  * first.
  */
-const discountAmounts = (d: Discount.Discount, defaultCurrency: string) => {
-  if (d.type === "percentage") return { type: "percentage" as const, basis_points: d.basisPoints }
+const deprecatedAmount = (d: Discount.Fixed, defaultCurrency: string) => {
   const currency = d.amounts[defaultCurrency] !== undefined
     ? defaultCurrency
     : Object.keys(d.amounts)[0] ?? defaultCurrency
-  return { type: "fixed" as const, amount: d.amounts[currency] ?? 0, currency, amounts: { ...d.amounts } }
+  return { amount: d.amounts[currency] ?? 0, currency }
 }
 
-const discountDuration = (d: Discount.Discount) =>
-  d.duration === "repeating"
-    ? { duration: "repeating" as const, duration_in_months: d.durationInMonths ?? 1 }
-    : { duration: d.duration }
+const discountOf = <V>(variants: {
+  readonly fixed: { readonly toWire: (d: Discount.Fixed, given: { amount: number; currency: string }) => V }
+  readonly fixedRepeat: { readonly toWire: (d: Discount.Fixed, given: { amount: number; currency: string; duration_in_months: number }) => V }
+  readonly percentage: { readonly toWire: (d: Discount.Percentage) => V }
+  readonly percentageRepeat: { readonly toWire: (d: Discount.Percentage, given: { duration_in_months: number }) => V }
+}) =>
+(d: Discount.Discount, defaultCurrency: string): V => {
+  const months = { duration_in_months: d.durationInMonths ?? 1 }
+  if (d.type === "percentage") {
+    return d.duration === "repeating" ? variants.percentageRepeat.toWire(d, months) : variants.percentage.toWire(d)
+  }
+  const amount = deprecatedAmount(d, defaultCurrency)
+  return d.duration === "repeating"
+    ? variants.fixedRepeat.toWire(d, { ...amount, ...months })
+    : variants.fixed.toWire(d, amount)
+}
 
-export const checkoutDiscount = (d: Discount.Discount, defaultCurrency: string): Wire.CheckoutDiscount =>
-  ({
-    ...discountDuration(d),
-    ...discountAmounts(d, defaultCurrency),
-    id: d.id,
-    name: d.name,
-    code: d.code
-  }) as Wire.CheckoutDiscount
+export const checkoutDiscount: (d: Discount.Discount, defaultCurrency: string) => Wire.CheckoutDiscount = discountOf<Wire.CheckoutDiscount>({
+  fixed: Wire.CheckoutDiscountFixedOnceForeverDuration,
+  fixedRepeat: Wire.CheckoutDiscountFixedRepeatDuration,
+  percentage: Wire.CheckoutDiscountPercentageOnceForeverDuration,
+  percentageRepeat: Wire.CheckoutDiscountPercentageRepeatDuration
+})
 
-export const linkDiscount = (d: Discount.Discount, defaultCurrency: string): Wire.CheckoutLinkDiscount =>
-  ({
-    ...discountDuration(d),
-    ...discountAmounts(d, defaultCurrency),
-    created_at: d.createdAt,
-    modified_at: d.modifiedAt,
-    id: d.id,
-    metadata: d.metadata,
-    name: d.name,
-    code: d.code,
-    starts_at: d.startsAt,
-    ends_at: d.endsAt,
-    max_redemptions: d.maxRedemptions,
-    max_redemptions_per_customer: d.maxRedemptionsPerCustomer,
-    redemptions_count: d.redemptionsCount,
-    organization_id: d.organizationId
-  }) as Wire.CheckoutLinkDiscount
+export const linkDiscount: (d: Discount.Discount, defaultCurrency: string) => Wire.CheckoutLinkDiscount = discountOf<Wire.CheckoutLinkDiscount>({
+  fixed: Wire.DiscountFixedOnceForeverDurationBase,
+  fixedRepeat: Wire.DiscountFixedRepeatDurationBase,
+  percentage: Wire.DiscountPercentageOnceForeverDurationBase,
+  percentageRepeat: Wire.DiscountPercentageRepeatDurationBase
+})
 
 // ---------------------------------------------------------------------------------------------------------------
 // Checkouts

@@ -17,4 +17,4 @@ export const render = (
   timestamp: DateTime.Utc,
   view: CheckoutView.CheckoutView
 ): string =>
-  `{"type":${JSON.stringify(type)},"timestamp":${JSON.stringify(DateTime.formatIso(timestamp))},"data":${JSON.stringify(encodeCheckout(Responses.checkout(view)))}}`
+  `{"type":${JSON.stringify(type)},"timestamp":${JSON.stringify(DateTime.formatIso(timestamp))},"data":${encodeCheckout(Responses.checkout(view))}}`

@@ -1,14 +1,18 @@
 /**
- * The one fast path of the HTTP edge: a JSON encoder compiled from a success schema's AST at start-up, for the
- * checkout bodies (the large answers of the hot endpoints). It writes what `Schema.encodeSync(Schema.toCodecJson(s))`
- * writes (same keys, same order, same values) without the schema interpreter's per-node effects.
+ * The one fast path of the HTTP edge: a JSON writer compiled from a success schema's AST at start-up, for the
+ * checkout bodies (the large answers of the hot endpoints). It writes the text `JSON.stringify` gives of what
+ * `Schema.encodeSync(Schema.toCodecJson(s))` returns (same keys, same order, same values), without the schema
+ * interpreter's per-node effects and without building that intermediate object.
  *
  * How it is derived: the JSON codec's AST is walked once. Nodes whose encoded form is their typed form (strings,
- * numbers, booleans, null, literals, enums, template literals) are copied; structs are rebuilt in the schema's
- * property order (absent optional keys left out); records and arrays are mapped; a union picks the first member
- * whose literal properties (or kind) match the value, and is handed to the schema when two members cannot be told
- * apart that way. Every other node (a declaration with an encoding, such as `DateTime.Utc` -> ISO string, or a
- * transformation) is encoded by the schema of that node. Nothing here names a field or a wire shape.
+ * numbers, booleans, null, literals, enums, template literals) are written as JSON (`JSON.stringify` only for
+ * strings); structs are written in the schema's property order with their `"key":` prefixes precomputed (absent
+ * optional keys left out), which covers the wire shapes derived from domain shapes (`wire/Derive.ts`: plain
+ * snake_case structs); records and arrays are written element by element; a union picks the first member whose
+ * literal properties (or kind) match the value, and is handed to the schema when two members cannot be told apart
+ * that way. Every other node (a declaration with an encoding, such as `DateTime.Utc` -> ISO string, or a
+ * transformation) is encoded by the schema of that node and its result stringified. Nothing here names a field or a
+ * wire shape.
  *
  * What is not re-checked on the way out are the schema's output checks (UUID format, string lengths, integer
  * ranges): the domain holds those invariants. test/JsonEncoder.test.ts checks byte equality with the schema encoder
@@ -17,12 +21,40 @@
 import { Exit, Schema, SchemaAST } from "effect"
 import { HttpServerResponse } from "effect/http"
 
+/** Writes one value as JSON text; `undefined` where `JSON.stringify` would leave the value out. */
+type Write = (value: unknown) => string | undefined
+
 type Encode = (value: unknown) => unknown
 
-const identity: Encode = (value) => value
+/** The schema's own encoder for one node. */
+const encoderOf = (ast: SchemaAST.AST): Encode => Schema.encodeSync(Schema.make(ast) as Schema.Codec<unknown, unknown>)
 
-/** The schema's own encoder for one node (the fallback). */
-const bySchema = (ast: SchemaAST.AST): Encode => Schema.encodeSync(Schema.make(ast) as Schema.Codec<unknown, unknown>)
+/** The fallback: the schema encodes the node, `JSON.stringify` writes the result. */
+const bySchema = (ast: SchemaAST.AST): Write => {
+  const encode = encoderOf(ast)
+  return (value) => JSON.stringify(encode(value))
+}
+
+const writeString: Write = (value) => JSON.stringify(value)
+const writeNumber: Write = (value) => (Number.isFinite(value) ? String(value) : typeof value === "number" ? "null" : JSON.stringify(value))
+const writeBoolean: Write = (value) => (value === true ? "true" : value === false ? "false" : JSON.stringify(value))
+/** A value the codec leaves as it is: written as `JSON.stringify` writes it. */
+const writeCopied: Write = (value) => JSON.stringify(value)
+
+/** The writer of a node whose encoded form is its typed form. */
+const copiedWriter = (ast: SchemaAST.AST): Write => {
+  switch (ast._tag) {
+    case "String":
+    case "TemplateLiteral":
+      return writeString
+    case "Number":
+      return writeNumber
+    case "Boolean":
+      return writeBoolean
+    default:
+      return writeCopied
+  }
+}
 
 const isCopied = (ast: SchemaAST.AST): boolean => {
   if (ast.encoding !== undefined) return false
@@ -41,6 +73,22 @@ const isCopied = (ast: SchemaAST.AST): boolean => {
       return false
   }
 }
+
+/** The values a property may hold when they are literals (a literal, or a union of literals), else `undefined`. */
+const literalsOf = (ast: SchemaAST.AST): ReadonlyArray<unknown> | undefined => {
+  if (ast._tag === "Literal") return [ast.literal]
+  if (ast._tag === "Union" && ast.types.every((t) => t._tag === "Literal")) {
+    return ast.types.map((t) => (t as SchemaAST.Literal).literal)
+  }
+  return undefined
+}
+
+/** The literal-valued properties of a struct: what tells its values apart from another struct's. */
+const literalProperties = (ast: SchemaAST.Objects) =>
+  ast.propertySignatures.flatMap((p) => {
+    const values = SchemaAST.isOptional(p.type) ? undefined : literalsOf(p.type)
+    return values === undefined ? [] : [{ name: p.name as string, values }]
+  })
 
 /** A cheap test telling union members apart, or `undefined` when a member has none. */
 const guardOf = (ast: SchemaAST.AST): ((value: unknown) => boolean) | undefined => {
@@ -69,13 +117,10 @@ const guardOf = (ast: SchemaAST.AST): ((value: unknown) => boolean) | undefined 
       return (v) => guards.some((g) => g!(v))
     }
     case "Objects": {
-      const literals = ast.propertySignatures.filter((p) => p.type._tag === "Literal")
-      if (literals.length === 0) return (v) => typeof v === "object" && v !== null && !Array.isArray(v)
-      const names = literals.map((p) => p.name)
-      const values = literals.map((p) => (p.type as SchemaAST.Literal).literal)
+      const literals = literalProperties(ast)
       return (v) => {
-        if (typeof v !== "object" || v === null) return false
-        for (let i = 0; i < names.length; i++) if ((v as any)[names[i]!] !== values[i]) return false
+        if (typeof v !== "object" || v === null || Array.isArray(v)) return false
+        for (const { name, values } of literals) if (!values.includes((v as any)[name])) return false
         return true
       }
     }
@@ -84,94 +129,119 @@ const guardOf = (ast: SchemaAST.AST): ((value: unknown) => boolean) | undefined 
   }
 }
 
-/** The kinds of value a member accepts, as far as the guards above see them. */
-const kinds = (ast: SchemaAST.AST): ReadonlyArray<string> => {
+/** The members of a union, nested unions flattened (literal unions stay one member). */
+const flatten = (ast: SchemaAST.AST): ReadonlyArray<SchemaAST.AST> =>
+  ast._tag === "Union" && literalsOf(ast) === undefined ? ast.types.flatMap(flatten) : [ast]
+
+const primitiveKind = (ast: SchemaAST.AST): string | undefined => {
   switch (ast._tag) {
     case "Null":
-      return ["null"]
+      return "null"
     case "String":
-      return ["string"]
+      return "string"
     case "Number":
-      return ["number"]
+      return "number"
     case "Boolean":
-      return ["boolean"]
-    case "Literal":
-      return [`${typeof ast.literal}:${String(ast.literal)}`]
-    case "Arrays":
-      return ["array"]
+      return "boolean"
     case "Declaration":
-      return ["declaration"]
-    case "Objects": {
-      const literals = ast.propertySignatures.filter((p) => p.type._tag === "Literal")
-      return literals.length === 0 ? ["object"] : [
-        `object:${JSON.stringify(literals.map((p) => [p.name, (p.type as SchemaAST.Literal).literal]))}`
-      ]
-    }
-    case "Union":
-      return ast.types.flatMap(kinds)
+      return "declaration"
     default:
-      return ["?"]
+      return undefined
   }
+}
+
+/**
+ * True when a value of the later member `b` cannot pass the guard of the earlier member `a`, nor the reverse for
+ * kinds and literal values (false when unsure).
+ */
+const disjoint = (a: SchemaAST.AST, b: SchemaAST.AST): boolean => {
+  const la = literalsOf(a)
+  const lb = literalsOf(b)
+  const ka = la !== undefined ? "literal" : a._tag === "Objects" ? "object" : a._tag === "Arrays" ? "array" : primitiveKind(a)
+  const kb = lb !== undefined ? "literal" : b._tag === "Objects" ? "object" : b._tag === "Arrays" ? "array" : primitiveKind(b)
+  if (ka === undefined || kb === undefined) return false
+  // A declared value (a `DateTime.Utc`) is an object: told apart from everything but objects and declarations.
+  if (ka === "declaration" || kb === "declaration") return ka !== kb && ka !== "object" && kb !== "object"
+  if (ka === "literal" && kb === "literal") return la!.every((x) => !lb!.includes(x))
+  if (ka === "literal" || kb === "literal") {
+    const [values, kind] = ka === "literal" ? [la!, kb] : [lb!, ka]
+    return values.every((x) => (x === null ? "null" : typeof x) !== kind)
+  }
+  if (ka === "object" && kb === "object") {
+    // Some property both require, with literal values no value of one can share with the other; or a literal
+    // property the earlier member requires and the later one does not have (`legacy: true` before current prices).
+    const pb = literalProperties(b as SchemaAST.Objects)
+    const keysOfB = new Set((b as SchemaAST.Objects).propertySignatures.map((p) => p.name))
+    return literalProperties(a as SchemaAST.Objects).some(({ name, values }) => {
+      if (!keysOfB.has(name)) return true
+      const other = pb.find((p) => p.name === name)
+      return other !== undefined && values.every((x) => !other.values.includes(x))
+    })
+  }
+  return ka !== kb
 }
 
 /** True when no value can pass the guards of two members: then the first passing member is the schema's choice. */
 const exclusive = (members: ReadonlyArray<SchemaAST.AST>): boolean => {
-  const seen: Array<string> = []
-  const clash = (a: string, b: string) =>
-    a === b || a === "?" || b === "?" ||
-    (a === "object" && b.startsWith("object")) || (b === "object" && a.startsWith("object")) ||
-    (a === "string" && b.startsWith("string:")) || (b === "string" && a.startsWith("string:")) ||
-    (a === "number" && b.startsWith("number:")) || (b === "number" && a.startsWith("number:")) ||
-    (a === "boolean" && b.startsWith("boolean:")) || (b === "boolean" && a.startsWith("boolean:"))
-  for (const member of members) {
-    const own = kinds(member)
-    if (own.some((k) => seen.some((s) => clash(k, s)))) return false
-    seen.push(...own)
+  const flat = members.flatMap(flatten)
+  for (let i = 0; i < flat.length; i++) {
+    for (let j = i + 1; j < flat.length; j++) if (!disjoint(flat[i]!, flat[j]!)) return false
   }
   return true
 }
 
-const compileUnion = (ast: SchemaAST.Union, compile: (ast: SchemaAST.AST) => Encode): Encode => {
+const compileUnion = (ast: SchemaAST.Union, compile: (ast: SchemaAST.AST) => Write): Write => {
   const guards = ast.types.map(guardOf)
   if (guards.some((g) => g === undefined) || !exclusive(ast.types)) return bySchema(ast)
   const members = ast.types.map((member, i) => ({ guard: guards[i]!, encode: compile(member) }))
   // A value no member's guard accepts is not of this type: the schema reports it.
-  let fallback: Encode | undefined
+  let fallback: Write | undefined
   return (value) => {
     for (const member of members) if (member.guard(value)) return member.encode(value)
     return (fallback ??= bySchema(ast))(value)
   }
 }
 
-const compileObjects = (ast: SchemaAST.Objects, compile: (ast: SchemaAST.AST) => Encode): Encode => {
+const compileObjects = (ast: SchemaAST.Objects, compile: (ast: SchemaAST.AST) => Write): Write => {
   const { indexSignatures, propertySignatures } = ast
   if (propertySignatures.length > 0 && indexSignatures.length === 0) {
+    if (propertySignatures.some((p) => typeof p.name !== "string")) return bySchema(ast)
     const fields = propertySignatures.map((p) => ({
       name: p.name as string,
+      // `"key":` after the opening brace, and `,"key":` after a previous key.
+      first: `{${JSON.stringify(p.name)}:`,
+      next: `,${JSON.stringify(p.name)}:`,
       optional: SchemaAST.isOptional(p.type),
-      encode: compile(p.type)
+      write: compile(p.type)
     }))
-    if (propertySignatures.some((p) => typeof p.name !== "string")) return bySchema(ast)
     return (value) => {
       const input = value as Record<string, unknown>
-      const out: Record<string, unknown> = {}
+      let out = ""
       for (const field of fields) {
         const v = input[field.name]
         if (v === undefined && field.optional) continue
-        out[field.name] = field.encode(v)
+        const text = field.write(v)
+        if (text === undefined) continue
+        out += out === "" ? field.first : field.next
+        out += text
       }
-      return out
+      return out === "" ? "{}" : `${out}}`
     }
   }
   if (propertySignatures.length === 0 && indexSignatures.length === 1) {
     const [index] = indexSignatures
     if (index!.parameter.encoding !== undefined || index!.parameter._tag !== "String") return bySchema(ast)
-    const encode = compile(index!.type)
-    if (encode === identity) return (value) => ({ ...(value as object) })
+    if (isCopied(index!.type)) return writeCopied
+    const write = compile(index!.type)
     return (value) => {
-      const out: Record<string, unknown> = {}
-      for (const key of Object.keys(value as object)) out[key] = encode((value as Record<string, unknown>)[key])
-      return out
+      const input = value as Record<string, unknown>
+      let out = ""
+      for (const key of Object.keys(input)) {
+        const text = write(input[key])
+        if (text === undefined) continue
+        out += `${out === "" ? "{" : ","}${JSON.stringify(key)}:${text}`
+      }
+      return out === "" ? "{}" : `${out}}`
     }
   }
   return bySchema(ast)
@@ -190,7 +260,7 @@ const byTransformation = (ast: SchemaAST.AST): Encode | undefined => {
     | { readonly _tag: "Transform"; readonly transform: (value: unknown) => unknown }
     | { readonly _tag: "TransformEffect"; readonly transform: (value: unknown, options: object) => unknown }
     | { readonly _tag: string }
-  const fallback = bySchema(ast)
+  const fallback = encoderOf(ast)
   switch (getter._tag) {
     case "Transform":
       return (getter as { readonly transform: (value: unknown) => unknown }).transform
@@ -208,25 +278,25 @@ const byTransformation = (ast: SchemaAST.AST): Encode | undefined => {
 }
 
 /**
- * A declaration's encoding by its schema, remembered per value: declared values are immutable objects (a
- * `DateTime.Utc`), and the catalog's repeat on every response.
+ * A declaration's encoding by its schema, as JSON text remembered per value: declared values are immutable objects
+ * (a `DateTime.Utc`), and the catalog's repeat on every response.
  */
-const remembered = (ast: SchemaAST.AST): Encode => {
-  const encode = byTransformation(ast) ?? bySchema(ast)
-  const texts = new WeakMap<object, unknown>()
+const remembered = (ast: SchemaAST.AST): Write => {
+  const encode = byTransformation(ast) ?? encoderOf(ast)
+  const texts = new WeakMap<object, string | undefined>()
   return (value) => {
-    if (typeof value !== "object" || value === null) return encode(value)
+    if (typeof value !== "object" || value === null) return JSON.stringify(encode(value))
     let out = texts.get(value)
     if (out === undefined) {
-      out = encode(value)
+      out = JSON.stringify(encode(value))
       texts.set(value, out)
     }
     return out
   }
 }
 
-const compileNode = (ast: SchemaAST.AST): Encode => {
-  if (isCopied(ast)) return identity
+const compileNode = (ast: SchemaAST.AST): Write => {
+  if (isCopied(ast)) return copiedWriter(ast)
   if (ast._tag === "Declaration" && ast.typeParameters.length === 0) return remembered(ast)
   if (ast.encoding !== undefined) return bySchema(ast)
   switch (ast._tag) {
@@ -234,31 +304,40 @@ const compileNode = (ast: SchemaAST.AST): Encode => {
       return compileObjects(ast, compileNode)
     case "Arrays": {
       if (ast.elements.length !== 0 || ast.rest.length !== 1) return bySchema(ast)
-      const encode = compileNode(ast.rest[0]!)
-      return encode === identity ? (value) => (value as ReadonlyArray<unknown>).slice() : (value) =>
-        (value as ReadonlyArray<unknown>).map((item) => encode(item))
+      if (isCopied(ast.rest[0]!)) return writeCopied
+      const write = compileNode(ast.rest[0]!)
+      return (value) => {
+        const items = value as ReadonlyArray<unknown>
+        if (items.length === 0) return "[]"
+        // As JSON.stringify writes array items: one left out is written as `null`.
+        let out = `[${write(items[0]) ?? "null"}`
+        for (let i = 1; i < items.length; i++) out += `,${write(items[i]) ?? "null"}`
+        return `${out}]`
+      }
     }
     case "Union":
       return compileUnion(ast, compileNode)
     case "Suspend": {
-      let encode: Encode | undefined
-      return (value) => (encode ??= compileNode(ast.thunk()))(value)
+      let write: Write | undefined
+      return (value) => (write ??= compileNode(ast.thunk()))(value)
     }
     default:
       return bySchema(ast)
   }
 }
 
-/** The JSON value `Schema.encodeSync(Schema.toCodecJson(schema))` gives, without the schema interpreter. */
-export const compile = <S extends Schema.Top>(schema: S): (value: S["Type"]) => unknown =>
-  compileNode(Schema.toCodecJson(schema).ast)
+/** The JSON text of `JSON.stringify(Schema.encodeSync(Schema.toCodecJson(schema))(value))`, without the interpreter. */
+export const compile = <S extends Schema.Top>(schema: S): (value: S["Type"]) => string => {
+  const write = compileNode(Schema.toCodecJson(schema).ast)
+  return (value) => write(value) ?? "null"
+}
 
 /**
  * A JSON response of a value of `schema`, as HttpApi sends an encoded success (status, content type, body), for a
  * handler to return. The endpoint keeps `schema` as its declared success (OpenAPI, typed client).
  */
 export const response = <S extends Schema.Top>(schema: S, status = 200) => {
-  const encode = compile(schema)
+  const write = compile(schema)
   return (value: S["Type"]): HttpServerResponse.HttpServerResponse =>
-    HttpServerResponse.text(JSON.stringify(encode(value)), { status, contentType: "application/json" })
+    HttpServerResponse.text(write(value), { status, contentType: "application/json" })
 }

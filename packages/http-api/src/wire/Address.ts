@@ -3,8 +3,10 @@
  * shape (every key present); `AddressInput` is what clients send: blank lines become `null`, the country is
  * uppercased and must not be a sanctioned one, and US/CA states are normalised to ISO 3166-2 (`NY` → `US-NY`).
  */
+import { Address as DomainAddress } from "@checkout-kit/domain"
 import { Schema, SchemaTransformation } from "effect"
 import { BlankAsNull, withDefault } from "./Input.ts"
+import { derive } from "./Scalars.ts"
 
 /** ISO 3166-1 alpha-2 codes of the output `Address` (contract enum, 249 codes). */
 export const countries = [
@@ -49,15 +51,13 @@ export const caSubdivisions: ReadonlySet<string> = new Set(
 export const Country = Schema.Literals(countries)
 export type Country = typeof Country.Type
 
-/** Output address: every key present, blank parts as `null`. */
-export const Address = Schema.Struct({
-  line1: Schema.NullOr(Schema.String),
-  line2: Schema.NullOr(Schema.String),
-  postal_code: Schema.NullOr(Schema.String),
-  city: Schema.NullOr(Schema.String),
-  state: Schema.NullOr(Schema.String),
-  country: Country
-}).annotate({ identifier: "Address" })
+/** Output address: every key present, blank parts as `null`. Derived from the domain's address. */
+export const Address = derive(DomainAddress.Address, {
+  keys: ["line1", "line2", "postalCode", "city", "state", "country"],
+  // The contract's country is the named ISO enum; the domain stores only supported codes.
+  overrides: { country: Country },
+  identifier: "Address"
+})
 export type Address = typeof Address.Type
 
 const prefixedState = (country: string, state: string): string => {

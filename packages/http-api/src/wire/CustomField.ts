@@ -3,93 +3,87 @@
  * `properties` objects are the one place where response keys may be absent: the reference models them as
  * TypedDicts with optional, non-nullable keys, and serializes only the keys that are set.
  */
+import { CustomField as Domain } from "@checkout-kit/domain"
 import { Schema } from "effect"
 import { MetadataOutput } from "./Metadata.ts"
-import { Timestamp, Uuid } from "./Scalars.ts"
+import { derive, Uuid } from "./Scalars.ts"
 
 const NonEmptyString = Schema.String.check(Schema.isMinLength(1))
 const Int32 = Schema.Int.check(Schema.isGreaterThanOrEqualTo(-2147483648), Schema.isLessThanOrEqualTo(2147483647))
 
-const formProperties = {
-  form_label: Schema.optionalKey(NonEmptyString),
-  form_help_text: Schema.optionalKey(NonEmptyString),
-  form_placeholder: Schema.optionalKey(NonEmptyString)
+/** The form keys every type has; the domain's `helpText`/`placeholder` are `form_…` on the wire. */
+const formKeys = ["formLabel", "helpText", "placeholder"] as const
+const formRename = { helpText: "form_help_text", placeholder: "form_placeholder" } as const
+// The output properties only allow non-empty strings and 32-bit integers (the domain's are plain).
+const formOverrides = {
+  formLabel: Schema.optionalKey(NonEmptyString),
+  helpText: Schema.optionalKey(NonEmptyString),
+  placeholder: Schema.optionalKey(NonEmptyString)
 }
+const boundOverrides = { ...formOverrides, ge: Schema.optionalKey(Int32), le: Schema.optionalKey(Int32) }
 
-export const CustomFieldTextProperties = Schema.Struct({
-  ...formProperties,
-  textarea: Schema.optionalKey(Schema.Boolean),
-  min_length: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
-  max_length: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)))
-}).annotate({ identifier: "CustomFieldTextProperties" })
+/** Each type's properties are derived from the domain's one `Properties` shape, keeping that type's keys. */
+export const CustomFieldTextProperties = derive(Domain.Properties, {
+  keys: [...formKeys, "textarea", "minLength", "maxLength"],
+  rename: formRename,
+  overrides: {
+    ...formOverrides,
+    minLength: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
+    maxLength: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)))
+  },
+  identifier: "CustomFieldTextProperties"
+})
 
-export const CustomFieldNumberProperties = Schema.Struct({
-  ...formProperties,
-  ge: Schema.optionalKey(Int32),
-  le: Schema.optionalKey(Int32)
-}).annotate({ identifier: "CustomFieldNumberProperties" })
+export const CustomFieldNumberProperties = derive(Domain.Properties, {
+  keys: [...formKeys, "ge", "le"],
+  rename: formRename,
+  overrides: boundOverrides,
+  identifier: "CustomFieldNumberProperties"
+})
 
 /** `ge`/`le` are unix timestamps (seconds). */
-export const CustomFieldDateProperties = Schema.Struct({
-  ...formProperties,
-  ge: Schema.optionalKey(Int32),
-  le: Schema.optionalKey(Int32)
-}).annotate({ identifier: "CustomFieldDateProperties" })
+export const CustomFieldDateProperties = derive(Domain.Properties, {
+  keys: [...formKeys, "ge", "le"],
+  rename: formRename,
+  overrides: boundOverrides,
+  identifier: "CustomFieldDateProperties"
+})
 
-export const CustomFieldCheckboxProperties = Schema.Struct(formProperties).annotate({
+export const CustomFieldCheckboxProperties = derive(Domain.Properties, {
+  keys: formKeys,
+  rename: formRename,
+  overrides: formOverrides,
   identifier: "CustomFieldCheckboxProperties"
 })
 
-export const CustomFieldSelectOption = Schema.Struct({
-  value: NonEmptyString,
-  label: NonEmptyString
-}).annotate({ identifier: "CustomFieldSelectOption" })
+/** Derived from the domain's select option (same keys; the contract wants them non-empty). */
+export const CustomFieldSelectOption = derive(Domain.SelectOption, {
+  keys: ["value", "label"],
+  overrides: { value: NonEmptyString, label: NonEmptyString },
+  identifier: "CustomFieldSelectOption"
+})
 
-export const CustomFieldSelectProperties = Schema.Struct({
-  ...formProperties,
-  options: Schema.Array(CustomFieldSelectOption).check(Schema.isMinLength(1))
-}).annotate({ identifier: "CustomFieldSelectProperties" })
+export const CustomFieldSelectProperties = derive(Domain.Properties, {
+  keys: [...formKeys, "options"],
+  rename: formRename,
+  // Required on the wire, with at least one option.
+  overrides: { ...formOverrides, options: Schema.Array(CustomFieldSelectOption).check(Schema.isMinLength(1)) },
+  identifier: "CustomFieldSelectProperties"
+})
 
-const customFieldBase = {
-  created_at: Timestamp,
-  modified_at: Schema.NullOr(Timestamp),
-  id: Uuid,
-  metadata: MetadataOutput,
-  /** Key under which values are stored in `custom_field_data`. */
-  slug: Schema.String,
-  name: Schema.String,
-  organization_id: Uuid
-}
+/** A custom field of one type, derived from the domain's custom field; `type` is that type's tag. */
+const variant = <T extends Domain.Type, P extends Schema.Top>(type: T, properties: P, identifier: string) =>
+  derive(Domain.CustomField, {
+    keys: ["createdAt", "modifiedAt", "id", "metadata", "slug", "name", "organizationId", "type", "properties"],
+    overrides: { metadata: MetadataOutput, type: Schema.tag(type), properties },
+    identifier
+  })
 
-export const CustomFieldText = Schema.Struct({
-  ...customFieldBase,
-  type: Schema.tag("text"),
-  properties: CustomFieldTextProperties
-}).annotate({ identifier: "CustomFieldText" })
-
-export const CustomFieldNumber = Schema.Struct({
-  ...customFieldBase,
-  type: Schema.tag("number"),
-  properties: CustomFieldNumberProperties
-}).annotate({ identifier: "CustomFieldNumber" })
-
-export const CustomFieldDate = Schema.Struct({
-  ...customFieldBase,
-  type: Schema.tag("date"),
-  properties: CustomFieldDateProperties
-}).annotate({ identifier: "CustomFieldDate" })
-
-export const CustomFieldCheckbox = Schema.Struct({
-  ...customFieldBase,
-  type: Schema.tag("checkbox"),
-  properties: CustomFieldCheckboxProperties
-}).annotate({ identifier: "CustomFieldCheckbox" })
-
-export const CustomFieldSelect = Schema.Struct({
-  ...customFieldBase,
-  type: Schema.tag("select"),
-  properties: CustomFieldSelectProperties
-}).annotate({ identifier: "CustomFieldSelect" })
+export const CustomFieldText = variant("text", CustomFieldTextProperties, "CustomFieldText")
+export const CustomFieldNumber = variant("number", CustomFieldNumberProperties, "CustomFieldNumber")
+export const CustomFieldDate = variant("date", CustomFieldDateProperties, "CustomFieldDate")
+export const CustomFieldCheckbox = variant("checkbox", CustomFieldCheckboxProperties, "CustomFieldCheckbox")
+export const CustomFieldSelect = variant("select", CustomFieldSelectProperties, "CustomFieldSelect")
 
 export const CustomField = Schema.Union([
   CustomFieldText,

@@ -2,61 +2,68 @@
  * Discounts as shown on checkouts (`CheckoutDiscount*`) and on checkout links (`Discount*Base`, the reference's
  * `DiscountMinimal`), spec §1.5. Four variants each: fixed or percentage, times once/forever or repeating (which
  * adds `duration_in_months`). Fixed variants keep the deprecated single `amount`/`currency` pair next to the
- * `amounts` map (value for the organization's default currency, else the first entry).
+ * `amounts` map (value for the organization's default currency, else the first entry). Every variant is derived
+ * from the domain's fixed or percentage discount.
  */
+import { Discount } from "@checkout-kit/domain"
 import { Schema } from "effect"
 import { MetadataOutput } from "./Metadata.ts"
-import { Amount, Timestamp, Uuid } from "./Scalars.ts"
+import { Amount, derive } from "./Scalars.ts"
 
 const OnceOrForever = Schema.Literals(["once", "forever"])
 const Repeating = Schema.Literal("repeating")
 
-const fixedFields = {
-  type: Schema.Literal("fixed"),
-  /** Deprecated. */
-  amount: Amount,
-  /** Deprecated. */
-  currency: Schema.String,
-  amounts: Schema.Record(Schema.String, Amount)
-}
-
-const percentageFields = {
-  type: Schema.Literal("percentage"),
-  /** 1–10 000 (10 000 = 100 %). */
-  basis_points: Schema.Int
-}
-
-const checkoutDiscountFields = {
-  id: Uuid,
-  name: Schema.String,
-  code: Schema.NullOr(Schema.String)
-}
-
-export const CheckoutDiscountFixedOnceForeverDuration = Schema.Struct({
+// Where the contract's types differ from the domain's: the duration split by variant, plain integers where the
+// domain bounds them, any currency key, and the named metadata component.
+const common = {
   duration: OnceOrForever,
-  ...fixedFields,
-  ...checkoutDiscountFields
-}).annotate({ identifier: "CheckoutDiscountFixedOnceForeverDuration" })
+  durationInMonths: Schema.Int,
+  metadata: MetadataOutput,
+  maxRedemptions: Schema.NullOr(Schema.Int),
+  maxRedemptionsPerCustomer: Schema.NullOr(Schema.Int),
+  redemptionsCount: Schema.Int
+}
+const fixed = { ...common, amounts: Schema.Record(Schema.String, Amount) }
+const fixedRepeating = { ...fixed, duration: Repeating }
+const percentage = { ...common, basisPoints: Schema.Int }
+const percentageRepeating = { ...percentage, duration: Repeating }
 
-export const CheckoutDiscountFixedRepeatDuration = Schema.Struct({
-  duration: Repeating,
-  duration_in_months: Schema.Int,
-  ...fixedFields,
-  ...checkoutDiscountFields
-}).annotate({ identifier: "CheckoutDiscountFixedRepeatDuration" })
+/** The deprecated single `amount`/`currency` of fixed discounts: computed from `amounts`, not stored. */
+const fixedExtra = { amount: Amount, currency: Schema.String }
 
-export const CheckoutDiscountPercentageOnceForeverDuration = Schema.Struct({
-  duration: OnceOrForever,
-  ...percentageFields,
-  ...checkoutDiscountFields
-}).annotate({ identifier: "CheckoutDiscountPercentageOnceForeverDuration" })
+const fixedKeys = ["type", "amount", "currency", "amounts"] as const
+const percentageKeys = ["type", "basisPoints"] as const
+const checkoutKeys = ["id", "name", "code"] as const
+const linkKeys = [
+  "createdAt", "modifiedAt", "id", "metadata", "name", "code", "startsAt", "endsAt", "maxRedemptions",
+  "maxRedemptionsPerCustomer", "redemptionsCount", "organizationId"
+] as const
 
-export const CheckoutDiscountPercentageRepeatDuration = Schema.Struct({
-  duration: Repeating,
-  duration_in_months: Schema.Int,
-  ...percentageFields,
-  ...checkoutDiscountFields
-}).annotate({ identifier: "CheckoutDiscountPercentageRepeatDuration" })
+export const CheckoutDiscountFixedOnceForeverDuration = derive(Discount.Fixed, {
+  keys: ["duration", ...fixedKeys, ...checkoutKeys],
+  extra: fixedExtra,
+  overrides: fixed,
+  identifier: "CheckoutDiscountFixedOnceForeverDuration"
+})
+
+export const CheckoutDiscountFixedRepeatDuration = derive(Discount.Fixed, {
+  keys: ["duration", "durationInMonths", ...fixedKeys, ...checkoutKeys],
+  extra: fixedExtra,
+  overrides: fixedRepeating,
+  identifier: "CheckoutDiscountFixedRepeatDuration"
+})
+
+export const CheckoutDiscountPercentageOnceForeverDuration = derive(Discount.Percentage, {
+  keys: ["duration", ...percentageKeys, ...checkoutKeys],
+  overrides: percentage,
+  identifier: "CheckoutDiscountPercentageOnceForeverDuration"
+})
+
+export const CheckoutDiscountPercentageRepeatDuration = derive(Discount.Percentage, {
+  keys: ["duration", "durationInMonths", ...percentageKeys, ...checkoutKeys],
+  overrides: percentageRepeating,
+  identifier: "CheckoutDiscountPercentageRepeatDuration"
+})
 
 /** The discount applied to a checkout. */
 export const CheckoutDiscount = Schema.Union([
@@ -67,46 +74,31 @@ export const CheckoutDiscount = Schema.Union([
 ])
 export type CheckoutDiscount = typeof CheckoutDiscount.Type
 
-const linkDiscountFields = {
-  created_at: Timestamp,
-  modified_at: Schema.NullOr(Timestamp),
-  id: Uuid,
-  metadata: MetadataOutput,
-  name: Schema.String,
-  code: Schema.NullOr(Schema.String),
-  starts_at: Schema.NullOr(Timestamp),
-  ends_at: Schema.NullOr(Timestamp),
-  max_redemptions: Schema.NullOr(Schema.Int),
-  max_redemptions_per_customer: Schema.NullOr(Schema.Int),
-  redemptions_count: Schema.Int,
-  organization_id: Uuid
-}
+export const DiscountFixedOnceForeverDurationBase = derive(Discount.Fixed, {
+  keys: ["duration", ...fixedKeys, ...linkKeys],
+  extra: fixedExtra,
+  overrides: fixed,
+  identifier: "DiscountFixedOnceForeverDurationBase"
+})
 
-export const DiscountFixedOnceForeverDurationBase = Schema.Struct({
-  duration: OnceOrForever,
-  ...fixedFields,
-  ...linkDiscountFields
-}).annotate({ identifier: "DiscountFixedOnceForeverDurationBase" })
+export const DiscountFixedRepeatDurationBase = derive(Discount.Fixed, {
+  keys: ["duration", "durationInMonths", ...fixedKeys, ...linkKeys],
+  extra: fixedExtra,
+  overrides: fixedRepeating,
+  identifier: "DiscountFixedRepeatDurationBase"
+})
 
-export const DiscountFixedRepeatDurationBase = Schema.Struct({
-  duration: Repeating,
-  duration_in_months: Schema.Int,
-  ...fixedFields,
-  ...linkDiscountFields
-}).annotate({ identifier: "DiscountFixedRepeatDurationBase" })
+export const DiscountPercentageOnceForeverDurationBase = derive(Discount.Percentage, {
+  keys: ["duration", ...percentageKeys, ...linkKeys],
+  overrides: percentage,
+  identifier: "DiscountPercentageOnceForeverDurationBase"
+})
 
-export const DiscountPercentageOnceForeverDurationBase = Schema.Struct({
-  duration: OnceOrForever,
-  ...percentageFields,
-  ...linkDiscountFields
-}).annotate({ identifier: "DiscountPercentageOnceForeverDurationBase" })
-
-export const DiscountPercentageRepeatDurationBase = Schema.Struct({
-  duration: Repeating,
-  duration_in_months: Schema.Int,
-  ...percentageFields,
-  ...linkDiscountFields
-}).annotate({ identifier: "DiscountPercentageRepeatDurationBase" })
+export const DiscountPercentageRepeatDurationBase = derive(Discount.Percentage, {
+  keys: ["duration", "durationInMonths", ...percentageKeys, ...linkKeys],
+  overrides: percentageRepeating,
+  identifier: "DiscountPercentageRepeatDurationBase"
+})
 
 /** The discount attached to a checkout link (`DiscountMinimal`). */
 export const CheckoutLinkDiscount = Schema.Union([

@@ -3,17 +3,14 @@
  * also serializes hidden legacy keys (bio, company, socials, …); they are left out here because no client reads
  * them and their types are not part of the contract.
  */
-import { Schema } from "effect"
-import { SubscriptionProrationBehavior, Timestamp, Uuid } from "./Scalars.ts"
+import { Organization } from "@checkout-kit/domain"
+import { derive, SubscriptionProrationBehavior } from "./Scalars.ts"
 
-export const CheckoutOrganization = Schema.Struct({
-  created_at: Timestamp,
-  modified_at: Schema.NullOr(Timestamp),
-  id: Uuid,
-  name: Schema.String,
-  slug: Schema.String,
-  avatar_url: Schema.NullOr(Schema.String),
-  proration_behavior: SubscriptionProrationBehavior,
-  allow_customer_updates: Schema.Boolean
-}).annotate({ identifier: "CheckoutOrganization" })
+/** Derived from the domain's organization: the keys buyers may see. */
+export const CheckoutOrganization = derive(Organization.Organization, {
+  keys: ["createdAt", "modifiedAt", "id", "name", "slug", "avatarUrl", "prorationBehavior", "allowCustomerUpdates"],
+  // The contract's enum is wider than what the domain stores.
+  overrides: { prorationBehavior: SubscriptionProrationBehavior },
+  identifier: "CheckoutOrganization"
+})
 export type CheckoutOrganization = typeof CheckoutOrganization.Type

@@ -6,10 +6,12 @@
  * The deprecated `type` and `recurring_interval` keys are hidden from the reference OpenAPI but still serialized,
  * so they are part of every output price here.
  */
+import { Price } from "@checkout-kit/domain"
 import { Schema, SchemaTransformation } from "effect"
 import { nullByDefault, withDefault } from "./Input.ts"
 import {
   Amount,
+  derive,
   MeterUnit,
   NonNegativeAmount,
   PresentmentCurrency,
@@ -37,48 +39,65 @@ const priceBase = {
   recurring_interval: Schema.NullOr(RecurringInterval)
 }
 
-export const ProductPriceFixed = Schema.Struct({
-  ...priceBase,
-  amount_type: Schema.tag("fixed"),
-  /** Minor units; 0 is a free price. */
-  price_amount: Amount
-}).annotate({ identifier: "ProductPriceFixed" })
+/** The domain keys every current price variant shares, and the deprecated keys of its product, in wire order. */
+const commonKeys = [
+  "createdAt", "modifiedAt", "id", "source", "priceCurrency", "taxBehavior", "isArchived", "productId",
+  "type", "recurring_interval", "amountType"
+] as const
+
+/** Deprecated keys taken from the price's product, hidden from the reference OpenAPI, still serialized. */
+const deprecated = { type: ProductPriceType, recurring_interval: Schema.NullOr(RecurringInterval) }
+
+/** Derived from the domain's fixed price. */
+export const ProductPriceFixed = derive(Price.Fixed, {
+  keys: [...commonKeys, "priceAmount"],
+  extra: deprecated,
+  overrides: { amountType: Schema.tag("fixed") },
+  identifier: "ProductPriceFixed"
+})
 export type ProductPriceFixed = typeof ProductPriceFixed.Type
 
-/** Pay-what-you-want. */
-export const ProductPriceCustom = Schema.Struct({
-  ...priceBase,
-  amount_type: Schema.tag("custom"),
-  minimum_amount: Amount,
-  maximum_amount: Schema.NullOr(Amount),
-  preset_amount: Schema.NullOr(Amount)
-}).annotate({ identifier: "ProductPriceCustom" })
+/** Pay-what-you-want. Derived from the domain's custom price. */
+export const ProductPriceCustom = derive(Price.Custom, {
+  keys: [...commonKeys, "minimumAmount", "maximumAmount", "presetAmount"],
+  extra: deprecated,
+  overrides: { amountType: Schema.tag("custom") },
+  identifier: "ProductPriceCustom"
+})
 export type ProductPriceCustom = typeof ProductPriceCustom.Type
 
-export const ProductPriceSeatTier = Schema.Struct({
-  min_seats: Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)),
-  max_seats: Schema.NullOr(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))),
-  price_per_seat: NonNegativeAmount
-}).annotate({ identifier: "ProductPriceSeatTier" })
+/** Derived from the domain's seat tier. */
+export const ProductPriceSeatTier = derive(Price.SeatTier, {
+  keys: ["minSeats", "maxSeats", "pricePerSeat"],
+  // The contract bounds the seat price at zero, not at the safe-integer maximum.
+  overrides: { pricePerSeat: NonNegativeAmount },
+  identifier: "ProductPriceSeatTier"
+})
 export type ProductPriceSeatTier = typeof ProductPriceSeatTier.Type
 
-/** Output tiers, with the bounds derived from the first and last tier. */
-export const ProductPriceSeatTiersOutput = Schema.Struct({
-  seat_tier_type: SeatTierType,
-  tiers: Schema.Array(ProductPriceSeatTier).check(Schema.isMinLength(1)),
-  minimum_seats: Schema.Int,
-  maximum_seats: Schema.NullOr(Schema.Int)
-}).annotate({ identifier: "ProductPriceSeatTiers-Output" })
+/** Output tiers, with the bounds derived from the first and last tier. Derived from the domain's seat tiers. */
+export const ProductPriceSeatTiersOutput = derive(Price.SeatTiers, {
+  keys: ["seatTierType", "tiers", "minimumSeats", "maximumSeats"],
+  // The contract's tiers are the named tier component; its bounds are plain integers.
+  overrides: {
+    tiers: Schema.Array(ProductPriceSeatTier).check(Schema.isMinLength(1)),
+    minimumSeats: Schema.Int,
+    maximumSeats: Schema.NullOr(Schema.Int)
+  },
+  identifier: "ProductPriceSeatTiers-Output"
+})
 
-export const ProductPriceSeatBased = Schema.Struct({
-  ...priceBase,
-  amount_type: Schema.tag("seat_based"),
-  seat_tiers: ProductPriceSeatTiersOutput,
-  /** Deprecated (price of the first tier), hidden from the reference OpenAPI, still serialized. */
-  price_per_seat: Amount
-}).annotate({ identifier: "ProductPriceSeatBased" })
+/** Derived from the domain's seat-based price. */
+export const ProductPriceSeatBased = derive(Price.SeatBased, {
+  keys: [...commonKeys, "seatTiers", "price_per_seat"],
+  /** `price_per_seat`: deprecated (price of the first tier), hidden from the reference OpenAPI, still serialized. */
+  extra: { ...deprecated, price_per_seat: Amount },
+  overrides: { amountType: Schema.tag("seat_based"), seatTiers: ProductPriceSeatTiersOutput },
+  identifier: "ProductPriceSeatBased"
+})
 export type ProductPriceSeatBased = typeof ProductPriceSeatBased.Type
 
+/** The contract's meter has keys the domain's has not (unit, custom label and multiplier): explicit. */
 export const ProductPriceMeter = Schema.Struct({
   id: Uuid,
   name: Schema.String,
@@ -92,15 +111,13 @@ export const DecimalString = Schema.String.check(
   Schema.isPattern(/^(?!^[-+.]*$)[+-]?0*\d*\.?\d*$/u, { pydanticType: "decimal_parsing" })
 )
 
-/** Usage-billed; contributes nothing up front. */
-export const ProductPriceMeteredUnit = Schema.Struct({
-  ...priceBase,
-  amount_type: Schema.tag("metered_unit"),
-  unit_amount: DecimalString,
-  cap_amount: Schema.NullOr(Amount),
-  meter_id: Uuid,
-  meter: ProductPriceMeter
-}).annotate({ identifier: "ProductPriceMeteredUnit" })
+/** Usage-billed; contributes nothing up front. Derived from the domain's metered price. */
+export const ProductPriceMeteredUnit = derive(Price.MeteredUnit, {
+  keys: [...commonKeys, "unitAmount", "capAmount", "meterId", "meter"],
+  extra: deprecated,
+  overrides: { amountType: Schema.tag("metered_unit"), unitAmount: DecimalString, meter: ProductPriceMeter },
+  identifier: "ProductPriceMeteredUnit"
+})
 export type ProductPriceMeteredUnit = typeof ProductPriceMeteredUnit.Type
 
 export const ProductPrice = Schema.Union([

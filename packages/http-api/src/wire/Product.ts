@@ -3,44 +3,32 @@
  * `metadata`), with their public benefits and media files (spec §1.4). The catalog itself lives outside this
  * library; these are read-only projections.
  */
+import { Product } from "@checkout-kit/domain"
 import { Schema } from "effect"
 import { MetadataOutput } from "./Metadata.ts"
 import { AnyProductPrice } from "./Price.ts"
-import { BenefitType, ProductVisibility, RecurringInterval, Timestamp, TrialInterval, Uuid } from "./Scalars.ts"
+import { BenefitType, derive, ProductVisibility, RecurringInterval, Timestamp, TrialInterval, Uuid } from "./Scalars.ts"
 
-/** Benefit granted by a product; only `public` benefits are ever listed. */
-export const BenefitPublic = Schema.Struct({
-  id: Uuid,
-  created_at: Timestamp,
-  modified_at: Schema.NullOr(Timestamp),
-  type: BenefitType,
-  description: Schema.String,
-  selectable: Schema.Boolean,
-  deletable: Schema.Boolean,
-  is_deleted: Schema.Boolean,
-  organization_id: Uuid
-}).annotate({ identifier: "BenefitPublic" })
+/** Benefit granted by a product; only `public` benefits are ever listed. Derived from the domain's benefit. */
+export const BenefitPublic = derive(Product.Benefit, {
+  keys: ["id", "createdAt", "modifiedAt", "type", "description", "selectable", "deletable", "isDeleted", "organizationId"],
+  // The contract's type is a closed enum; the catalog's is open text (the response maps unknown kinds).
+  overrides: { type: BenefitType },
+  identifier: "BenefitPublic"
+})
 export type BenefitPublic = typeof BenefitPublic.Type
 
-export const ProductMediaFileRead = Schema.Struct({
-  id: Uuid,
-  organization_id: Uuid,
-  name: Schema.String,
-  path: Schema.String,
-  mime_type: Schema.String,
-  size: Schema.Int,
-  storage_version: Schema.NullOr(Schema.String),
-  checksum_etag: Schema.NullOr(Schema.String),
-  checksum_sha256_base64: Schema.NullOr(Schema.String),
-  checksum_sha256_hex: Schema.NullOr(Schema.String),
-  last_modified_at: Schema.NullOr(Timestamp),
-  version: Schema.NullOr(Schema.String),
-  service: Schema.tag("product_media"),
-  is_uploaded: Schema.Boolean,
-  created_at: Timestamp,
-  size_readable: Schema.String,
-  public_url: Schema.String
-}).annotate({ identifier: "ProductMediaFileRead" })
+/** Derived from the domain's media file. */
+export const ProductMediaFileRead = derive(Product.Media, {
+  keys: [
+    "id", "organizationId", "name", "path", "mimeType", "size", "storageVersion", "checksumEtag",
+    "checksumSha256Base64", "checksumSha256Hex", "lastModifiedAt", "version", "service", "isUploaded", "createdAt",
+    "size_readable", "publicUrl"
+  ],
+  // Computed by the reference from the file, not stored: the storage service and the human-readable size.
+  extra: { service: Schema.tag("product_media"), size_readable: Schema.String },
+  identifier: "ProductMediaFileRead"
+})
 export type ProductMediaFileRead = typeof ProductMediaFileRead.Type
 
 const productFields = {

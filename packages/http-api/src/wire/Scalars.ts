@@ -3,8 +3,9 @@
  * string enums of the Polar contract. Kept apart so that the big object schemas read like the OpenAPI components
  * they mirror.
  */
-import { Currency } from "@checkout-kit/domain"
+import { Currency, Ids, Money, Price, Product, Tiers } from "@checkout-kit/domain"
 import { DateTime, Schema } from "effect"
+import * as Derive from "./Derive.ts"
 
 /** UUID as text. The contract says `uuid4`; ids minted elsewhere may use other versions, so any version is accepted. */
 export const Uuid = Schema.String.check(Schema.isUUID()).annotate({ format: "uuid4" })
@@ -101,3 +102,18 @@ export const PresentmentCurrency = Schema.Literals(presentmentCurrencies).annota
   pydanticType: "enum"
 })
 export type PresentmentCurrency = typeof PresentmentCurrency.Type
+
+/**
+ * Wire shapes derived from domain shapes (`Derive`), with the contract's scalars standing for the domain's: the
+ * same values, plus what the OpenAPI document names or formats (`date-time`, `uuid4`, the named enums).
+ */
+export const derive = Derive.make([
+  Derive.scalar(Schema.DateTimeUtc, Timestamp),
+  Derive.scalar(Ids.Id, Uuid),
+  Derive.scalar(Money.Amount, Amount),
+  Derive.scalar(Currency.Code, Schema.String),
+  Derive.scalar(Price.TaxBehaviorOption, TaxBehaviorOption),
+  Derive.scalar(Price.Source, ProductPriceSource),
+  Derive.scalar(Tiers.SeatTierType, SeatTierType),
+  Derive.scalar(Product.Visibility, ProductVisibility)
+])
