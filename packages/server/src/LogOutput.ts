@@ -4,12 +4,15 @@
  * synchronously, so with one request-log line per request a write per line is a system call per request; here the
  * lines of one turn of the event loop are joined and written once, at `setImmediate`.
  *
+ * The same writer serves `Console.log` (the start-up banner), so printed text and log lines keep their order.
+ *
  * Nothing waits longer than the current turn: lines at Error level or above, and every line on process exit, are
  * written at once together with what is buffered before them, so order is kept and a crash report is never held
  * back. What a SIGKILL can lose is the lines of the turn it interrupts, which a per-line write loses too when the
  * kill lands before the write.
  */
 import { Logger, LogLevel } from "effect"
+import { format } from "node:util"
 
 export interface Sink {
   readonly write: (text: string) => void
@@ -17,8 +20,15 @@ export interface Sink {
 
 const stdout: Sink = { write: (text) => void process.stdout.write(text) }
 
-/** A logger printing `Logger.formatJson` lines to `sink`, batched per event-loop turn. */
-export const batchedJson = (sink: Sink = stdout): Logger.Logger<unknown, void> => {
+export interface Output {
+  /** `Logger.formatJson` lines. */
+  readonly logger: Logger.Logger<unknown, void>
+  /** The global console with `log` going through the same buffer (for `Console.Console`). */
+  readonly console: Console
+}
+
+/** One batched writer to `sink`: a JSON logger and a console, flushed together once per event-loop turn. */
+export const make = (sink: Sink = stdout): Output => {
   let buffer: Array<string> = []
   let scheduled = false
   const flush = () => {
@@ -29,12 +39,17 @@ export const batchedJson = (sink: Sink = stdout): Logger.Logger<unknown, void> =
     sink.write(text)
   }
   process.once("exit", flush)
-  return Logger.make((options) => {
-    buffer.push(Logger.formatJson.log(options))
-    if (LogLevel.isGreaterThanOrEqualTo(options.logLevel, "Error")) return flush()
+  const append = (line: string) => {
+    buffer.push(line)
     if (!scheduled) {
       scheduled = true
       setImmediate(flush)
     }
+  }
+  const logger = Logger.make<unknown, void>((options) => {
+    append(Logger.formatJson.log(options))
+    if (LogLevel.isGreaterThanOrEqualTo(options.logLevel, "Error")) flush()
   })
+  const console = { ...globalThis.console, log: (...args: ReadonlyArray<unknown>) => append(format(...args)) }
+  return { logger, console }
 }

@@ -18,6 +18,8 @@ import * as ServerConfig from "./Config.ts"
 import * as Memory from "./Memory.ts"
 import * as Migrate from "./Migrate.ts"
 
+const output = LogOutput.make()
+
 class StartupFailed extends Data.TaggedError("StartupFailed")<{ readonly message: string }> {}
 
 const main = Effect.gen(function*() {
@@ -44,7 +46,8 @@ const main = Effect.gen(function*() {
       ? Effect.logFatal(failure.value.message)
       : Effect.logFatal("checkout-kit server failed", cause)
   }),
-  Effect.provide(Logger.layer([LogOutput.batchedJson()]))
+  Effect.provide(Logger.layer([output.logger])),
+  Effect.provideService(Console.Console, output.console as Console.Console)
 )
 
 const migrate = Effect.gen(function*() {

@@ -1,22 +1,23 @@
 /**
  * The server's batched log output: the same lines `Logger.formatJson` produces, in order, one write per event-loop
- * turn, and an Error line written at once together with what was buffered before it.
+ * turn, and an Error line written at once together with what was buffered before it; console output (the banner)
+ * shares the buffer and keeps its place among the log lines.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Logger } from "effect"
+import { Console, Effect, Logger } from "effect"
 import * as LogOutput from "../src/LogOutput.ts"
 
 const nextTurn = Effect.promise(() => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve))))
 
 const capture = () => {
   const writes: Array<string> = []
-  return { writes, logger: LogOutput.batchedJson({ write: (text) => void writes.push(text) }) }
+  return { writes, ...LogOutput.make({ write: (text) => void writes.push(text) }) }
 }
 
 const lines = (writes: ReadonlyArray<string>) =>
   writes.join("").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as { message: unknown; level: string })
 
-describe("LogOutput.batchedJson", () => {
+describe("LogOutput.make", () => {
   it.live("the lines of one turn are one write, in order, in Logger.formatJson's shape", () =>
     Effect.gen(function*() {
       const { logger, writes } = capture()
@@ -63,5 +64,21 @@ describe("LogOutput.batchedJson", () => {
       yield* nextTurn
       assert.strictEqual(expected.length, 1)
       assert.deepStrictEqual(writes, [`${expected[0]}\n`])
+    }))
+
+  it.live("console.log text keeps its place among the log lines", () =>
+    Effect.gen(function*() {
+      const { logger, console, writes } = capture()
+      yield* Effect.gen(function*() {
+        yield* Effect.logInfo("ready")
+        yield* Console.log("BANNER line 1\nline 2")
+        yield* Effect.logInfo("after")
+      }).pipe(Effect.provide(Logger.layer([logger])), Effect.provideService(Console.Console, console as Console.Console))
+      yield* nextTurn
+      assert.strictEqual(writes.length, 1)
+      const text = writes[0]!.split("\n")
+      assert.strictEqual(JSON.parse(text[0]!).message, "ready")
+      assert.deepStrictEqual(text.slice(1, 3), ["BANNER line 1", "line 2"])
+      assert.strictEqual(JSON.parse(text[3]!).message, "after")
     }))
 })
