@@ -122,29 +122,7 @@ describe("CheckoutDraft.build", () => {
 })
 
 describe("CheckoutDraft.fromLink", () => {
-  const link = (o: Partial<FromLinkInput> = {}): FromLinkInput => ({
-    organization: org,
-    products: [product],
-    selectedProductId: null,
-    seatLock: null,
-    amount: null,
-    discountId: null,
-    discountCode: null,
-    trialInterval: null,
-    trialIntervalCount: null,
-    allowDiscountCodes: true,
-    requireBillingAddress: false,
-    successUrl: null,
-    returnUrl: null,
-    metadata: {},
-    embedOrigin: null,
-    customerIpAddress: null,
-    customerEmail: null,
-    customerName: null,
-    customFieldData: {},
-    locale: null,
-    ...o
-  })
+  const link = (o: Partial<FromLinkInput> = {}): FromLinkInput => Fixtures.fromLinkInput(org, [product], o)
   const none = { now, byCode: Option.none<Discount.Discount>(), byId: Option.none<Discount.Discount>() }
 
   it("linkDiscountCode: trimmed, and none when codes are off or the code is empty", () => {

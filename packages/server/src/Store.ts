@@ -8,19 +8,7 @@
  * the Stripe webhook's processed-event ids live in the database, so every node sharing it sees them, and so do the
  * rate-limit counters and blocks (in memory: this process's own).
  */
-import type {
-  Catalog,
-  CheckoutLinkRepository,
-  CheckoutRepository,
-  Customers,
-  Events,
-  Organizations,
-  RateLimitStore,
-  Secrets,
-  UnitOfWork,
-  WebhookEndpoints,
-  WebhookQueue
-} from "@checkout-kit/domain"
+import type { RateLimitStore, Secrets, StorePorts } from "@checkout-kit/domain"
 import type { Seed } from "@checkout-kit/http-api"
 import { MemoryStore, RateLimits as MemoryRateLimits } from "@checkout-kit/store-memory"
 import {
@@ -39,16 +27,8 @@ import * as Randomness from "./Randomness.ts"
 import { StoreReadiness } from "./Readiness.ts"
 
 export type Ports =
-  | CheckoutRepository
-  | CheckoutLinkRepository
-  | Catalog
-  | Customers
-  | Organizations
-  | Events
-  | UnitOfWork
+  | StorePorts
   | Secrets
-  | WebhookEndpoints
-  | WebhookQueue
   | RateLimitStore
   | StoreReadiness
 

@@ -32,15 +32,26 @@ const confirmBody = {
   customer_billing_address: { country: "US", line1: "1 Main St", city: "Springfield", postal_code: "12345", state: "IL" }
 }
 
+/** The app on a fresh fake Stripe (`env` adds settings), and a Polar SDK client with the app's access token. */
+const startOnStripe = (env: Record<string, string> = {}) =>
+  Effect.gen(function*() {
+    const fake = yield* FakeStripe.make()
+    const started = yield* startApp({
+      STRIPE_SECRET_KEY: "sk_test_fake",
+      STRIPE_WEBHOOK_SECRET: fake.webhookSecret,
+      STRIPE_API_BASE: fake.url,
+      ...env
+    })
+    const polar = new Polar({ accessToken: String(started.ready["accessToken"]), serverURL: started.url, retryConfig: { strategy: "none" } })
+    return { ...started, fake, polar }
+  })
+
+const fixedProduct = "22222222-2222-4222-8222-000000000001"
+
 describe("Stripe mode", () => {
   it.live("uses Stripe, mounts the verified and deduplicated webhook endpoint", () =>
     Effect.gen(function*() {
-      const fake = yield* FakeStripe.make()
-      const { logs, printed, ready, scope, url } = yield* startApp({
-        STRIPE_SECRET_KEY: "sk_test_fake",
-        STRIPE_WEBHOOK_SECRET: fake.webhookSecret,
-        STRIPE_API_BASE: fake.url
-      })
+      const { fake, logs, printed, ready, scope, url } = yield* startOnStripe()
       assert.strictEqual(ready["paymentProcessor"], "stripe")
       assert.strictEqual(ready["stripeWebhookPath"], webhookPath)
       assert.isFalse(logs.some((l) => String(l.message).startsWith("TEST MODE")))
@@ -74,16 +85,9 @@ describe("Stripe mode", () => {
 
   it.live("confirm through Stripe, then the signed charge.succeeded webhook completes the checkout (once)", () =>
     Effect.gen(function*() {
-      const fake = yield* FakeStripe.make()
-      const { ready, scope, url } = yield* startApp({
-        STRIPE_SECRET_KEY: "sk_test_fake",
-        STRIPE_PUBLISHABLE_KEY: "pk_test_fake",
-        STRIPE_WEBHOOK_SECRET: fake.webhookSecret,
-        STRIPE_API_BASE: fake.url
-      })
-      const polar = new Polar({ accessToken: String(ready["accessToken"]), serverURL: url, retryConfig: { strategy: "none" } })
+      const { fake, polar, scope, url } = yield* startOnStripe({ STRIPE_PUBLISHABLE_KEY: "pk_test_fake" })
       const result = yield* Effect.promise(async () => {
-        const created = await polar.checkouts.create({ products: ["22222222-2222-4222-8222-000000000001"] })
+        const created = await polar.checkouts.create({ products: [fixedProduct] })
         const token = fake.mintConfirmationToken({ scenario: "success" })
         const confirmed = await polar.checkouts.clientConfirm({
           clientSecret: created.clientSecret,
@@ -114,14 +118,8 @@ describe("Stripe mode", () => {
 
   it.live("issue 15 repro over HTTP: the buyer's connection closes at 0.5 s while Stripe answers at 1.5 s; the checkout still ends succeeded, one PaymentIntent", () =>
     Effect.gen(function*() {
-      const fake = yield* FakeStripe.make()
-      const { ready, scope, url } = yield* startApp({
-        STRIPE_SECRET_KEY: "sk_test_fake",
-        STRIPE_WEBHOOK_SECRET: fake.webhookSecret,
-        STRIPE_API_BASE: fake.url
-      })
-      const polar = new Polar({ accessToken: String(ready["accessToken"]), serverURL: url, retryConfig: { strategy: "none" } })
-      const created = yield* Effect.promise(() => polar.checkouts.create({ products: ["22222222-2222-4222-8222-000000000001"] }))
+      const { fake, polar, scope, url } = yield* startOnStripe()
+      const created = yield* Effect.promise(() => polar.checkouts.create({ products: [fixedProduct] }))
       fake.injectFault({ delayReplyMs: 1_500 }, { method: "POST", path: "/v1/payment_intents" })
       // curl -m 0.5: the client closes the connection while Stripe is still answering.
       const aborted = yield* Effect.promise(() =>
@@ -154,14 +152,8 @@ describe("Stripe mode", () => {
 
   it.live("Stripe's idempotency_error on confirm is a 409 CheckoutLocked in the reference's error shape, never a 500", () =>
     Effect.gen(function*() {
-      const fake = yield* FakeStripe.make()
-      const { ready, scope, url } = yield* startApp({
-        STRIPE_SECRET_KEY: "sk_test_fake",
-        STRIPE_WEBHOOK_SECRET: fake.webhookSecret,
-        STRIPE_API_BASE: fake.url
-      })
-      const polar = new Polar({ accessToken: String(ready["accessToken"]), serverURL: url, retryConfig: { strategy: "none" } })
-      const created = yield* Effect.promise(() => polar.checkouts.create({ products: ["22222222-2222-4222-8222-000000000001"] }))
+      const { fake, polar, scope, url } = yield* startOnStripe()
+      const created = yield* Effect.promise(() => polar.checkouts.create({ products: [fixedProduct] }))
       fake.injectFault({
         reply: {
           status: 400,

@@ -6,23 +6,15 @@
  */
 import type {
   AccessTokenGrant,
-  Catalog,
   Checkout,
   CheckoutEvent,
-  CheckoutLinkRepository,
-  CheckoutRepository,
+  CommittedEvents,
   Customer,
-  Customers,
   Discount,
-  Events,
   Organization,
-  Organizations,
   Product,
   Secrets,
-  UnitOfWork,
-  CommittedEvents,
-  WebhookEndpoints,
-  WebhookQueue
+  StorePorts
 } from "@checkout-kit/domain"
 import { ClientSecret } from "@checkout-kit/domain"
 import { Context, Effect, Layer, PubSub, Redacted } from "effect"
@@ -77,18 +69,10 @@ export interface Options {
 
 /** Every service `layer` provides. */
 export type Services =
-  | CheckoutRepository
-  | CheckoutLinkRepository
-  | Catalog
-  | Customers
-  | Organizations
-  | Events
-  | UnitOfWork
+  | StorePorts
   | Secrets
   | MemoryEvents.MemoryEvents
   | MemoryStore
-  | WebhookEndpoints
-  | WebhookQueue
   | CommittedEvents
 
 const load = (db: MemoryDatabase, seed: Fixtures): void => {

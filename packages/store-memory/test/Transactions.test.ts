@@ -15,6 +15,25 @@ const second = makeCheckout(uuid(0x902), orgA, productA1)
 /** Lets every other runnable fiber run for a while. */
 const settle = Effect.forEach(Array.from({ length: 20 }), () => Effect.yieldNow, { discard: true })
 
+/**
+ * Forks a transaction that runs `work` and then stays open (its writes uncommitted, its locks held); returns once
+ * `work` is done, with `release`: lets the transaction run `end` and finish, and joins it.
+ */
+const holdOpen = <E, R, E2 = never>(work: Effect.Effect<unknown, E, R>, end: Effect.Effect<void, E2> = Effect.void) =>
+  Effect.gen(function*() {
+    const uow = yield* UnitOfWork
+    const reached = yield* Deferred.make<void>()
+    const gate = yield* Deferred.make<void>()
+    const fiber = yield* Effect.forkChild(uow.transaction(Effect.gen(function*() {
+      yield* work
+      yield* Deferred.succeed(reached, undefined)
+      yield* Deferred.await(gate)
+      yield* end
+    })))
+    yield* Deferred.await(reached)
+    return { release: Deferred.succeed(gate, undefined).pipe(Effect.andThen(Fiber.join(fiber))) }
+  })
+
 const defectOf = (exit: Exit.Exit<unknown, unknown>): unknown => {
   const found = Exit.findDefect(exit)
   return found._tag === "Success" ? found.success : undefined
@@ -29,14 +48,11 @@ describe("UnitOfWork (memory)", () => {
       const catalog = yield* Catalog
       const events = yield* Events
       const outbox = yield* MemoryEvents.MemoryEvents
-      const uow = yield* UnitOfWork
       yield* checkouts.insert(existing)
       const fresh = makeCheckout(uuid(0x903), orgA, productA2, { customerEmail: "new@example.com" })
       const link = makeLink(uuid(0x904), orgA, [productA1])
       const customer = makeCustomer(uuid(0x905), orgA, { email: "fresh@example.com" })
-      const written = yield* Deferred.make<void>()
-      const gate = yield* Deferred.make<void>()
-      const writer = yield* Effect.forkChild(uow.transaction(Effect.gen(function*() {
+      const writer = yield* holdOpen(Effect.gen(function*() {
         yield* checkouts.insert(fresh)
         yield* checkouts.update({ ...existing, status: "confirmed" }, 1)
         yield* links.insert(link)
@@ -48,10 +64,7 @@ describe("UnitOfWork (memory)", () => {
         const own = yield* checkouts.list({ organizationIds: [orgA], statuses: ["confirmed"], sorting: [], page: 1, limit: 10 })
         assert.deepStrictEqual(own.items.map((c) => c.id), [existing.id])
         assert.strictEqual(Option.getOrThrow(yield* catalog.getDiscount(single)).redemptionsCount, 1)
-        yield* Deferred.succeed(written, undefined)
-        yield* Deferred.await(gate)
-      })))
-      yield* Deferred.await(written)
+      }))
 
       assert.isTrue(Option.isNone(yield* checkouts.findById(fresh.id)))
       assert.isTrue(Option.isNone(yield* checkouts.findByClientSecret(fresh.clientSecret)))
@@ -66,8 +79,7 @@ describe("UnitOfWork (memory)", () => {
       assert.strictEqual(Option.getOrThrow(yield* catalog.getDiscount(single)).redemptionsCount, 0)
       assert.strictEqual((yield* outbox.all).length, 0)
 
-      yield* Deferred.succeed(gate, undefined)
-      yield* Fiber.join(writer)
+      yield* writer.release
       assert.isTrue(Option.isSome(yield* checkouts.findById(fresh.id)))
       assert.strictEqual(Option.getOrThrow(yield* checkouts.findById(existing.id)).status, "confirmed")
       assert.isTrue(Option.isSome(yield* links.findById(link.id)))
@@ -118,15 +130,10 @@ describe("UnitOfWork (memory)", () => {
         const checkouts = yield* CheckoutRepository
         const uow = yield* UnitOfWork
         yield* checkouts.insert(existing)
-        const updated = yield* Deferred.make<void>()
-        const gate = yield* Deferred.make<void>()
-        const first = yield* Effect.forkChild(Effect.exit(uow.transaction(Effect.gen(function*() {
-          yield* checkouts.update({ ...existing, customerName: "first" }, 1)
-          yield* Deferred.succeed(updated, undefined)
-          yield* Deferred.await(gate)
-          if (outcome === "rollback") return yield* Effect.fail("abort")
-        }))))
-        yield* Deferred.await(updated)
+        const first = yield* holdOpen(
+          checkouts.update({ ...existing, customerName: "first" }, 1),
+          outcome === "rollback" ? Effect.fail("abort") : Effect.void
+        )
         const secondDone = yield* Ref.make(false)
         const secondWriter = yield* Effect.forkChild(
           uow.transaction(checkouts.update({ ...existing, customerName: "second" }, 1)).pipe(
@@ -136,8 +143,7 @@ describe("UnitOfWork (memory)", () => {
         )
         yield* settle
         assert.isFalse(yield* Ref.get(secondDone), "the second writer must wait for the row lock")
-        yield* Deferred.succeed(gate, undefined)
-        yield* Fiber.join(first)
+        yield* Effect.exit(first.release)
         const result = yield* Fiber.join(secondWriter)
         if (outcome === "commit") {
           assert.strictEqual(result._tag, "Failure")
@@ -155,24 +161,15 @@ describe("UnitOfWork (memory)", () => {
   it.effect("an autocommit update waits for the row lock of an unfinished transaction", () =>
     Effect.gen(function*() {
       const checkouts = yield* CheckoutRepository
-      const uow = yield* UnitOfWork
       yield* checkouts.insert(existing)
-      const locked = yield* Deferred.make<void>()
-      const gate = yield* Deferred.make<void>()
-      const holder = yield* Effect.forkChild(uow.transaction(Effect.gen(function*() {
-        yield* checkouts.lockForUpdate(existing.id)
-        yield* Deferred.succeed(locked, undefined)
-        yield* Deferred.await(gate)
-      })))
-      yield* Deferred.await(locked)
+      const holder = yield* holdOpen(checkouts.lockForUpdate(existing.id))
       const done = yield* Ref.make(false)
       const writer = yield* Effect.forkChild(
         checkouts.update({ ...existing, customerName: "autocommit" }, 1).pipe(Effect.ensuring(Ref.set(done, true)))
       )
       yield* settle
       assert.isFalse(yield* Ref.get(done))
-      yield* Deferred.succeed(gate, undefined)
-      yield* Fiber.join(holder)
+      yield* holder.release
       const stored = yield* Fiber.join(writer)
       assert.strictEqual(stored.version, 2)
     }).pipe(Effect.provide(store())))
@@ -182,21 +179,15 @@ describe("UnitOfWork (memory)", () => {
       const checkouts = yield* CheckoutRepository
       const uow = yield* UnitOfWork
       yield* checkouts.insert(existing)
-      const updated = yield* Deferred.make<void>()
-      const gate = yield* Deferred.make<void>()
-      const holder = yield* Effect.forkChild(uow.transaction(Effect.gen(function*() {
+      const holder = yield* holdOpen(Effect.gen(function*() {
         yield* checkouts.update({ ...existing, customerName: "x" }, 1)
         yield* checkouts.insert(second)
-        yield* Deferred.succeed(updated, undefined)
-        yield* Deferred.await(gate)
-      })))
-      yield* Deferred.await(updated)
+      }))
       const err = yield* Effect.flip(uow.transaction(checkouts.lockForUpdate(existing.id)))
       assert.strictEqual(err._tag, "CheckoutLocked")
       // A row inserted by an unfinished transaction does not exist for others: nothing to lock.
       assert.isTrue(Option.isNone(yield* uow.transaction(checkouts.lockForUpdate(second.id))))
-      yield* Deferred.succeed(gate, undefined)
-      yield* Fiber.join(holder)
+      yield* holder.release
       const locked = yield* uow.transaction(checkouts.lockForUpdate(existing.id))
       assert.strictEqual(Option.getOrThrow(locked).version, 2)
     }).pipe(Effect.provide(store())))

@@ -6,19 +6,7 @@
  * (failing within `connectTimeout` when the database cannot be reached), applies pending migrations and optionally seeds; `layerEmbedded` does the same on an embedded
  * PostgreSQL it starts and stops.
  */
-import type {
-  Catalog,
-  CheckoutLinkRepository,
-  CheckoutRepository,
-  Customers,
-  Events,
-  Organizations,
-  Secrets,
-  UnitOfWork,
-  CommittedEvents,
-  WebhookEndpoints,
-  WebhookQueue
-} from "@checkout-kit/domain"
+import type { CommittedEvents, Secrets, StorePorts } from "@checkout-kit/domain"
 import { PgClient } from "@effect/sql-pg"
 import { Context, Data, Duration, Effect, Layer, Redacted, type Scope } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
@@ -40,15 +28,7 @@ import * as Webhooks from "./Webhooks.ts"
 
 /** Every service `layer` provides. */
 export type Services =
-  | CheckoutRepository
-  | CheckoutLinkRepository
-  | Catalog
-  | Customers
-  | Organizations
-  | Events
-  | UnitOfWork
-  | WebhookEndpoints
-  | WebhookQueue
+  | StorePorts
   | CommittedEvents
   | Outbox.PostgresEvents
   | Admin.PostgresStore

@@ -64,6 +64,22 @@ const confirmFresh = (overrides: Partial<ConfirmInput> = {}) =>
 const intentsOf = (fake: FakeStripe.FakeStripe, checkoutId: string) =>
   fake.paymentIntents().filter((p) => p.metadata["checkout_id"] === checkoutId)
 
+/** The requests to `path` made for one checkout (found by the checkout id our metadata carries). */
+const requestsFor = (fake: FakeStripe.FakeStripe, path: string, checkoutId: string) =>
+  fake.requests({ method: "POST", path }).filter((r) =>
+    (r.params["metadata"] as Record<string, string>)["checkout_id"] === checkoutId
+  )
+
+/** The metadata form parameters an intent carries for `confirmInput`'s checkout. */
+const sentMetadata = (checkoutId: string) => ({
+  type: "product",
+  tax_amount: "0",
+  tax_country: "US",
+  tax_state: "NY",
+  organization_id: "org_1",
+  checkout_id: checkoutId
+})
+
 const expectTag = <T extends ConfirmOutcome["_tag"]>(outcome: ConfirmOutcome, tag: T) => {
   assert.strictEqual(outcome._tag, tag)
   return outcome as Extract<ConfirmOutcome, { _tag: T }>
@@ -75,9 +91,7 @@ layer(processorOnFake(0))("StripePaymentProcessor (no SDK retries)", (it) => {
       Effect.gen(function*() {
         const fake = yield* FakeStripeServer
         const { input } = yield* confirmFresh({ setupFutureUsage: true })
-        const [request] = fake.requests({ method: "POST", path: "/v1/payment_intents" }).filter((r) =>
-          (r.params["metadata"] as Record<string, string>)["checkout_id"] === input.checkoutId
-        )
+        const [request] = requestsFor(fake, "/v1/payment_intents", input.checkoutId)
         expect(request!.idempotencyKey).toBe(input.idempotencyKey)
         expect(request!.params).toEqual({
           amount: "2500",
@@ -88,14 +102,7 @@ layer(processorOnFake(0))("StripePaymentProcessor (no SDK retries)", (it) => {
           customer: input.processorCustomerId,
           statement_descriptor_suffix: "ACME",
           description: "Pro plan",
-          metadata: {
-            type: "product",
-            tax_amount: "0",
-            tax_country: "US",
-            tax_state: "NY",
-            organization_id: "org_1",
-            checkout_id: input.checkoutId
-          },
+          metadata: sentMetadata(input.checkoutId),
           return_url: input.returnUrl,
           expand: ["payment_method"],
           setup_future_usage: "off_session"
@@ -108,9 +115,7 @@ layer(processorOnFake(0))("StripePaymentProcessor (no SDK retries)", (it) => {
         const { input } = yield* confirmFresh()
         const [pi] = intentsOf(fake, input.checkoutId)
         expect(pi!.setup_future_usage).toBeNull()
-        const request = fake.requests({ path: "/v1/payment_intents" }).find((r) =>
-          (r.params["metadata"] as Record<string, string>)["checkout_id"] === input.checkoutId
-        )
+        const [request] = requestsFor(fake, "/v1/payment_intents", input.checkoutId)
         expect(request!.params).not.toHaveProperty("setup_future_usage")
       }))
 
@@ -120,9 +125,7 @@ layer(processorOnFake(0))("StripePaymentProcessor (no SDK retries)", (it) => {
         const { input, outcome } = yield* confirmFresh({ kind: "setup", setupFutureUsage: true })
         const succeeded = expectTag(outcome, "Succeeded")
         expect(succeeded.intentId).toMatch(/^seti_/u)
-        const request = fake.requests({ path: "/v1/setup_intents" }).find((r) =>
-          (r.params["metadata"] as Record<string, string>)["checkout_id"] === input.checkoutId
-        )
+        const [request] = requestsFor(fake, "/v1/setup_intents", input.checkoutId)
         expect(request!.idempotencyKey).toBe(input.idempotencyKey)
         expect(request!.params).toEqual({
           automatic_payment_methods: { enabled: "true" },
@@ -130,14 +133,7 @@ layer(processorOnFake(0))("StripePaymentProcessor (no SDK retries)", (it) => {
           confirmation_token: "ctoken_success",
           customer: input.processorCustomerId,
           description: "Pro plan",
-          metadata: {
-            type: "product",
-            tax_amount: "0",
-            tax_country: "US",
-            tax_state: "NY",
-            organization_id: "org_1",
-            checkout_id: input.checkoutId
-          },
+          metadata: sentMetadata(input.checkoutId),
           return_url: input.returnUrl,
           expand: ["payment_method"]
         })

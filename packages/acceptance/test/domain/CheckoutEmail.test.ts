@@ -7,6 +7,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as fc from "fast-check"
 import type * as CheckoutService from "../../../domain/src/CheckoutService.ts"
+import * as F from "../../../domain/src/testing/Fixtures.ts"
 import * as W from "./CheckoutWorld.ts"
 
 const create = (input: CheckoutService.CreateInput) => W.service.use((s) => s.create(W.caller, input))
@@ -68,30 +69,7 @@ describe("e-mail lengths in the use cases", () => {
   it.effect("link prefill (createFromLink): a too long e-mail is dropped, not reported", () =>
     W.run(Effect.gen(function*() {
       const open = (customerEmail: string) =>
-        W.service.use((s) =>
-          s.createFromLink({
-            organization: W.org,
-            products: [W.fixed],
-            selectedProductId: null,
-            seatLock: null,
-            amount: null,
-            discountId: null,
-            discountCode: null,
-            trialInterval: null,
-            trialIntervalCount: null,
-            allowDiscountCodes: true,
-            requireBillingAddress: false,
-            successUrl: null,
-            returnUrl: null,
-            metadata: {},
-            embedOrigin: null,
-            customerIpAddress: null,
-            customerEmail,
-            customerName: null,
-            customFieldData: {},
-            locale: null
-          })
-        )
+        W.service.use((s) => s.createFromLink(F.fromLinkInput(W.org, [W.fixed], { customerEmail })))
       for (const [local, label] of [[64, 63], [65, 63], [64, 64], [10, 300]] as const) {
         const email = address(local, label)
         const v = yield* open(email)

@@ -9,29 +9,7 @@ import type * as CheckoutService from "../../../domain/src/CheckoutService.ts"
 import * as F from "../../../domain/src/testing/Fixtures.ts"
 import * as W from "./CheckoutWorld.ts"
 
-const base: CheckoutService.FromLinkInput = {
-  organization: W.org,
-  products: [W.fixed],
-  selectedProductId: null,
-  seatLock: null,
-  amount: null,
-  discountId: null,
-  discountCode: null,
-  trialInterval: null,
-  trialIntervalCount: null,
-  allowDiscountCodes: true,
-  requireBillingAddress: false,
-  successUrl: null,
-  returnUrl: null,
-  metadata: {},
-  embedOrigin: null,
-  customerIpAddress: null,
-  customerEmail: null,
-  customerName: null,
-  customFieldData: {},
-  locale: null
-}
-const open = (input: Partial<CheckoutService.FromLinkInput>) => W.service.use((s) => s.createFromLink({ ...base, ...input }))
+const open = (input: Partial<CheckoutService.FromLinkInput>) => W.service.use((s) => s.createFromLink(F.fromLinkInput(W.org, [W.fixed], input)))
 
 describe("TestCheckoutLinkCreate", () => {
   it.effect("test_all_archived_products / test_some_archived_products", () =>

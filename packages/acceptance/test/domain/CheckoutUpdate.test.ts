@@ -12,6 +12,14 @@ const create = (input: CheckoutService.CreateInput) => W.service.use((s) => s.cr
 const update = (id: string, patch: CheckoutService.UpdateInput) => W.service.use((s) => s.update(W.caller, id, patch))
 const clientUpdate = (secret: string, patch: CheckoutService.ClientUpdateInput) =>
   W.service.use((s) => s.clientUpdate(secret, patch))
+/** A checkout of the fixed product for a French business customer with a valid VAT number. */
+const businessCheckout: CheckoutService.CreateInput = {
+  products: [W.fixed.id],
+  isBusinessCustomer: true,
+  customerBillingName: "Biz",
+  customerBillingAddress: W.frAddress,
+  customerTaxId: "FR61954506077"
+}
 const why = <A, E extends { readonly _tag: string }, R>(e: Effect.Effect<A, E, R>) =>
   Effect.map(Effect.flip(e), (x) => ({ tag: x._tag, locs: W.locsOf(x), msgs: W.msgsOf(x) }))
 
@@ -111,13 +119,7 @@ describe("TestUpdate", () => {
 
   it.effect("test_disabling_business_customer_clears_tax_id (+ billing name sent in request)", () =>
     W.run(Effect.gen(function*() {
-      const c = yield* create({
-        products: [W.fixed.id],
-        isBusinessCustomer: true,
-        customerBillingName: "Biz",
-        customerBillingAddress: W.frAddress,
-        customerTaxId: "FR61954506077"
-      })
+      const c = yield* create(businessCheckout)
       const v = yield* update(c.checkout.id, { isBusinessCustomer: false, customerBillingName: "Again" })
       assert.deepStrictEqual([v.checkout.isBusinessCustomer, v.checkout.customerTaxId, v.checkout.customerBillingName], [
         false,
@@ -235,13 +237,7 @@ describe("TestUpdate", () => {
 
   it.effect("test_full_discount_resets_is_business_customer / _clears_business_tax_fields / _resets_payment_method", () =>
     W.run(Effect.gen(function*() {
-      const c = yield* create({
-        products: [W.fixed.id],
-        isBusinessCustomer: true,
-        customerBillingName: "Biz",
-        customerBillingAddress: W.frAddress,
-        customerTaxId: "FR61954506077"
-      })
+      const c = yield* create(businessCheckout)
       yield* clientUpdate(c.checkout.clientSecret, { paymentMethodType: "upi" })
       const v = yield* clientUpdate(c.checkout.clientSecret, { discountCode: "FULLONCE" })
       assert.isFalse(v.flags.isPaymentFormRequired)

@@ -1,82 +1,23 @@
 /**
- * The PostgreSQL store under the real use cases (CheckoutService with the scripted processor): concurrent confirms of
- * one checkout reach the processor once, a capped discount is redeemed exactly up to its cap by concurrent confirms,
- * the events of a create/confirm are in the outbox, and the demo seed loads once (a second load keeps counters).
+ * The PostgreSQL store under the real use cases (the domain's ServiceContract, CheckoutService with the scripted
+ * processor): concurrent confirms of one checkout reach the processor once, a capped discount is redeemed exactly up
+ * to its cap by concurrent confirms, the events of a create/confirm are in the outbox, and the demo seed loads once
+ * (a second load keeps counters).
  */
-import { Catalog, CheckoutRepository, CheckoutService, Organizations } from "@checkout-kit/domain"
-import { FakePaymentProcessor, FakeTaxCalculator, RepositoryContract } from "@checkout-kit/domain/testing"
+import { Catalog, CheckoutRepository, Organizations } from "@checkout-kit/domain"
+import { RepositoryContract, ServiceContract } from "@checkout-kit/domain/testing"
 import { Seed } from "@checkout-kit/http-api"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Option, Redacted } from "effect"
+import { Effect, Option, Redacted } from "effect"
 import { PostgresStore } from "../../../store-postgres/src/Admin.ts"
 import { PostgresEvents } from "../../../store-postgres/src/Events.ts"
 import * as TestDatabase from "../../../store-postgres/src/testing/TestDatabase.ts"
 
-const { makeDiscount, makeFixedPrice, makeOrganization, makeProduct, uuid } = RepositoryContract
-const org = uuid(0xc01)
-const product = uuid(0xc02)
-const launch = uuid(0xc03)
+const { uuid } = RepositoryContract
 
-const world = () =>
-  CheckoutService.CheckoutService.layer.pipe(
-    Layer.provideMerge(Layer.mergeAll(
-      TestDatabase.layerStore({
-        organizations: [makeOrganization(org)],
-        products: [makeProduct(product, org, { prices: [makeFixedPrice(uuid(0xc04), product, 1000)] })],
-        discounts: [makeDiscount(launch, org, { code: "LAUNCH", basisPoints: 2000, maxRedemptions: 3 })]
-      }),
-      FakePaymentProcessor.FakePaymentProcessor.layer(),
-      FakeTaxCalculator.FakeTaxCalculator.layer()
-    ))
-  )
-
-const complete = { customerEmail: "buyer@example.com", customerBillingAddress: { country: "FR" }, confirmationTokenId: "ctok_1" }
-
-describe("CheckoutService over the PostgreSQL store", () => {
-  it.live("50 concurrent confirms of one checkout: the processor is called once; events are in the outbox", () =>
-    Effect.gen(function*() {
-      const service = yield* CheckoutService.CheckoutService
-      const processor = yield* FakePaymentProcessor.FakePaymentProcessor
-      const created = yield* service.create({ organizationId: org }, { products: [product] })
-      const results = yield* Effect.all(
-        Array.from({ length: 50 }, () => Effect.result(service.confirm(created.checkout.clientSecret, complete))),
-        { concurrency: "unbounded" }
-      )
-      const tags = results.map((r) => (r._tag === "Success" ? "ok" : r.failure._tag))
-      assert.strictEqual(tags.filter((t) => t === "ok").length, 1, tags.join(","))
-      assert.isTrue(tags.every((t) => t === "ok" || t === "CheckoutLocked" || t === "NotOpenCheckout"), tags.join(","))
-      assert.strictEqual((yield* processor.confirmCalls).length, 1)
-      assert.strictEqual(yield* processor.charges, 1)
-      const events = yield* PostgresEvents.use((e) => e.all)
-      assert.deepStrictEqual(events.map((e) => e.type).slice(0, 1), ["checkout.created"])
-      assert.isTrue(events.every((e) => e.checkout.id === created.checkout.id))
-      assert.isTrue(events.some((e) => e.type === "checkout.updated" && e.checkout.status === "confirmed"))
-    }).pipe(Effect.provide(world())))
-
-  it.live("concurrent confirms sharing a discount capped at 3: exactly 3 redeem it, the rest are refused", () =>
-    Effect.gen(function*() {
-      const service = yield* CheckoutService.CheckoutService
-      const catalog = yield* Catalog
-      const processor = yield* FakePaymentProcessor.FakePaymentProcessor
-      const checkouts = yield* Effect.forEach(
-        Array.from({ length: 12 }),
-        () => service.create({ organizationId: org }, { products: [product], discountId: launch })
-      )
-      const results = yield* Effect.forEach(
-        checkouts,
-        (c, i) => Effect.result(service.confirm(c.checkout.clientSecret, { ...complete, customerEmail: `buyer${i}@example.com` })),
-        { concurrency: "unbounded" }
-      )
-      assert.strictEqual(results.filter((r) => r._tag === "Success").length, 3)
-      for (const r of results) if (r._tag === "Failure") assert.strictEqual(r.failure._tag, "RequestValidationError")
-      assert.strictEqual(Option.getOrThrow(yield* catalog.getDiscount(launch)).redemptionsCount, 3)
-      const refused = checkouts.filter((_, i) => results[i]!._tag === "Failure")
-      for (const c of refused) {
-        assert.isTrue(Option.isNone(yield* catalog.findRedemption(c.checkout.id)))
-        assert.strictEqual((yield* service.clientGet(c.checkout.clientSecret)).checkout.status, "open")
-      }
-      assert.strictEqual(yield* processor.charges, 3)
-    }).pipe(Effect.provide(world())))
+ServiceContract.runConcurrentConfirmContract("PostgreSQL", {
+  makeLayer: (fixtures) => TestDatabase.layerStore(fixtures),
+  publishedEvents: PostgresEvents.use((e) => e.all)
 })
 
 describe("seed", () => {

@@ -13,3 +13,25 @@ export * from "./TaxCalculator.ts"
 export * from "./UnitOfWork.ts"
 export * from "./Webhooks.ts"
 export * from "./CommittedEvents.ts"
+
+import type { Catalog } from "./Catalog.ts"
+import type { CheckoutLinkRepository } from "./CheckoutLinkRepository.ts"
+import type { CheckoutRepository } from "./CheckoutRepository.ts"
+import type { Customers } from "./Customers.ts"
+import type { Events } from "./Events.ts"
+import type { Organizations } from "./Organizations.ts"
+import type { UnitOfWork } from "./UnitOfWork.ts"
+import type { WebhookEndpoints, WebhookQueue } from "./Webhooks.ts"
+
+/** The ports the checkout use cases read and write through: what every store provides (repository contract). */
+export type RepositoryPorts =
+  | CheckoutRepository
+  | CheckoutLinkRepository
+  | Catalog
+  | Customers
+  | Organizations
+  | Events
+  | UnitOfWork
+
+/** Every port a store adapter implements: the repository ports and the webhook endpoints and queue. */
+export type StorePorts = RepositoryPorts | WebhookEndpoints | WebhookQueue

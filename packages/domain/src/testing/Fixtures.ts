@@ -5,6 +5,7 @@
  */
 import { DateTime } from "effect"
 import * as Checkout from "../Checkout.ts"
+import type { FromLinkInput } from "../CheckoutService.ts"
 import type * as Customer from "../Customer.ts"
 import type * as CustomField from "../CustomField.ts"
 import type * as Discount from "../Discount.ts"
@@ -249,3 +250,35 @@ export const checkout = (o: Partial<Checkout.Checkout> = {}): Checkout.Checkout 
     ...o
   })
 }
+
+/**
+ * What a link hands `createFromLink` when it is opened: the organization and its products, no prefill, discount
+ * codes allowed; `o` sets the prefills a test needs.
+ */
+export const fromLinkInput = (
+  organization: Organization.Organization,
+  products: ReadonlyArray<Product.Product>,
+  o: Partial<FromLinkInput> = {}
+): FromLinkInput => ({
+  organization,
+  products,
+  selectedProductId: null,
+  seatLock: null,
+  amount: null,
+  discountId: null,
+  discountCode: null,
+  trialInterval: null,
+  trialIntervalCount: null,
+  allowDiscountCodes: true,
+  requireBillingAddress: false,
+  successUrl: null,
+  returnUrl: null,
+  metadata: {},
+  embedOrigin: null,
+  customerIpAddress: null,
+  customerEmail: null,
+  customerName: null,
+  customFieldData: {},
+  locale: null,
+  ...o
+})

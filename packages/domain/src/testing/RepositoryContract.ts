@@ -26,6 +26,7 @@ import { Customers } from "../ports/Customers.ts"
 import { type CheckoutEvent, Events } from "../ports/Events.ts"
 import { Organizations } from "../ports/Organizations.ts"
 import { UnitOfWork } from "../ports/UnitOfWork.ts"
+import type { RepositoryPorts } from "../ports/index.ts"
 import * as Kit from "./Fixtures.ts"
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -40,7 +41,7 @@ export interface Fixtures {
   readonly customers: ReadonlyArray<Customer>
 }
 
-export type Services = CheckoutRepository | CheckoutLinkRepository | Catalog | Customers | Organizations | UnitOfWork | Events
+export type Services = RepositoryPorts
 
 export interface Adapter<R = never, E = never> {
   /** A fresh store seeded with the fixtures; called once per test. */

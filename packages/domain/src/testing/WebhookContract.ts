@@ -78,6 +78,18 @@ const relayAll = Effect.gen(function*() {
 
 const T0 = DateTime.toEpochMillis(baseTime) + 1_000_000_000_000
 
+/** Claims the events due at `now`, at most `limit`, with a 30 s lease. */
+const claimAt = (now: number, limit = 10) => WebhookQueue.use((queue) => queue.claim({ now, limit, leaseMs: 30_000 }))
+
+/** One endpoint of organization A, and a created event for each numbered checkout, relayed to its queue. */
+const queueCreated = (checkoutNumbers: ReadonlyArray<number>) =>
+  Effect.gen(function*() {
+    const endpoints = yield* WebhookEndpoints
+    yield* endpoints.insert(makeEndpoint(uuid(0xe01), orgA))
+    for (const n of checkoutNumbers) yield* commit(makeCheckout(uuid(n), orgA, productA1), "checkout.created", true)
+    yield* relayAll
+  })
+
 const complete = (
   claimed: Claimed,
   outcome: Outcome,
@@ -156,7 +168,7 @@ export const runWebhookContract = <R, E>(name: string, adapter: Adapter<R, E>): 
         )))
         assert.isTrue(Exit.isFailure(failed))
         assert.isTrue((yield* relayAll) >= 2)
-        const claimed = yield* queue.claim({ now: T0, limit: 10, leaseMs: 30_000 })
+        const claimed = yield* claimAt(T0)
         assert.deepStrictEqual(claimed.map((c) => [c.endpoint.id, c.event.type, c.attempt]), [[uuid(0xe01), "checkout.created", 1]])
         assert.strictEqual(claimed[0]!.checkout.id, checkout.id)
         assert.strictEqual(claimed[0]!.event.organizationId, orgA)
@@ -176,19 +188,19 @@ export const runWebhookContract = <R, E>(name: string, adapter: Adapter<R, E>): 
         yield* commit(c2, "checkout.created", true)
         yield* commit(c1, "checkout.expired")
         yield* relayAll
-        const first = yield* queue.claim({ now: T0, limit: 10, leaseMs: 30_000 })
+        const first = yield* claimAt(T0)
         assert.deepStrictEqual(first.map((c) => [c.checkout.id, c.event.type]), [[c1.id, "checkout.created"], [c2.id, "checkout.created"]])
         // Retry later: c1's next event stays blocked behind it.
         assert.isTrue(yield* complete(first[0]!, { _tag: "Retry", at: T0 + 60_000 }, T0 + 10))
         assert.isTrue(yield* complete(first[1]!, { _tag: "Delivered" }, T0 + 10))
-        assert.deepStrictEqual(yield* queue.claim({ now: T0 + 100, limit: 10, leaseMs: 30_000 }), [])
-        const retried = yield* queue.claim({ now: T0 + 60_000, limit: 10, leaseMs: 30_000 })
+        assert.deepStrictEqual(yield* claimAt(T0 + 100), [])
+        const retried = yield* claimAt(T0 + 60_000)
         assert.deepStrictEqual(retried.map((c) => [c.event.id, c.attempt]), [[first[0]!.event.id, 2]])
         assert.isTrue(yield* complete(retried[0]!, { _tag: "GiveUp" }, T0 + 60_010))
-        const next = yield* queue.claim({ now: T0 + 60_020, limit: 10, leaseMs: 30_000 })
+        const next = yield* claimAt(T0 + 60_020)
         assert.deepStrictEqual(next.map((c) => c.event.type), ["checkout.updated"])
         assert.isTrue(yield* complete(next[0]!, { _tag: "Delivered" }, T0 + 60_030))
-        const last = yield* queue.claim({ now: T0 + 60_040, limit: 10, leaseMs: 30_000 })
+        const last = yield* claimAt(T0 + 60_040)
         assert.deepStrictEqual(last.map((c) => c.event.type), ["checkout.expired"])
         const given = Option.getOrThrow(yield* queue.findEvent(first[0]!.event.id))
         assert.strictEqual(given.status, "failed")
@@ -197,16 +209,13 @@ export const runWebhookContract = <R, E>(name: string, adapter: Adapter<R, E>): 
 
     it.effect("leases: one holder at a time, an expired lease is claimable again, a stale completion is refused", () =>
       run(Effect.gen(function*() {
-        const endpoints = yield* WebhookEndpoints
         const queue = yield* WebhookQueue
-        yield* endpoints.insert(makeEndpoint(uuid(0xe01), orgA))
-        yield* commit(makeCheckout(uuid(0xc01), orgA, productA1), "checkout.created", true)
-        yield* relayAll
-        const [a] = yield* queue.claim({ now: T0, limit: 10, leaseMs: 30_000 })
+        yield* queueCreated([0xc01])
+        const [a] = yield* claimAt(T0)
         assert.isDefined(a)
-        assert.deepStrictEqual(yield* queue.claim({ now: T0 + 29_999, limit: 10, leaseMs: 30_000 }), [])
+        assert.deepStrictEqual(yield* claimAt(T0 + 29_999), [])
         // The holder crashed: after the lease another worker takes it over.
-        const [b] = yield* queue.claim({ now: T0 + 30_001, limit: 10, leaseMs: 30_000 })
+        const [b] = yield* claimAt(T0 + 30_001)
         assert.strictEqual(b!.event.id, a!.event.id)
         assert.strictEqual(b!.attempt, 2)
         assert.isFalse(yield* complete(a!, { _tag: "Delivered" }, T0 + 30_002))
@@ -218,22 +227,19 @@ export const runWebhookContract = <R, E>(name: string, adapter: Adapter<R, E>): 
 
     it.effect("release: an unfinished claim is claimable again at once, same attempt number, nothing recorded; a lost lease is not released", () =>
       run(Effect.gen(function*() {
-        const endpoints = yield* WebhookEndpoints
         const queue = yield* WebhookQueue
-        yield* endpoints.insert(makeEndpoint(uuid(0xe01), orgA))
-        yield* commit(makeCheckout(uuid(0xc01), orgA, productA1), "checkout.created", true)
-        yield* relayAll
-        const [first] = yield* queue.claim({ now: T0, limit: 10, leaseMs: 30_000 })
+        yield* queueCreated([0xc01])
+        const [first] = yield* claimAt(T0)
         assert.strictEqual(first!.attempt, 1)
-        assert.strictEqual((yield* queue.claim({ now: T0 + 1, limit: 10, leaseMs: 30_000 })).length, 0)
+        assert.strictEqual((yield* claimAt(T0 + 1)).length, 0)
         yield* queue.release(first!)
-        const [again] = yield* queue.claim({ now: T0 + 2, limit: 10, leaseMs: 30_000 })
+        const [again] = yield* claimAt(T0 + 2)
         assert.strictEqual(again!.event.id, first!.event.id)
         assert.strictEqual(again!.attempt, 1)
         assert.notStrictEqual(again!.lease, first!.lease)
         // The old claim's release and completion are both refused: the new holder keeps the event.
         yield* queue.release(first!)
-        assert.strictEqual((yield* queue.claim({ now: T0 + 3, limit: 10, leaseMs: 30_000 })).length, 0)
+        assert.strictEqual((yield* claimAt(T0 + 3)).length, 0)
         assert.isFalse(yield* complete(first!, { _tag: "Delivered" }, T0 + 4))
         assert.isTrue(yield* complete(again!, { _tag: "Delivered" }, T0 + 5))
         assert.strictEqual((yield* queue.listDeliveries({ organizationIds: [orgA], page: 1, limit: 10 })).totalCount, 1)
@@ -241,13 +247,9 @@ export const runWebhookContract = <R, E>(name: string, adapter: Adapter<R, E>): 
 
     it.effect("concurrent claims lease each event to exactly one worker", () =>
       run(Effect.gen(function*() {
-        const endpoints = yield* WebhookEndpoints
-        const queue = yield* WebhookQueue
-        yield* endpoints.insert(makeEndpoint(uuid(0xe01), orgA))
-        for (let i = 0; i < 20; i++) yield* commit(makeCheckout(uuid(0xc00 + i), orgA, productA1), "checkout.created", true)
-        yield* relayAll
+        yield* queueCreated(Array.from({ length: 20 }, (_, i) => 0xc00 + i))
         const batches = yield* Effect.all(
-          Array.from({ length: 8 }, () => queue.claim({ now: T0, limit: 3, leaseMs: 30_000 })),
+          Array.from({ length: 8 }, () => claimAt(T0, 3)),
           { concurrency: "unbounded" }
         )
         const ids = batches.flat().map((c) => c.event.id)
@@ -258,28 +260,25 @@ export const runWebhookContract = <R, E>(name: string, adapter: Adapter<R, E>): 
     it.effect("consecutive failures disable the endpoint (its events wait); a success resets the count", () =>
       run(Effect.gen(function*() {
         const endpoints = yield* WebhookEndpoints
-        const queue = yield* WebhookQueue
-        yield* endpoints.insert(makeEndpoint(uuid(0xe01), orgA))
-        for (let i = 0; i < 4; i++) yield* commit(makeCheckout(uuid(0xc00 + i), orgA, productA1), "checkout.created", true)
-        yield* relayAll
-        const claimed = yield* queue.claim({ now: T0, limit: 10, leaseMs: 30_000 })
+        yield* queueCreated(Array.from({ length: 4 }, (_, i) => 0xc00 + i))
+        const claimed = yield* claimAt(T0)
         assert.strictEqual(claimed.length, 4)
         yield* complete(claimed[0]!, { _tag: "Retry", at: T0 + 1 }, T0, false, 3)
         yield* complete(claimed[1]!, { _tag: "Delivered" }, T0, true, 3)
         assert.strictEqual(Option.getOrThrow(yield* endpoints.findById(uuid(0xe01))).consecutiveFailures, 0)
         yield* complete(claimed[2]!, { _tag: "Retry", at: T0 + 1 }, T0, false, 3)
         yield* complete(claimed[3]!, { _tag: "Retry", at: T0 + 1 }, T0, false, 3)
-        const [again] = yield* queue.claim({ now: T0 + 1, limit: 1, leaseMs: 30_000 })
+        const [again] = yield* claimAt(T0 + 1, 1)
         yield* complete(again!, { _tag: "Retry", at: T0 + 2 }, T0 + 1, false, 3)
         const disabled = Option.getOrThrow(yield* endpoints.findById(uuid(0xe01)))
         assert.isFalse(disabled.enabled)
         assert.strictEqual(disabled.consecutiveFailures, 3)
-        assert.deepStrictEqual(yield* queue.claim({ now: T0 + 10, limit: 10, leaseMs: 30_000 }), [])
+        assert.deepStrictEqual(yield* claimAt(T0 + 10), [])
         // Nothing new is relayed to a disabled endpoint.
         yield* commit(makeCheckout(uuid(0xc10), orgA, productA1), "checkout.created", true)
         yield* relayAll
         yield* endpoints.update({ ...disabled, enabled: true, consecutiveFailures: 0 })
-        assert.strictEqual((yield* queue.claim({ now: T0 + 10, limit: 10, leaseMs: 30_000 })).length, 3)
+        assert.strictEqual((yield* claimAt(T0 + 10)).length, 3)
       })))
 
     it.effect("delivery log per organization with filters; redelivery sends the same event again", () =>
@@ -292,7 +291,7 @@ export const runWebhookContract = <R, E>(name: string, adapter: Adapter<R, E>): 
         yield* commit(makeCheckout(uuid(0xc01), orgA, productA1), "checkout.created", true)
         yield* commit(makeCheckout(uuid(0xc02), orgB, productB1), "checkout.created", true)
         yield* relayAll
-        const claimed = yield* queue.claim({ now: T0, limit: 10, leaseMs: 30_000 })
+        const claimed = yield* claimAt(T0)
         assert.strictEqual(claimed.length, 3)
         for (const c of claimed) yield* complete(c, c.endpoint.id === uuid(0xe02) ? { _tag: "GiveUp" } : { _tag: "Delivered" }, T0 + 5)
         const all = yield* queue.listDeliveries({ organizationIds: [orgA], page: 1, limit: 10 })
@@ -305,7 +304,7 @@ export const runWebhookContract = <R, E>(name: string, adapter: Adapter<R, E>): 
         assert.strictEqual((yield* queue.listDeliveries({ organizationIds: [orgA], eventTypes: ["checkout.expired"], page: 1, limit: 10 })).totalCount, 0)
         const failedEvent = one.items[0]!.event
         yield* queue.redeliver(failedEvent.id, T0 + 100)
-        const [again] = yield* queue.claim({ now: T0 + 100, limit: 10, leaseMs: 30_000 })
+        const [again] = yield* claimAt(T0 + 100)
         assert.strictEqual(again!.event.id, failedEvent.id)
         assert.strictEqual(again!.event.payload, `{"type":"checkout.created","n":1}`)
         assert.strictEqual(again!.attempt, 2)
@@ -320,7 +319,7 @@ export const runWebhookContract = <R, E>(name: string, adapter: Adapter<R, E>): 
         for (let i = 0; i < 4; i++) yield* commit(makeCheckout(uuid(0xc00 + i), orgA, productA1), "checkout.created", true)
         yield* commit(makeCheckout(uuid(0xc10), orgB, productB1), "checkout.created", true)
         yield* relayAll
-        const claimed = yield* queue.claim({ now: T0, limit: 10, leaseMs: 30_000 })
+        const claimed = yield* claimAt(T0)
         assert.strictEqual(claimed.length, 5)
         const a = claimed.filter((c) => c.endpoint.id === uuid(0xe01)).sort((x, y) => x.checkout.id.localeCompare(y.checkout.id))
         const b = claimed.find((c) => c.endpoint.id === uuid(0xe03))!

@@ -1,6 +1,7 @@
 export * as Arbitraries from "./Arbitraries.ts"
 export * as RateLimitContract from "./RateLimitContract.ts"
 export * as RepositoryContract from "./RepositoryContract.ts"
+export * as ServiceContract from "./ServiceContract.ts"
 export * as FakePaymentProcessor from "./FakePaymentProcessor.ts"
 export * as FakeTaxCalculator from "./FakeTaxCalculator.ts"
 export * as Fixtures from "./Fixtures.ts"

@@ -5,9 +5,31 @@
 import { type Store, newId, nowSeconds, emptyAddress } from "./State.ts"
 import type * as P from "../ParamSpec.ts"
 import { type TestMethod, TestPaymentMethods, magicTokens, fingerprintOf } from "./Scenarios.ts"
-import type { Address, PaymentMethod, ConfirmationToken, NextAction } from "./Objects.ts"
+import type { Address, PaymentMethod, ConfirmationToken, LoggedRequest, NextAction } from "./Objects.ts"
 import type { FakeStripe } from "./Api.ts"
-import { type Reply, type Ctx, errorReply, invalid, missing, ok, str, obj, toAddress } from "./Reply.ts"
+import { type Reply, type Ctx, byId, errorReply, returnUrlRequired, invalid, missing, ok, str, obj, toAddress } from "./Reply.ts"
+
+/** The `card` and `us_bank_account` details of a test payment method (the one its type has; the other is null). */
+const instrumentOf = (method: string): Pick<PaymentMethod, "card" | "us_bank_account"> => {
+  const test = TestPaymentMethods[method]!
+  const fingerprint = fingerprintOf(method)
+  return {
+    card: test.type === "card"
+      ? {
+        brand: test.brand,
+        last4: test.last4,
+        exp_month: 12,
+        exp_year: new Date().getUTCFullYear() + 8,
+        fingerprint,
+        funding: "credit",
+        country: "US"
+      }
+      : null,
+    us_bank_account: test.type === "us_bank_account"
+      ? { bank_name: "STRIPE TEST BANK", last4: test.last4, fingerprint }
+      : null
+  }
+}
 
 const buildToken = (
   method: string,
@@ -15,7 +37,6 @@ const buildToken = (
   extra: { readonly returnUrl: string | null; readonly setupFutureUsage: string | null; readonly id?: string }
 ): ConfirmationToken => {
   const test = TestPaymentMethods[method]!
-  const fingerprint = fingerprintOf(method)
   const created = nowSeconds()
   return {
     id: extra.id ?? newId("ctoken"),
@@ -36,20 +57,7 @@ const buildToken = (
         name: billing.name,
         phone: null
       },
-      card: test.type === "card"
-        ? {
-          brand: test.brand,
-          last4: test.last4,
-          exp_month: 12,
-          exp_year: new Date().getUTCFullYear() + 8,
-          fingerprint,
-          funding: "credit",
-          country: "US"
-        }
-        : null,
-      us_bank_account: test.type === "us_bank_account"
-        ? { bank_name: "STRIPE TEST BANK", last4: test.last4, fingerprint }
-        : null,
+      ...instrumentOf(method),
       customer: null,
       allow_redisplay: "unspecified"
     }
@@ -65,6 +73,14 @@ export const nextActionFor = (returnUrl: string | null, intentId: string): NextA
     : { type: "use_stripe_sdk", use_stripe_sdk: { type: "three_d_secure_redirect" } }
 
 /** The token and payment-method handlers and the payment-source resolution the intent modules share. */
+/** What storeNewIntent reads and writes of a PaymentIntent or SetupIntent. */
+interface NewIntent {
+  readonly id: string
+  status: string
+  payment_method: string | null
+  readonly automatic_payment_methods: { readonly enabled: boolean } | null
+}
+
 export const make = (store: Store) => {
   const { confirmationTokens, tokenMethods, usedTokens, paymentMethods } = store
 
@@ -127,33 +143,18 @@ export const make = (store: Store) => {
     return found === undefined ? missing("confirmation_token", path[0]!) : ok(found.token)
   }
 
-  const retrievePaymentMethod = ({ path }: Ctx): Reply => {
-    const pm = paymentMethods.get(path[0]!)
-    return pm === undefined ? missing("PaymentMethod", path[0]!) : ok(pm)
-  }
+  const retrievePaymentMethod = byId(paymentMethods, "PaymentMethod", (pm) => ok(pm))
 
   const materialisePaymentMethod = (method: string, preview: ConfirmationToken["payment_method_preview"] | null) => {
     const test = TestPaymentMethods[method]!
-    const fingerprint = fingerprintOf(method)
+    const instrument = instrumentOf(method)
     const pm: PaymentMethod = {
       id: newId("pm"),
       object: "payment_method",
       type: test.type,
       billing_details: preview?.billing_details ?? { address: emptyAddress, email: null, name: null, phone: null },
-      card: test.type === "card"
-        ? preview?.card ?? {
-          brand: test.brand,
-          last4: test.last4,
-          exp_month: 12,
-          exp_year: new Date().getUTCFullYear() + 8,
-          fingerprint,
-          funding: "credit",
-          country: "US"
-        }
-        : null,
-      us_bank_account: test.type === "us_bank_account"
-        ? { bank_name: "STRIPE TEST BANK", last4: test.last4, fingerprint }
-        : null,
+      card: instrument.card === null ? null : preview?.card ?? instrument.card,
+      us_bank_account: instrument.us_bank_account,
       customer: null,
       created: nowSeconds(),
       livemode: false,
@@ -225,6 +226,61 @@ export const make = (store: Store) => {
     return { pm, scenario }
   }
 
+  /**
+   * Why an intent created with `confirm=true` cannot be (Stripe then creates nothing): no payment method, no
+   * return_url while automatic payment methods are on, or an unusable source; null when it can. `missing` is the
+   * intent's own no-payment-method message.
+   */
+  const refuseConfirmOnCreate = (
+    params: P.TypedObject,
+    intentKind: "payment_intent" | "setup_intent",
+    automaticPaymentMethods: boolean,
+    missing: string
+  ): Reply | null => {
+    if (str(params.confirmation_token) === null && str(params.payment_method) === null) {
+      return invalid(missing, { code: `${intentKind}_unexpected_state` })
+    }
+    if (automaticPaymentMethods && str(params.return_url) === null) {
+      return invalid(returnUrlRequired(intentKind === "payment_intent" ? "Payment Intent" : "Setup Intent"), { param: "return_url" })
+    }
+    return checkSource(params, intentKind)
+  }
+
+  /**
+   * The end of an intent's create: without `confirm`, the source given (if any) attached and the intent stored
+   * (requires_confirmation when it has one); with `confirm=true`, refuseConfirmOnCreate's checks, then the intent
+   * stored and confirmed at once. `payment_intent.created` / `setup_intent.created` is emitted when it is stored.
+   */
+  const storeNewIntent = <I extends NewIntent>(
+    intent: I,
+    { params, log }: Ctx,
+    how: {
+      readonly kind: "payment_intent" | "setup_intent"
+      readonly objects: Map<string, I>
+      readonly missingMessage: string
+      readonly render: (intent: I) => unknown
+      readonly confirm: (intent: I, params: P.TypedObject, returnUrl: string | null, log: LoggedRequest) => Reply
+    }
+  ): Reply => {
+    if (params.confirm === true) {
+      const refused = refuseConfirmOnCreate(params, how.kind, intent.automatic_payment_methods?.enabled === true, how.missingMessage)
+      if (refused !== null) return refused
+      how.objects.set(intent.id, intent)
+      store.emit(`${how.kind}.created`, intent, log)
+      return how.confirm(intent, params, str(params.return_url), log)
+    }
+    const source = resolveSource(params, how.kind)
+    if (source._tag === "Failed") return source.reply
+    if (source._tag === "Resolved") {
+      const attached: NewIntent = intent
+      attached.payment_method = source.pm.id
+      attached.status = "requires_confirmation"
+    }
+    how.objects.set(intent.id, intent)
+    store.emit(`${how.kind}.created`, intent, log)
+    return ok(how.render(intent))
+  }
+
   /** Turns `confirmation_token` / `payment_method` into a PaymentMethod and its scenario, consuming the token. */
   const resolveSource = (params: P.TypedObject, intentKind: "payment_intent" | "setup_intent"): Source => {
     const problem = checkSource(params, intentKind)
@@ -262,6 +318,7 @@ export const make = (store: Store) => {
     retrieveConfirmationToken,
     retrievePaymentMethod,
     checkSource,
+    storeNewIntent,
     attachSource,
     resolveSource
   }

@@ -3,7 +3,7 @@
  */
 import { type Store, newId, nowSeconds } from "./State.ts"
 import type { TaxId, Customer } from "./Objects.ts"
-import { type Reply, type Ctx, invalid, missing, ok, str, obj, strings, toAddress, toMetadata } from "./Reply.ts"
+import { type Reply, type Ctx, byId, invalid, ok, str, obj, strings, toAddress, toMetadata } from "./Reply.ts"
 
 export const validTaxIdValue = (value: string) => /^[A-Za-z0-9][A-Za-z0-9 .-]*$/u.test(value) && !/invalid/iu.test(value)
 
@@ -57,14 +57,9 @@ export const make = (store: Store) => {
     return ok(renderCustomer(customer, expansions(params)))
   }
 
-  const retrieveCustomer = ({ params, path }: Ctx): Reply => {
-    const customer = customers.get(path[0]!)
-    return customer === undefined ? missing("customer", path[0]!) : ok(renderCustomer(customer, expansions(params)))
-  }
+  const retrieveCustomer = byId(customers, "customer", (customer, { params }) => ok(renderCustomer(customer, expansions(params))))
 
-  const updateCustomer = ({ params, path }: Ctx): Reply => {
-    const customer = customers.get(path[0]!)
-    if (customer === undefined) return missing("customer", path[0]!)
+  const updateCustomer = byId(customers, "customer", (customer, { params }) => {
     if ("email" in params) customer.email = str(params.email)
     if ("name" in params) customer.name = str(params.name)
     if ("phone" in params) customer.phone = str(params.phone)
@@ -73,11 +68,9 @@ export const make = (store: Store) => {
     if ("metadata" in params) customer.metadata = toMetadata(params.metadata, customer.metadata)
     if ("preferred_locales" in params) customer.preferred_locales = strings(params.preferred_locales)
     return ok(renderCustomer(customer, expansions(params)))
-  }
+  })
 
-  const createCustomerTaxId = ({ params, path }: Ctx): Reply => {
-    const customer = customers.get(path[0]!)
-    if (customer === undefined) return missing("customer", path[0]!)
+  const createCustomerTaxId = byId(customers, "customer", (customer, { params }) => {
     const type = str(params.type)!
     const value = str(params.value)!
     if (!validTaxIdValue(value)) return invalid(`Invalid value for ${type}.`, { code: "tax_id_invalid", param: "value" })
@@ -86,7 +79,7 @@ export const make = (store: Store) => {
       return invalid("Tax ID already exists for this customer.", { code: "resource_already_exists", param: "value" })
     }
     return ok(addTaxId(customer.id, type, value))
-  }
+  })
 
   return { createCustomer, retrieveCustomer, updateCustomer, createCustomerTaxId }
 }

@@ -22,6 +22,7 @@ import {
   invalid,
   missing,
   ok,
+  byId,
   str,
   obj,
   toMetadata
@@ -50,7 +51,7 @@ const cancellable = new Set<PaymentIntentStatus>([
 export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
   const { customers, paymentIntents, charges, emit, expansions, renderPaymentIntent } = store
 
-  const { checkSource, attachSource, resolveSource } = sources
+  const { storeNewIntent, attachSource, resolveSource } = sources
 
   const newCharge = (pi: PaymentIntent, pm: PaymentMethod, status: Charge["status"], failure: StripeErrorObject | null) => {
     const charge: Charge = {
@@ -126,6 +127,20 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
     const { pm, scenario } = attachSource(source, pi, params, "payment_intent")
     if (pi.setup_future_usage !== null && pi.customer !== null) pm.customer = pi.customer
     const offSession = params.off_session === true
+    /** A card error: the intent back to requires_payment_method, a failed charge, Stripe's 402 naming both. */
+    const declined = (error: StripeErrorObject): Reply => {
+      pi.status = "requires_payment_method"
+      pi.last_payment_error = { ...error, payment_method: pm }
+      const charge = newCharge(pi, pm, "failed", error)
+      emit("charge.failed", charge, log)
+      emit("payment_intent.payment_failed", pi, log)
+      return errorReply(402, {
+        ...error,
+        charge: charge.id,
+        payment_intent: renderPaymentIntent(pi, expand),
+        payment_method: pm
+      })
+    }
 
     switch (scenario) {
       case "success": {
@@ -153,17 +168,7 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
               "Your card was declined. This transaction requires authentication.",
             doc_url: docUrl("authentication_required")
           }
-          pi.status = "requires_payment_method"
-          pi.last_payment_error = { ...error, payment_method: pm }
-          const charge = newCharge(pi, pm, "failed", error)
-          emit("charge.failed", charge, log)
-          emit("payment_intent.payment_failed", pi, log)
-          return errorReply(402, {
-            ...error,
-            charge: charge.id,
-            payment_intent: renderPaymentIntent(pi, expand),
-            payment_method: pm
-          })
+          return declined(error)
         }
         pi.status = "requires_action"
         pi.next_action = nextActionFor(returnUrl, pi.id)
@@ -171,24 +176,13 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
         return ok(renderPaymentIntent(pi, expand))
       }
       case "decline":
-      case "insufficient_funds": {
-        const error = declineError(scenario)
-        pi.status = "requires_payment_method"
-        pi.last_payment_error = { ...error, payment_method: pm }
-        const charge = newCharge(pi, pm, "failed", error)
-        emit("charge.failed", charge, log)
-        emit("payment_intent.payment_failed", pi, log)
-        return errorReply(402, {
-          ...error,
-          charge: charge.id,
-          payment_intent: renderPaymentIntent(pi, expand),
-          payment_method: pm
-        })
-      }
+      case "insufficient_funds":
+        return declined(declineError(scenario))
     }
   }
 
-  const createPaymentIntent = ({ params, log }: Ctx): Reply => {
+  const createPaymentIntent = (ctx: Ctx): Reply => {
+    const { params } = ctx
     const currency = str(params.currency)!
     if (!/^[a-z]{3}$/u.test(currency)) return invalid(`Invalid currency: ${currency}`, { param: "currency" })
     const amount = params.amount as number
@@ -226,45 +220,20 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
       created: nowSeconds(),
       livemode: false
     }
-    if (params.confirm !== true) {
-      const source = resolveSource(params, "payment_intent")
-      if (source._tag === "Failed") return source.reply
-      if (source._tag === "Resolved") {
-        pi.payment_method = source.pm.id
-        pi.status = "requires_confirmation"
-      }
-      paymentIntents.set(pi.id, pi)
-      emit("payment_intent.created", pi, log)
-      return ok(renderPaymentIntent(pi, expansions(params)))
-    }
-    if (str(params.confirmation_token) === null && str(params.payment_method) === null) {
-      return invalid(
+    return storeNewIntent(pi, ctx, {
+      kind: "payment_intent",
+      objects: paymentIntents,
+      missingMessage:
         "You cannot confirm this PaymentIntent because it's missing a payment method. Provide a payment_method or a confirmation_token.",
-        { code: "payment_intent_unexpected_state" }
-      )
-    }
-    // Stripe checks the return_url requirement before creating anything.
-    if (pi.automatic_payment_methods?.enabled === true && str(params.return_url) === null) {
-      return invalid(
-        returnUrlRequired("Payment Intent"),
-        { param: "return_url" }
-      )
-    }
-    const problem = checkSource(params, "payment_intent")
-    if (problem !== null) return problem
-    paymentIntents.set(pi.id, pi)
-    emit("payment_intent.created", pi, log)
-    return confirmPaymentIntent(pi, params, str(params.return_url), log)
+      render: (intent) => renderPaymentIntent(intent, expansions(params)),
+      confirm: confirmPaymentIntent
+    })
   }
 
-  const retrievePaymentIntent = ({ params, path }: Ctx): Reply => {
-    const pi = paymentIntents.get(path[0]!)
-    return pi === undefined ? missing("payment_intent", path[0]!) : ok(renderPaymentIntent(pi, expansions(params)))
-  }
+  const retrievePaymentIntent = byId(paymentIntents, "payment_intent", (pi, { params }) =>
+    ok(renderPaymentIntent(pi, expansions(params))))
 
-  const updatePaymentIntent = ({ params, path }: Ctx): Reply => {
-    const pi = paymentIntents.get(path[0]!)
-    if (pi === undefined) return missing("payment_intent", path[0]!)
+  const updatePaymentIntent = byId(paymentIntents, "payment_intent", (pi, { params }) => {
     const touchesMoney = "amount" in params || "currency" in params || "payment_method" in params
     if (touchesMoney && (pi.status === "succeeded" || pi.status === "processing" || pi.status === "canceled")) {
       return invalid(
@@ -277,17 +246,12 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
     if (typeof params.amount === "number") pi.amount = params.amount
     if ("statement_descriptor_suffix" in params) pi.statement_descriptor_suffix = str(params.statement_descriptor_suffix)
     return ok(renderPaymentIntent(pi, expansions(params)))
-  }
+  })
 
-  const confirmExistingPaymentIntent = ({ params, path, log }: Ctx): Reply => {
-    const pi = paymentIntents.get(path[0]!)
-    if (pi === undefined) return missing("payment_intent", path[0]!)
-    return confirmPaymentIntent(pi, params, str(params.return_url), log)
-  }
+  const confirmExistingPaymentIntent = byId(paymentIntents, "payment_intent", (pi, { params, log }) =>
+    confirmPaymentIntent(pi, params, str(params.return_url), log))
 
-  const cancelPaymentIntent = ({ params, path, log }: Ctx): Reply => {
-    const pi = paymentIntents.get(path[0]!)
-    if (pi === undefined) return missing("payment_intent", path[0]!)
+  const cancelPaymentIntent = byId(paymentIntents, "payment_intent", (pi, { params, log }) => {
     if (!cancellable.has(pi.status)) {
       return invalid(
         `You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.`,
@@ -300,7 +264,7 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
     pi.next_action = null
     emit("payment_intent.canceled", pi, log)
     return ok(renderPaymentIntent(pi, expansions(params)))
-  }
+  })
 
   return {
     newCharge,

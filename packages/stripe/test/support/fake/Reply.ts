@@ -48,6 +48,17 @@ export const missing = (kind: string, id: string, param?: string, status = 404):
 
 export const ok = (body: unknown): Reply => ({ status: 200, body })
 
+/**
+ * A handler of `/v1/<objects>/{id}…`: runs `handle` on the object the path's id names, or answers Stripe's 404
+ * `No such <kind>` when there is none.
+ */
+export const byId = <A>(objects: ReadonlyMap<string, A>, kind: string, handle: (found: A, ctx: Ctx) => Reply) =>
+(ctx: Ctx): Reply => {
+  const id = ctx.path[0]!
+  const found = objects.get(id)
+  return found === undefined ? missing(kind, id) : handle(found, ctx)
+}
+
 export const str = (v: P.Typed | undefined): string | null => (typeof v === "string" ? v : null)
 export const obj = (v: P.Typed | undefined): P.TypedObject | null =>
   typeof v === "object" && v !== null && !Array.isArray(v) ? (v as P.TypedObject) : null

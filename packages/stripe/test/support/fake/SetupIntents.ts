@@ -14,6 +14,7 @@ import {
   invalid,
   missing,
   ok,
+  byId,
   str,
   obj,
   toMetadata
@@ -25,7 +26,7 @@ import { declineError } from "./PaymentIntents.ts"
 export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
   const { customers, setupIntents, emit, expansions, renderSetupIntent } = store
 
-  const { checkSource, attachSource, resolveSource } = sources
+  const { storeNewIntent, attachSource, resolveSource } = sources
 
   const confirmSetupIntent = (si: SetupIntent, params: P.TypedObject, returnUrl: string | null, log: LoggedRequest): Reply => {
     const expand = expansions(params)
@@ -79,7 +80,8 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
     }
   }
 
-  const createSetupIntent = ({ params, log }: Ctx): Reply => {
+  const createSetupIntent = (ctx: Ctx): Reply => {
+    const { params } = ctx
     const customer = str(params.customer)
     if (customer !== null && !customers.has(customer)) return missing("customer", customer, "customer", 400)
     const apm = obj(params.automatic_payment_methods)
@@ -102,57 +104,28 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
       created: nowSeconds(),
       livemode: false
     }
-    if (params.confirm === true) {
-      if (str(params.confirmation_token) === null && str(params.payment_method) === null) {
-        return invalid("You cannot confirm this SetupIntent because it's missing a payment method.", {
-          code: "setup_intent_unexpected_state"
-        })
-      }
-      if (si.automatic_payment_methods?.enabled === true && str(params.return_url) === null) {
-        return invalid(
-          returnUrlRequired("Setup Intent"),
-          { param: "return_url" }
-        )
-      }
-      const problem = checkSource(params, "setup_intent")
-      if (problem !== null) return problem
-      setupIntents.set(si.id, si)
-      emit("setup_intent.created", si, log)
-      return confirmSetupIntent(si, params, str(params.return_url), log)
-    }
-    const source = resolveSource(params, "setup_intent")
-    if (source._tag === "Failed") return source.reply
-    if (source._tag === "Resolved") {
-      si.payment_method = source.pm.id
-      si.status = "requires_confirmation"
-    }
-    setupIntents.set(si.id, si)
-    emit("setup_intent.created", si, log)
-    return ok(renderSetupIntent(si, expansions(params)))
+    return storeNewIntent(si, ctx, {
+      kind: "setup_intent",
+      objects: setupIntents,
+      missingMessage: "You cannot confirm this SetupIntent because it's missing a payment method.",
+      render: (intent) => renderSetupIntent(intent, expansions(params)),
+      confirm: confirmSetupIntent
+    })
   }
 
-  const retrieveSetupIntent = ({ params, path }: Ctx): Reply => {
-    const si = setupIntents.get(path[0]!)
-    return si === undefined ? missing("setup_intent", path[0]!) : ok(renderSetupIntent(si, expansions(params)))
-  }
+  const retrieveSetupIntent = byId(setupIntents, "setup_intent", (si, { params }) =>
+    ok(renderSetupIntent(si, expansions(params))))
 
-  const updateSetupIntent = ({ params, path }: Ctx): Reply => {
-    const si = setupIntents.get(path[0]!)
-    if (si === undefined) return missing("setup_intent", path[0]!)
+  const updateSetupIntent = byId(setupIntents, "setup_intent", (si, { params }) => {
     if ("metadata" in params) si.metadata = toMetadata(params.metadata, si.metadata)
     if ("description" in params) si.description = str(params.description)
     return ok(renderSetupIntent(si, expansions(params)))
-  }
+  })
 
-  const confirmExistingSetupIntent = ({ params, path, log }: Ctx): Reply => {
-    const si = setupIntents.get(path[0]!)
-    if (si === undefined) return missing("setup_intent", path[0]!)
-    return confirmSetupIntent(si, params, str(params.return_url), log)
-  }
+  const confirmExistingSetupIntent = byId(setupIntents, "setup_intent", (si, { params, log }) =>
+    confirmSetupIntent(si, params, str(params.return_url), log))
 
-  const cancelSetupIntent = ({ params, path, log }: Ctx): Reply => {
-    const si = setupIntents.get(path[0]!)
-    if (si === undefined) return missing("setup_intent", path[0]!)
+  const cancelSetupIntent = byId(setupIntents, "setup_intent", (si, { params, log }) => {
     if (si.status === "succeeded" || si.status === "canceled" || si.status === "processing") {
       return invalid(`You cannot cancel this SetupIntent because it has a status of ${si.status}.`, {
         code: "setup_intent_unexpected_state"
@@ -163,7 +136,7 @@ export const make = (store: Store, sources: ConfirmationTokens.Sources) => {
     si.next_action = null
     emit("setup_intent.canceled", si, log)
     return ok(renderSetupIntent(si, expansions(params)))
-  }
+  })
 
   return { createSetupIntent, retrieveSetupIntent, updateSetupIntent, confirmExistingSetupIntent, cancelSetupIntent }
 }
