@@ -5,6 +5,7 @@
 import { Effect, Layer } from "effect"
 import { CheckoutService } from "@checkout-kit/domain"
 import { FakePaymentProcessor, FakeTaxCalculator } from "@checkout-kit/domain/testing"
+import { Seed } from "@checkout-kit/http-api"
 import { MemoryStore } from "@checkout-kit/store-memory"
 
 const acme = { organizationId: "11111111-1111-4111-8111-000000000001" }     // demo seed organization
@@ -24,7 +25,7 @@ const program = Effect.gen(function*() {
 
 const layers = CheckoutService.CheckoutService.layer.pipe(
   Layer.provideMerge(Layer.mergeAll(
-    MemoryStore.layerDemo(),
+    MemoryStore.layerFrom(Seed.demo),
     FakePaymentProcessor.layer(),
     FakeTaxCalculator.layer({ rates: { FR: 2000 } })
   ))

@@ -5,6 +5,7 @@
 import { Console, Effect, Fiber, Layer, Stream } from "effect"
 import { CheckoutService, streamCommittedEvents } from "@checkout-kit/domain"
 import { FakePaymentProcessor, FakeTaxCalculator } from "@checkout-kit/domain/testing"
+import { Seed } from "@checkout-kit/http-api"
 import { MemoryStore } from "@checkout-kit/store-memory"
 
 const acme = { organizationId: "11111111-1111-4111-8111-000000000001" }     // demo seed organization
@@ -31,7 +32,7 @@ const program = Effect.gen(function*() {
 })
 
 const layers = CheckoutService.CheckoutService.layer.pipe(
-  Layer.provideMerge(Layer.mergeAll(MemoryStore.layerDemo(), FakePaymentProcessor.layer(), FakeTaxCalculator.layer()))
+  Layer.provideMerge(Layer.mergeAll(MemoryStore.layerFrom(Seed.demo), FakePaymentProcessor.layer(), FakeTaxCalculator.layer()))
 )
 
 Effect.runPromise(program.pipe(Effect.provide(layers)))

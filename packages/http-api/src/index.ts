@@ -1,7 +1,8 @@
 /**
  * @checkout-kit/http-api — the Polar-compatible HTTP API. The contract: wire schemas (`Wire`), the `HttpApi`
  * definition (`Api`), error bodies (`Errors`), Bearer auth (`Auth`), the 422 mapping (`Validation`), the router-edge
- * guards (`Edge`) with the security headers they set (`ResponseHeaders`) and a typed `Client`. The implementation:
+ * guards (`Edge`) with the security headers they set (`ResponseHeaders`), a typed `Client`, and the seed file format
+ * (`Seed`: the wire's shapes with defaults, decoded into domain values any store loads). The implementation:
  * `Routes.layer(options)` (everything a server mounts), built from `Handlers` over the domain services, with
  * `Requests`/`Responses`/`Failures` as the wire ↔ domain mapping. One namespace per module.
  */
@@ -19,6 +20,7 @@ export * as RateLimit from "./RateLimit.ts"
 export * as RequestLog from "./RequestLog.ts"
 export * as Responses from "./Responses.ts"
 export * as Routes from "./Routes.ts"
+export * as Seed from "./Seed.ts"
 export * as Validation from "./Validation.ts"
 export * as WebhookHandlers from "./WebhookHandlers.ts"
 export * as WebhookPayload from "./WebhookPayload.ts"

@@ -9,7 +9,8 @@
  */
 import { CheckoutService, WebhookService } from "@checkout-kit/domain"
 import { FakePaymentProcessor, FakeTaxCalculator } from "@checkout-kit/domain/testing"
-import { MemoryStore, Seed } from "@checkout-kit/store-memory"
+import { Seed } from "@checkout-kit/http-api"
+import { MemoryStore } from "@checkout-kit/store-memory"
 import { PostgresStore } from "@checkout-kit/store-postgres"
 import { Scratch } from "@checkout-kit/store-postgres/testing"
 import { Target, Worker } from "@checkout-kit/webhooks"
@@ -96,7 +97,7 @@ const program = Effect.gen(function*() {
   for (const n of [1, 10, 100]) {
     for (const kind of stores) {
       const store = kind === "memory"
-        ? MemoryStore.layerDemo()
+        ? MemoryStore.layer(seed)
         : PostgresStore.layerEmbedded({ dataDir, database: `bench_webhooks_${n}_${Date.now()}`, maxConnections: 10, seed, secrets: Randomness.secrets })
       const r = yield* run(n, store)
       console.log(`${kind} | ${r.endpoints} | ${r.deliveries} | ${r.perSecond} | ${r.p50} | ${r.p99} | ${r.burstS} | ${r.drainS}`)

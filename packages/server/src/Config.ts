@@ -8,7 +8,7 @@
  * | ------------------------------- | -------------------------------- | -------------------------------------------- |
  * | PORT                            | 8000                             | 0 picks a free port                          |
  * | HOST                            | 127.0.0.1                        | interface to listen on                       |
- * | CHECKOUT_SEED_FILE              | the store-memory demo seed       | JSON seed (catalog, organizations, tokens)   |
+ * | CHECKOUT_SEED_FILE              | the http-api demo seed           | JSON seed (catalog, organizations, tokens)   |
  * | CHECKOUT_STORE                  | postgres                         | `memory`: in-memory store, lost on restart   |
  * | DATABASE_URL                    | (none: embedded PostgreSQL)      | postgres://user:pass@host:port/db            |
  * | CHECKOUT_DATA_DIR               | <repo>/.data/postgres            | the embedded PostgreSQL's data directory     |
@@ -54,7 +54,7 @@ export const defaultDataDir: string = fileURLToPath(new URL("../../../.data/post
 export interface ServerConfig {
   readonly port: number
   readonly host: string
-  /** None: the store-memory package's built-in demo seed. */
+  /** None: the http-api package's built-in demo seed (docs/seed.md). */
   readonly seedFile: Option.Option<string>
   readonly store: StoreSettings
   readonly checkoutTtlSeconds: number

@@ -1,14 +1,13 @@
 /**
  * What the server knows about its seed for the start-up banner, and the one piece of demo data it creates itself:
  * a checkout link, so the README's link example works on a fresh start. The seed file is read once; the document
- * goes to store-memory's `Seed.decode` (which validates it and keeps token digests only) and is also searched for a
- * plaintext access token to print. A production seed holds `token_sha256`, and then no token is printed.
+ * goes to http-api's `Seed.decode` (which validates it and keeps token digests only; the store loads the domain
+ * values) and is also searched for a plaintext access token to print. A production seed holds `token_sha256`, and then no token is printed.
  */
 import { CheckoutLinkService, Price, Product } from "@checkout-kit/domain"
 import type { Organization } from "@checkout-kit/domain"
-import { Seed } from "@checkout-kit/store-memory"
+import { Seed } from "@checkout-kit/http-api"
 import { Effect, Option } from "effect"
-import { readFile } from "node:fs/promises"
 import type * as Banner from "./Banner.ts"
 
 /** The first plaintext token with `checkouts:write` of the first organization that has one (null if none). */
@@ -60,20 +59,11 @@ export interface SeedFacts {
   readonly products: ReadonlyArray<Product.Product>
 }
 
-/** Loads the seed (failing with store-memory's SeedError, which names the file and every problem). */
+/** Loads the seed (failing with http-api's SeedError, which names the file and every problem). */
 export const loadSeed = (path: string): Effect.Effect<SeedFacts, Seed.SeedError> =>
   Effect.gen(function*() {
-    const source = `file ${path}`
-    const failure = (at: string, message: string) => new Seed.SeedError({ source, issues: [{ path: at, message }] })
-    const text = yield* Effect.tryPromise({
-      try: () => readFile(path, "utf8"),
-      catch: (error) => failure("(file)", `cannot be read: ${error instanceof Error ? error.message : String(error)}`)
-    })
-    const document = yield* Effect.try({
-      try: () => JSON.parse(text) as unknown,
-      catch: (error) => failure("(root)", `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`)
-    })
-    const seed = yield* Seed.decode(document, source)
+    const document = yield* Seed.readJson(path)
+    const seed = yield* Seed.decode(document, `file ${path}`)
     const raw = plaintextToken(document)
     const organization = seed.organizations.find((o) => o.id.toLowerCase() === raw?.organizationId.toLowerCase()) ??
       seed.organizations[0] ?? null

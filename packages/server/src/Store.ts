@@ -9,7 +9,8 @@
  * rate-limit counters and blocks (in memory: this process's own).
  */
 import type { RateLimitStore, Secrets, StorePorts } from "@checkout-kit/domain"
-import { MemoryStore, RateLimits as MemoryRateLimits, type Seed } from "@checkout-kit/store-memory"
+import type { Seed } from "@checkout-kit/http-api"
+import { MemoryStore, RateLimits as MemoryRateLimits } from "@checkout-kit/store-memory"
 import {
   type EmbeddedPostgresError,
   PoolMetrics,

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Seed } from "@checkout-kit/store-memory"
+import { Seed } from "@checkout-kit/http-api"
 import { Effect, Exit, Fiber, Scope } from "effect"
 import { execFileSync } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"

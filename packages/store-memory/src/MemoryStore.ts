@@ -17,14 +17,13 @@ import type {
   StorePorts
 } from "@checkout-kit/domain"
 import { ClientSecret } from "@checkout-kit/domain"
-import { Config, Context, Effect, Layer, Option, PubSub, Redacted } from "effect"
+import { Context, Effect, Layer, PubSub, Redacted } from "effect"
 import * as Randomness from "./Randomness.ts"
 import { Database, MemoryDatabase } from "./Database.ts"
 import * as MemoryEvents from "./MemoryEvents.ts"
 import { tokenDigest } from "./OrganizationTable.ts"
 import { Outbox } from "./Outbox.ts"
 import * as Repositories from "./Repositories.ts"
-import * as Seed from "./Seed.ts"
 import * as WebhookStore from "./WebhookStore.ts"
 
 /** Administration of a running store: catalog data the ports cannot write. Changes apply at once (no transaction). */
@@ -42,10 +41,19 @@ export class MemoryStore extends Context.Service<MemoryStore, {
   readonly size: Effect.Effect<{ readonly checkouts: number; readonly links: number; readonly customers: number }>
 }>()("@checkout-kit/store-memory/MemoryStore") {}
 
-/** Initial data as domain values; every part is optional. `Seed.Seed` (a decoded seed file) is one. */
+/** An access token as the store keeps it: its SHA-256 digest (lowercase hex) and what it grants. */
+export interface TokenGrant {
+  readonly digest: string
+  readonly grant: AccessTokenGrant
+}
+
+/**
+ * Initial data as domain values; every part is optional. A decoded seed file (http-api's `Seed.Seed`, decoded by
+ * the server or a test) is one: this package does not know the seed format.
+ */
 export interface Fixtures {
   readonly organizations?: ReadonlyArray<Organization.Organization>
-  readonly tokens?: ReadonlyArray<Seed.TokenGrant>
+  readonly tokens?: ReadonlyArray<TokenGrant>
   readonly products?: ReadonlyArray<Product.Product>
   readonly discounts?: ReadonlyArray<Discount.Discount>
   readonly customers?: ReadonlyArray<Customer.Customer>
@@ -133,29 +141,9 @@ export const layer = (seed: Fixtures = {}, options: Options = {}): Layer.Layer<S
 export const layerTest = (seed: Fixtures = {}, options: Omit<Options, "secrets"> & { readonly randomSeed?: number } = {}): Layer.Layer<Services> =>
   layer(seed, { ...options, secrets: ClientSecret.layerSeeded(options.randomSeed ?? 1) })
 
-/** A fresh store from a seed document written as JSON (snake_case; see README). Invalid: fails with SeedError. */
-export const layerSeedJson = (document: Seed.Input | unknown, options: Options = {}): Layer.Layer<Services, Seed.SeedError> =>
-  Layer.unwrap(Effect.map(Seed.decode(document), (seed) => layer(seed, options)))
-
-/** A fresh store from a seed file. A missing, unparsable or invalid file fails with SeedError naming it. */
-export const layerSeedFile = (path: string, options: Options = {}): Layer.Layer<Services, Seed.SeedError> =>
-  Layer.unwrap(Effect.map(Seed.readFileSeed(path), (seed) => layer(seed, options)))
-
-/** The demo store (`seed/demo.json`): the Acme organization and its catalog. Local use only: its tokens are public. */
-export const layerDemo = (options: Options = {}): Layer.Layer<Services, Seed.SeedError> => layerSeedFile(Seed.demoSeedPath, options)
-
 /**
- * The store the server runs on: seeded from the file named by `CHECKOUT_SEED_FILE`, or, when it is unset, from the
- * demo seed (with a warning, since the demo tokens are public).
+ * A fresh store holding what `fixtures` produces, e.g. a decoded seed file (`MemoryStore.layerFrom(Seed.demo)` with
+ * http-api's `Seed`); its failure (a `SeedError` naming the file and every problem) is the layer's.
  */
-export const layerConfig = (options: Options = {}): Layer.Layer<Services, Seed.SeedError | Config.ConfigError> =>
-  Layer.unwrap(
-    Effect.gen(function*() {
-      const path = yield* Config.option(Config.String("CHECKOUT_SEED_FILE"))
-      if (Option.isSome(path)) return layerSeedFile(path.value, options)
-      yield* Effect.logWarning(
-        "CHECKOUT_SEED_FILE is not set: using the demo seed. Its access tokens are public; do not expose this server."
-      )
-      return layerDemo(options)
-    })
-  )
+export const layerFrom = <E, R>(fixtures: Effect.Effect<Fixtures, E, R>, options: Options = {}): Layer.Layer<Services, E, R> =>
+  Layer.unwrap(Effect.map(fixtures, (seed) => layer(seed, options)))

@@ -1,7 +1,6 @@
 /**
  * The memory store's default randomness: the domain's `RandomBytes` port on node:crypto, for embedders that do not
- * provide their own, and the `Secrets` port on it (`ClientSecret.layer`: the format is the domain's). `nextByte` is
- * the same source for the seed loader's generated client secrets.
+ * provide their own, and the `Secrets` port on it (`ClientSecret.layer`: the format is the domain's).
  */
 import { ClientSecret, RandomBytes, type Secrets } from "@checkout-kit/domain"
 import { Layer } from "effect"

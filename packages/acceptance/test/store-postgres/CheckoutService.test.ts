@@ -6,7 +6,7 @@
  */
 import { Catalog, CheckoutRepository, Organizations } from "@checkout-kit/domain"
 import { RepositoryContract, ServiceContract } from "@checkout-kit/domain/testing"
-import { Seed } from "@checkout-kit/store-memory"
+import { Seed } from "@checkout-kit/http-api"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Option, Redacted } from "effect"
 import { PostgresStore } from "../../../store-postgres/src/Admin.ts"
