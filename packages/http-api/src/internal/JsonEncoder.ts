@@ -35,11 +35,19 @@ const bySchema = (ast: SchemaAST.AST): Write => {
   return (value) => JSON.stringify(encode(value))
 }
 
-const writeString: Write = (value) => JSON.stringify(value)
+/**
+ * A string as `JSON.stringify` writes it: quoted as it is when nothing in it needs escaping (no quote, backslash,
+ * control character or lone surrogate), else by `JSON.stringify`.
+ */
+const needsEscape = /["\\\u0000-\u001f\ud800-\udfff]/u
+const quote = (value: string): string => (needsEscape.test(value) ? JSON.stringify(value) : `"${value}"`)
+
+const writeString: Write = (value) => (typeof value === "string" ? quote(value) : JSON.stringify(value))
 const writeNumber: Write = (value) => (Number.isFinite(value) ? String(value) : typeof value === "number" ? "null" : JSON.stringify(value))
 const writeBoolean: Write = (value) => (value === true ? "true" : value === false ? "false" : JSON.stringify(value))
 /** A value the codec leaves as it is: written as `JSON.stringify` writes it. */
-const writeCopied: Write = (value) => JSON.stringify(value)
+const writeCopied: Write = (value) =>
+  typeof value === "string" ? quote(value) : value === null ? "null" : JSON.stringify(value)
 
 /** The writer of a node whose encoded form is its typed form. */
 const copiedWriter = (ast: SchemaAST.AST): Write => {
@@ -202,31 +210,39 @@ const compileUnion = (ast: SchemaAST.Union, compile: (ast: SchemaAST.AST) => Wri
   }
 }
 
+
+/**
+ * A struct's writer as one function generated at start-up from its property list: each property read with a
+ * constant key (so V8 sees one object shape per struct, not every shape through one shared keyed read) and its
+ * writer called directly. The keys are the schema's own names, written as JSON string literals.
+ */
+const structWriter = (
+  fields: ReadonlyArray<{ readonly name: string; readonly optional: boolean; readonly write: Write }>
+): Write => {
+  const body = fields.map((field, i) => {
+    const key = JSON.stringify(field.name)
+    const read = `t = v[${JSON.stringify(field.name)}];`
+    const skip = field.optional ? "if (t !== undefined) " : ""
+    return `${read} ${skip}{ s = w${i}(t); if (s !== undefined) out += (out === "" ? ${JSON.stringify(`{${key}:`)} : ${
+      JSON.stringify(`,${key}:`)
+    }) + s }`
+  })
+  const make = new Function(
+    ...fields.map((_, i) => `w${i}`),
+    `return function write(v) { let out = "", t, s; ${body.join("\n")}\n return out === "" ? "{}" : out + "}" }`
+  ) as (...writers: ReadonlyArray<Write>) => Write
+  return make(...fields.map((f) => f.write))
+}
+
 const compileObjects = (ast: SchemaAST.Objects, compile: (ast: SchemaAST.AST) => Write): Write => {
   const { indexSignatures, propertySignatures } = ast
   if (propertySignatures.length > 0 && indexSignatures.length === 0) {
     if (propertySignatures.some((p) => typeof p.name !== "string")) return bySchema(ast)
-    const fields = propertySignatures.map((p) => ({
+    return structWriter(propertySignatures.map((p) => ({
       name: p.name as string,
-      // `"key":` after the opening brace, and `,"key":` after a previous key.
-      first: `{${JSON.stringify(p.name)}:`,
-      next: `,${JSON.stringify(p.name)}:`,
       optional: SchemaAST.isOptional(p.type),
       write: compile(p.type)
-    }))
-    return (value) => {
-      const input = value as Record<string, unknown>
-      let out = ""
-      for (const field of fields) {
-        const v = input[field.name]
-        if (v === undefined && field.optional) continue
-        const text = field.write(v)
-        if (text === undefined) continue
-        out += out === "" ? field.first : field.next
-        out += text
-      }
-      return out === "" ? "{}" : `${out}}`
-    }
+    })))
   }
   if (propertySignatures.length === 0 && indexSignatures.length === 1) {
     const [index] = indexSignatures
