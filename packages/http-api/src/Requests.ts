@@ -8,7 +8,7 @@
  * subscriptions). A non-null value for one of them is refused with a 422 at its location instead of being ignored,
  * so that a client never believes it was applied.
  */
-import type { Address, CheckoutLinkService, CheckoutService } from "@checkout-kit/domain"
+import type { CheckoutLinkService, CheckoutService } from "@checkout-kit/domain"
 import { Errors, Issue as IssueModule } from "@checkout-kit/domain"
 import { Effect } from "effect"
 import * as Wire from "./wire/index.ts"
@@ -23,17 +23,8 @@ const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V 
 const given = <K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } =>
   (value === undefined || value === null ? {} : { [key]: value }) as { [P in K]?: V }
 
-const addressInput = (a: Wire.Address): Address.Input => ({
-  line1: a.line1,
-  line2: a.line2,
-  postalCode: a.postal_code,
-  city: a.city,
-  state: a.state,
-  country: a.country
-})
-
 const addressPatch = (a: Wire.Address | null | undefined) =>
-  a === undefined ? {} : { customerBillingAddress: a === null ? null : addressInput(a) }
+  a === undefined ? {} : { customerBillingAddress: a === null ? null : Wire.addressToDomain(a) }
 
 const unsupported = (field: string, value: unknown, reason: IssueModule.Reason): Issue =>
   IssueModule.make([field], reason, value)
@@ -96,7 +87,7 @@ export const checkoutCreate = (
       customerEmail: body.customer_email,
       customerIpAddress: body.customer_ip_address,
       customerBillingName: body.customer_billing_name,
-      customerBillingAddress: body.customer_billing_address === null ? null : addressInput(body.customer_billing_address),
+      customerBillingAddress: body.customer_billing_address === null ? null : Wire.addressToDomain(body.customer_billing_address),
       customerTaxId: body.customer_tax_id,
       customerMetadata: body.customer_metadata,
       successUrl: body.success_url,

@@ -5,6 +5,7 @@
  */
 import type { Customer, Discount } from "@checkout-kit/domain"
 import { DateTime } from "effect"
+import * as Wire from "../wire/index.ts"
 import type { Catalog } from "./Catalog.ts"
 import type { Document } from "./Document.ts"
 import { type Issues, key } from "./Issues.ts"
@@ -101,11 +102,4 @@ export const customers = (doc: Document, catalog: Catalog, { problem, unique }: 
 
 /** The wire's address as the domain's. */
 export const address = (a: Document["customers"][number]["billing_address"]) =>
-  a === null ? null : {
-    line1: a.line1,
-    line2: a.line2,
-    postalCode: a.postal_code,
-    city: a.city,
-    state: a.state,
-    country: a.country
-  }
+  a === null ? null : Wire.addressToDomain(a)

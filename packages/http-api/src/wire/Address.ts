@@ -60,6 +60,16 @@ export const Address = derive(DomainAddress.Address, {
 })
 export type Address = typeof Address.Type
 
+/** A wire address as the domain's (the derivation's keys renamed back). */
+export const addressToDomain = (a: Address): DomainAddress.Address => ({
+  line1: a.line1,
+  line2: a.line2,
+  postalCode: a.postal_code,
+  city: a.city,
+  state: a.state,
+  country: a.country
+})
+
 const prefixedState = (country: string, state: string): string => {
   const upper = state.trim().toUpperCase()
   return upper.startsWith(`${country}-`) ? upper : `${country}-${upper}`
