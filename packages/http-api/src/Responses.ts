@@ -18,6 +18,7 @@ import type {
   Product
 } from "@checkout-kit/domain"
 import { CheckoutView } from "@checkout-kit/domain"
+import * as JsonEncoder from "./internal/JsonEncoder.ts"
 import * as Wire from "./wire/index.ts"
 import { BenefitType } from "./wire/Scalars.ts"
 
@@ -50,6 +51,23 @@ export const linkUrl = (baseUrl: string, clientSecret: string): string =>
 const productOf = (view: View, productId: string): Product.Product | null =>
   view.products.find((p) => p.id === productId) ?? (view.product?.id === productId ? view.product : null)
 
+/**
+ * `f` remembered per domain value: catalog values (organizations, products, prices, custom fields) are immutable and
+ * repeat on every response, so their wire form is built once and registered with the JSON writer, which then
+ * remembers its text (`JsonEncoder.immutable`).
+ */
+const perValue = <K extends object, V extends object>(f: (key: K) => V): ((key: K) => V) => {
+  const memo = new WeakMap<K, V>()
+  return (key) => {
+    let value = memo.get(key)
+    if (value === undefined) {
+      value = JsonEncoder.immutable(f(key))
+      memo.set(key, value)
+    }
+    return value
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Small shapes
 // ---------------------------------------------------------------------------------------------------------------
@@ -66,8 +84,9 @@ const fieldMap = <A>(fields: Readonly<Record<BillingAddress.Field, A>>) => ({
   line2: fields.line2
 })
 
-export const organization = (o: Organization.Organization): Wire.CheckoutOrganization =>
+export const organization: (o: Organization.Organization) => Wire.CheckoutOrganization = perValue((o) =>
   Wire.CheckoutOrganization.toWire(o)
+)
 
 /**
  * `customer_metadata` is typed without floats by the contract (and the official SDK validates it so), while the
@@ -88,7 +107,7 @@ const customerMetadata = (
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Prices carry the deprecated `type`/`recurring_interval` of their product. */
-export const price = (p: Price.Price, product: Product.Product | null): Wire.ProductPrice => {
+const priceOf = (p: Price.Price, product: Product.Product | null): Wire.ProductPrice => {
   const recurringInterval = product?.recurringInterval ?? null
   const deprecated = { type: recurringInterval === null ? "one_time" as const : "recurring" as const, recurring_interval: recurringInterval }
   switch (p.amountType) {
@@ -105,6 +124,20 @@ export const price = (p: Price.Price, product: Product.Product | null): Wire.Pro
   }
 }
 
+const ownerless = perValue((p: Price.Price) => priceOf(p, null))
+const byOwner = new WeakMap<Product.Product, (p: Price.Price) => Wire.ProductPrice>()
+
+/** A price as buyers see it (remembered per price and product). */
+export const price = (p: Price.Price, product: Product.Product | null): Wire.ProductPrice => {
+  if (product === null) return ownerless(p)
+  let of = byOwner.get(product)
+  if (of === undefined) {
+    of = perValue((x: Price.Price) => priceOf(x, product))
+    byOwner.set(product, of)
+  }
+  return of(p)
+}
+
 const benefitTypes: ReadonlySet<string> = new Set(BenefitType.literals)
 
 // Catalog benefit types outside the contract's enum are shown as the generic `custom` kind.
@@ -114,8 +147,8 @@ const benefit = (b: Product.Benefit): Wire.BenefitPublic =>
 const media = (m: Product.Media): Wire.ProductMediaFileRead =>
   Wire.ProductMediaFileRead.toWire(m, { service: "product_media", size_readable: sizeReadable(m.size) })
 
-/** A product as buyers see it. Pass a product already reduced by `CheckoutView.displayProduct`. */
-export const product = (p: Product.Product): Wire.CheckoutProduct => ({
+/** A product as buyers see it. Pass a product already reduced by `CheckoutView.displayProduct` (remembered per product). */
+export const product: (p: Product.Product) => Wire.CheckoutProduct = perValue((p) => ({
   id: p.id,
   created_at: p.createdAt,
   modified_at: p.modifiedAt,
@@ -134,7 +167,7 @@ export const product = (p: Product.Product): Wire.CheckoutProduct => ({
   prices: p.prices.map((x) => price(x, p)),
   benefits: p.benefits.map(benefit),
   medias: p.medias.map(media)
-})
+}))
 
 export const linkProduct = (p: Product.Product): Wire.CheckoutLinkProduct => ({ metadata: p.metadata, ...product(p) })
 
@@ -161,12 +194,12 @@ export const customField = (f: CustomField.CustomField): Wire.CustomField => {
   return (fieldVariants[f.type].toWire as (v: object) => Wire.CustomField)({ ...f, properties: shown })
 }
 
-export const attachedCustomField = (a: CustomField.Attached): Wire.AttachedCustomField => ({
+export const attachedCustomField: (a: CustomField.Attached) => Wire.AttachedCustomField = perValue((a) => ({
   custom_field_id: a.customFieldId,
   custom_field: customField(a.customField),
   order: a.order,
   required: a.required
-})
+}))
 
 // ---------------------------------------------------------------------------------------------------------------
 // Discounts

@@ -54,6 +54,27 @@ describe("JsonEncoder.compile writes the schema encoder's JSON", () => {
     )
   }, 60_000)
 
+  it("remembers the wire form of catalog values: one frozen object per domain product and organization", () => {
+    fc.assert(
+      fc.property(catalog, checkoutFields, checkoutFields, (c, a, b) => {
+        const first = Responses.checkoutPublic(viewOf(c, a))
+        const second = Responses.checkoutPublic(viewOf(c, b))
+        fc.pre(first.products.length > 0)
+        expect(second.organization).toBe(first.organization)
+        expect(Object.isFrozen(first.organization)).toBe(true)
+        const again = second.products.find((p) => p.id === first.products[0]!.id)
+        fc.pre(again !== undefined)
+        expect(again).toBe(first.products[0])
+        expect(Object.isFrozen(first.products[0]!.prices)).toBe(true)
+        // A new domain object (an updated product) gets a new wire object, not the remembered one.
+        const renamed = { ...c, products: c.products.map((p) => ({ ...p, name: `${p.name}!` })) }
+        const third = Responses.checkoutPublic(viewOf(renamed, a))
+        expect(third.products.map((p) => p.name)).toEqual(first.products.map((p) => `${p.name}!`))
+      }),
+      { numRuns: 30 }
+    )
+  }, 60_000)
+
   it("links and the list bodies", () => {
     const links = same(Wire.CheckoutLink)
     const linkList = same(CheckoutLinkList)

@@ -231,7 +231,40 @@ const structWriter = (
     ...fields.map((_, i) => `w${i}`),
     `return function write(v) { let out = "", t, s; ${body.join("\n")}\n return out === "" ? "{}" : out + "}" }`
   ) as (...writers: ReadonlyArray<Write>) => Write
-  return make(...fields.map((f) => f.write))
+  const write = make(...fields.map((f) => f.write))
+  // The text of a value registered as immutable is written once per struct schema.
+  const texts = new WeakMap<object, string | undefined>()
+  return (value) => {
+    if (!immutables.has(value as object)) return write(value)
+    if (texts.has(value as object)) return texts.get(value as object)
+    const text = write(value)
+    texts.set(value as object, text)
+    return text
+  }
+}
+
+/** Values registered by `immutable`: their JSON text is remembered by the struct writers. */
+const immutables = new WeakSet<object>()
+
+const isPlain = (value: unknown): value is object =>
+  typeof value === "object" && value !== null &&
+  (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype)
+
+const freezePlain = (value: object): void => {
+  if (Object.isFrozen(value)) return
+  Object.freeze(value)
+  for (const item of Object.values(value)) if (isPlain(item)) freezePlain(item)
+}
+
+/**
+ * Registers a wire value that is shared between responses (e.g. the wire form of a catalog product, remembered per
+ * domain product by `Responses`): it and its plain objects and arrays are frozen, and the struct writers remember its
+ * JSON text instead of writing it again for every response that carries it.
+ */
+export const immutable = <A extends object>(value: A): A => {
+  freezePlain(value)
+  immutables.add(value)
+  return value
 }
 
 const compileObjects = (ast: SchemaAST.Objects, compile: (ast: SchemaAST.AST) => Write): Write => {
