@@ -11,7 +11,7 @@
  * back. What a SIGKILL can lose is the lines of the turn it interrupts, which a per-line write loses too when the
  * kill lands before the write.
  */
-import { Logger, LogLevel } from "effect"
+import { Logger, LogLevel, References } from "effect"
 import { format } from "node:util"
 
 export interface Sink {
@@ -19,6 +19,33 @@ export interface Sink {
 }
 
 const stdout: Sink = { write: (text) => void process.stdout.write(text) }
+
+const isScalar = (value: unknown): boolean =>
+  typeof value === "string" || (typeof value === "number" && Number.isFinite(value)) || typeof value === "boolean" ||
+  value === null
+
+/**
+ * `Logger.formatJson`'s line for the common entry, a string message with scalar annotations, no spans and no cause
+ * (the request log line), written by `JSON.stringify` without `formatJson`'s replacer (which looks up every key's
+ * property descriptor for redactable values, which such an entry cannot hold). `undefined` for any other entry.
+ */
+const plainLine = (options: Logger.Options<unknown>): string | undefined => {
+  const { cause, date, fiber, logLevel, message } = options
+  if (cause.reasons.length > 0) return undefined
+  const text = Array.isArray(message) ? (message.length === 1 ? message[0] : undefined) : message
+  if (typeof text !== "string") return undefined
+  if (fiber.getRef(References.CurrentLogSpans).length > 0) return undefined
+  const annotations = fiber.getRef(References.CurrentLogAnnotations)
+  for (const key in annotations) if (key === "__proto__" || !isScalar(annotations[key])) return undefined
+  return JSON.stringify({
+    message: text,
+    level: logLevel.toUpperCase(),
+    timestamp: date.toISOString(),
+    annotations,
+    spans: {},
+    fiberId: `#${fiber.id}`
+  })
+}
 
 export interface Output {
   /** `Logger.formatJson` lines. */
@@ -47,7 +74,7 @@ export const make = (sink: Sink = stdout): Output => {
     }
   }
   const logger = Logger.make<unknown, void>((options) => {
-    append(Logger.formatJson.log(options))
+    append(plainLine(options) ?? Logger.formatJson.log(options))
     if (LogLevel.isGreaterThanOrEqualTo(options.logLevel, "Error")) flush()
   })
   const console = { ...globalThis.console, log: (...args: ReadonlyArray<unknown>) => append(format(...args)) }

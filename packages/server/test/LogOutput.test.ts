@@ -4,7 +4,7 @@
  * shares the buffer and keeps its place among the log lines.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Console, Effect, Logger } from "effect"
+import { Cause, Console, Effect, Logger } from "effect"
 import * as LogOutput from "../src/LogOutput.ts"
 
 const nextTurn = Effect.promise(() => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve))))
@@ -52,18 +52,28 @@ describe("LogOutput.make", () => {
       assert.strictEqual(writes.length, 2)
     }))
 
-  it.live("each line is exactly what Logger.formatJson makes of the entry", () =>
+  it.live("each line is exactly what Logger.formatJson makes of the entry, on the plain path and off it", () =>
     Effect.gen(function*() {
       const { logger, writes } = capture()
       const expected: Array<string> = []
       const reference = Logger.map(Logger.formatJson, (line) => void expected.push(line))
-      yield* Effect.logInfo("same", { n: 1 }).pipe(
-        Effect.annotateLogs("requestId", "r-1"),
-        Effect.provide(Logger.layer([logger, reference]))
-      )
+      const entries = [
+        // The plain path: a string message with scalar annotations (the request log line).
+        Effect.logInfo("http request").pipe(
+          Effect.annotateLogs({ method: "GET", route: "/v1/checkouts/", status: 200, durationMs: 3, ok: true, none: null })
+        ),
+        Effect.logWarning("quote \" and \u2028 and \ud800"),
+        // Off it: several message parts, an object annotation, a span, a cause, a non-finite number.
+        Effect.logInfo("same", { n: 1 }).pipe(Effect.annotateLogs("requestId", "r-1")),
+        Effect.logInfo("object").pipe(Effect.annotateLogs("facts", { a: [1, 2], b: "x" })),
+        Effect.logInfo("in a span").pipe(Effect.withLogSpan("outer")),
+        Effect.logError("failed", Cause.fail("boom")),
+        Effect.logInfo("nan").pipe(Effect.annotateLogs("value", Number.NaN))
+      ]
+      for (const entry of entries) yield* entry.pipe(Effect.provide(Logger.layer([logger, reference])))
       yield* nextTurn
-      assert.strictEqual(expected.length, 1)
-      assert.deepStrictEqual(writes, [`${expected[0]}\n`])
+      assert.strictEqual(expected.length, entries.length)
+      assert.deepStrictEqual(writes.join("").split("\n").filter((l) => l !== ""), expected)
     }))
 
   it.live("console.log text keeps its place among the log lines", () =>
