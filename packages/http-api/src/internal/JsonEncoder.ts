@@ -202,6 +202,12 @@ const compileUnion = (ast: SchemaAST.Union, compile: (ast: SchemaAST.AST) => Wri
   const guards = ast.types.map(guardOf)
   if (guards.some((g) => g === undefined) || !exclusive(ast.types)) return bySchema(ast)
   const members = ast.types.map((member, i) => ({ guard: guards[i]!, encode: compile(member) }))
+  // `NullOr(X)`: anything but null is the other member's (its type is not re-checked, as everywhere here).
+  const nullAt = ast.types.findIndex((t) => t._tag === "Null")
+  if (ast.types.length === 2 && nullAt !== -1) {
+    const other = members[1 - nullAt]!.encode
+    return (value) => (value === null ? "null" : other(value))
+  }
   // A value no member's guard accepts is not of this type: the schema reports it.
   let fallback: Write | undefined
   return (value) => {
