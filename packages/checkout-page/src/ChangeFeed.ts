@@ -3,9 +3,9 @@
  * new status), fanned out to every open event stream of this process.
  *
  * The feed is fed from outside, by whatever knows that a change committed: in-process from the store's committed
- * event stream (`fromEvents`, e.g. store-memory's `MemoryEvents.stream`), and, for a change committed by another
- * server process on a shared database, from that database's notifications (a PostgreSQL LISTEN loop calling
- * `publish`). The page's stream endpoint only subscribes; it does not know where changes come from.
+ * events (`fromListener` over store-memory's `MemoryEvents.listen`, or `fromEvents` over any event stream), and,
+ * for a change committed by another server process on a shared database, from that database (server's outbox
+ * tail calling `publish`). The page's stream endpoint only subscribes; it does not know where changes come from.
  */
 import type { CheckoutEvent, CheckoutStatus } from "@checkout-kit/domain"
 import { Context, Effect, Layer, PubSub, type Scope, Stream } from "effect"
@@ -42,21 +42,21 @@ export const changeOf = (event: CheckoutEvent): CheckoutChange => ({
  * The in-process hub. A slow subscriber (a stalled connection) drops its oldest changes rather than holding back
  * the others: each change carries the full status, so only the latest one matters.
  */
-export const layer: Layer.Layer<ChangeFeed> = Layer.effect(
-  ChangeFeed,
-  Effect.gen(function*() {
-    const hub = yield* Effect.acquireRelease(PubSub.sliding<CheckoutChange>(64), PubSub.shutdown)
-    return ChangeFeed.of({
-      publish: (change) => Effect.asVoid(PubSub.publish(hub, change)),
-      subscribe: PubSub.subscribe(hub),
-      close: PubSub.shutdown(hub)
-    })
+const makeHub = Effect.acquireRelease(PubSub.sliding<CheckoutChange>(64), PubSub.shutdown)
+
+const feedOf = (hub: PubSub.PubSub<CheckoutChange>): ChangeFeed["Service"] =>
+  ChangeFeed.of({
+    publish: (change) => Effect.asVoid(PubSub.publish(hub, change)),
+    subscribe: PubSub.subscribe(hub),
+    close: PubSub.shutdown(hub)
   })
-)
+
+/** The hub alone: changes reach it through `publish`. */
+export const layer: Layer.Layer<ChangeFeed> = Layer.effect(ChangeFeed, Effect.map(makeHub, feedOf))
 
 /**
- * The hub fed by a stream of committed domain events (it runs for the lifetime of the layer). With store-memory:
- * `ChangeFeed.fromEvents(MemoryEvents.stream)` inside a layer that has `MemoryEvents`.
+ * The hub fed by a stream of committed domain events (it runs for the lifetime of the layer), for any source of
+ * events; a fiber takes each event from the stream.
  */
 export const fromEvents = <E, R>(events: Stream.Stream<CheckoutEvent, E, R>): Layer.Layer<ChangeFeed, never, R> =>
   Layer.effectDiscard(Effect.gen(function*() {
@@ -68,3 +68,21 @@ export const fromEvents = <E, R>(events: Stream.Stream<CheckoutEvent, E, R>): La
       )
     )
   })).pipe(Layer.provideMerge(layer))
+
+/**
+ * The hub fed synchronously by a listener of committed events (store-memory's `MemoryEvents.listen`): each commit
+ * hands its changes to the open streams directly, with no fiber of the feed's own to wake per event. `listen`
+ * registers its callback for the layer's scope.
+ */
+export const fromListener = <R>(
+  listen: (f: (event: CheckoutEvent) => void) => Effect.Effect<void, never, Scope.Scope | R>
+): Layer.Layer<ChangeFeed, never, Exclude<R, Scope.Scope>> =>
+  Layer.effect(
+    ChangeFeed,
+    Effect.gen(function*() {
+      const hub = yield* makeHub
+      // Registered after the hub, so it is removed before the hub shuts down.
+      yield* listen((event) => void PubSub.publishUnsafe(hub, changeOf(event)))
+      return feedOf(hub)
+    })
+  )

@@ -24,7 +24,8 @@ export const paths: ReadonlyArray<string> = [
 
 /**
  * The change feed over the store's committed events, whichever store the server runs on:
- * - memory: store-memory's live stream of committed events (this process only: the store is in-process);
+ * - memory: store-memory's committed-event listener, called at each commit (this process only: the store is
+ *   in-process);
  * - PostgreSQL: the outbox (`checkout_events`) tailed every `outboxPollInterval`, so a change committed by ANY
  *   server process on the database reaches the streams of this one. Outbox positions are taken in insert order
  *   but committed in commit order, so each poll looks back `outboxLookback` positions and asks only for the ones
@@ -34,7 +35,7 @@ export const paths: ReadonlyArray<string> = [
  */
 export const feed: Layer.Layer<ChangeFeed.ChangeFeed> = Layer.unwrap(Effect.gen(function*() {
   const memory = yield* Effect.serviceOption(MemoryEvents.MemoryEvents)
-  if (Option.isSome(memory)) return ChangeFeed.fromEvents(memory.value.stream)
+  if (Option.isSome(memory)) return ChangeFeed.fromListener(memory.value.listen)
   const outbox = yield* Effect.serviceOption(PostgresEvents.PostgresEvents)
   if (Option.isSome(outbox)) return fromChanges(tailOutbox(outbox.value))
   return ChangeFeed.layer

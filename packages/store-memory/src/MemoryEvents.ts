@@ -5,7 +5,7 @@
  */
 import type { CheckoutEvent } from "@checkout-kit/domain"
 import { CommittedEvents, Events } from "@checkout-kit/domain"
-import { Context, Effect, Layer, PubSub, type Scope, Stream } from "effect"
+import { Cause, Context, Effect, Layer, PubSub, type Scope, Stream } from "effect"
 import { Database } from "./Database.ts"
 
 export class MemoryEvents extends Context.Service<MemoryEvents, {
@@ -19,6 +19,13 @@ export class MemoryEvents extends Context.Service<MemoryEvents, {
   readonly subscribe: Effect.Effect<PubSub.Subscription<CheckoutEvent>, never, Scope.Scope>
   /** The same as a stream (subscribes when run). */
   readonly stream: Stream.Stream<CheckoutEvent>
+  /**
+   * Calls `f` synchronously with each event as its transaction commits (in commit order), until the scope closes.
+   * Unlike `subscribe`, no fiber wakes per event: for cheap in-process fan-out such as the checkout page's change
+   * feed. `f` runs inside the committing request, so it must be quick and must not block; if it throws, the commit
+   * stands, the error is logged and the other listeners still run.
+   */
+  readonly listen: (f: (event: CheckoutEvent) => void) => Effect.Effect<void, never, Scope.Scope>
 }>()("@checkout-kit/store-memory/MemoryEvents") {}
 
 /** `CommittedEvents` over the outbox: positions are outbox sequence numbers (the retained ones can be read). */
@@ -46,7 +53,19 @@ export const layer: Layer.Layer<MemoryEvents | Events | CommittedEvents, never, 
       take: Effect.sync(() => outbox.take()),
       clear: Effect.sync(() => outbox.clear()),
       subscribe: PubSub.subscribe(outbox.pubsub),
-      stream: Stream.fromPubSub(outbox.pubsub)
+      stream: Stream.fromPubSub(outbox.pubsub),
+      listen: (f) =>
+        Effect.flatMap(Effect.context(), (context) => {
+          const report = Effect.runForkWith(context)
+          const guarded = (event: CheckoutEvent) => {
+            try {
+              f(event)
+            } catch (error) {
+              report(Effect.logError("MemoryEvents.listen: a listener threw", Cause.die(error)))
+            }
+          }
+          return Effect.acquireRelease(Effect.sync(() => outbox.listen(guarded)), (stop) => Effect.sync(stop))
+        }).pipe(Effect.asVoid)
     })
   })
 ).pipe(

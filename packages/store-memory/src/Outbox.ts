@@ -2,6 +2,9 @@
  * The event outbox: committed domain events, in commit order, kept for reading (the last `retention` of them) and
  * pushed to live subscribers. An event published inside a transaction reaches the outbox at commit, never before,
  * and never if the transaction rolls back: what a transactional outbox table gives a SQL store.
+ *
+ * Listeners (`listen`) are called synchronously with each appended event, after the live subscribers: in-process
+ * fan-out with no fiber to wake per event. A listener must not block; `MemoryEvents.listen` catches what one throws.
  */
 import type { CheckoutEvent } from "@checkout-kit/domain"
 import { PubSub } from "effect"
@@ -15,6 +18,7 @@ export class Outbox {
 
   readonly pubsub: PubSub.PubSub<CheckoutEvent>
   readonly retention: number
+  private readonly listeners = new Set<(event: CheckoutEvent) => void>()
 
   constructor(pubsub: PubSub.PubSub<CheckoutEvent>, retention: number) {
     this.pubsub = pubsub
@@ -26,12 +30,21 @@ export class Outbox {
       this.log.push(event)
       PubSub.publishUnsafe(this.pubsub, event)
     }
+    if (this.listeners.size > 0) for (const event of events) for (const listener of this.listeners) listener(event)
     // Trim in batches so that appending stays amortised O(1).
     if (this.log.length > this.retention * 2) {
       const drop = this.log.length - this.retention
       this.log = this.log.slice(drop)
       this.firstSequence += drop
     }
+  }
+
+  /** Calls `listener` with every event appended from now on; returns the function that stops it. */
+  listen(listener: (event: CheckoutEvent) => void): () => void {
+    // A wrapper of its own, so the same function listening twice is two listeners, each removed on its own.
+    const entry = (event: CheckoutEvent) => listener(event)
+    this.listeners.add(entry)
+    return () => void this.listeners.delete(entry)
   }
 
   /** The retained events, oldest first (events beyond the retention limit have been dropped). */

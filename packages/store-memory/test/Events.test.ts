@@ -5,7 +5,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import type { CheckoutEvent } from "@checkout-kit/domain"
 import { Events, UnitOfWork } from "@checkout-kit/domain"
-import { Deferred, Effect, Fiber, PubSub, Stream } from "effect"
+import { Deferred, Effect, Exit, Fiber, PubSub, Scope, Stream } from "effect"
 import { MemoryEvents, MemoryStore } from "../src/index.ts"
 import { fixtures, makeCheckout, orgA, productA1, store, uuid } from "./Rows.ts"
 
@@ -87,6 +87,38 @@ describe("MemoryEvents", () => {
       yield* events.publish(event(2, "checkout.succeeded"))
       const out = yield* Fiber.join(collected)
       assert.deepStrictEqual(out.map((e) => e.type), ["checkout.created", "checkout.succeeded"])
+    }).pipe(Effect.provide(store())))
+
+  it.effect("listen: called at commit in commit order, never for a rollback, not after its scope closes; a throw spares the commit", () =>
+    Effect.gen(function*() {
+      const events = yield* Events
+      const outbox = yield* MemoryEvents.MemoryEvents
+      const uow = yield* UnitOfWork
+      const heard: Array<number> = []
+      const other: Array<number> = []
+      const scope = yield* Scope.make()
+      yield* outbox.listen((e) => {
+        heard.push(numbers([e])[0]!)
+        if (numbers([e])[0] === 2) throw new Error("listener bug")
+      }).pipe(Scope.provide(scope))
+      yield* outbox.listen((e) => void other.push(numbers([e])[0]!)).pipe(Scope.provide(scope))
+      const seenInside = yield* uow.transaction(Effect.gen(function*() {
+        yield* events.publish(event(1))
+        yield* events.publish(event(2))
+        return [...heard]
+      }))
+      assert.deepStrictEqual(seenInside, [], "nothing is heard before the commit")
+      assert.deepStrictEqual(heard, [1, 2])
+      assert.deepStrictEqual(other, [1, 2], "a listener that throws does not stop the others")
+      assert.deepStrictEqual(numbers(yield* outbox.all), [1, 2], "the commit stands")
+      yield* Effect.exit(uow.transaction(Effect.andThen(events.publish(event(3)), Effect.fail("abort"))))
+      yield* events.publish(event(4))
+      assert.deepStrictEqual(heard, [1, 2, 4])
+      yield* Scope.close(scope, Exit.void)
+      yield* events.publish(event(5))
+      assert.deepStrictEqual(heard, [1, 2, 4])
+      assert.deepStrictEqual(other, [1, 2, 4])
+      assert.deepStrictEqual(numbers(yield* outbox.all), [1, 2, 4, 5])
     }).pipe(Effect.provide(store())))
 
   it.effect("`all` keeps the most recent `eventRetention` events", () =>
