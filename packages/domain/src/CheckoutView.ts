@@ -79,7 +79,41 @@ export const displayProduct = (product: Product.Product): Product.Product => {
   return shown
 }
 
+/**
+ * The last views made, by the checkout value they show, with what else they were made from: a stored checkout read
+ * again unchanged (the buyer's page reads it on every render and poll) over the same catalog objects gives the same
+ * view object, which lets adapters keep what they derive from a view (the HTTP adapter keeps the body's JSON text).
+ * A view is a function of its inputs, and domain values are immutable, so identical inputs may share one view.
+ * Bounded: past `rememberedViews`, the view used least recently is forgotten.
+ */
+const rememberedViews = 1024
+const lastViews = new Map<Checkout.Checkout, { readonly input: MakeInput; readonly view: CheckoutView }>()
+
+const sameInputs = (a: MakeInput, b: MakeInput): boolean => {
+  if (
+    a.organization !== b.organization || a.discount !== b.discount || a.frontendBaseUrl !== b.frontendBaseUrl ||
+    (a.customerSessionToken ?? null) !== (b.customerSessionToken ?? null) || a.products.length !== b.products.length
+  ) return false
+  for (let i = 0; i < a.products.length; i++) if (a.products[i] !== b.products[i]) return false
+  return true
+}
+
 export const make = (input: MakeInput): CheckoutView => {
+  const last = lastViews.get(input.checkout)
+  if (last !== undefined) {
+    lastViews.delete(input.checkout)
+    if (sameInputs(last.input, input)) {
+      lastViews.set(input.checkout, last)
+      return last.view
+    }
+  }
+  const view = build(input)
+  lastViews.set(input.checkout, { input, view })
+  if (lastViews.size > rememberedViews) lastViews.delete(lastViews.keys().next().value!)
+  return view
+}
+
+const build = (input: MakeInput): CheckoutView => {
   const { checkout } = input
   const byId = new Map(input.products.map((p) => [p.id, p]))
   const ordered = checkout.productIds.flatMap((id) => {

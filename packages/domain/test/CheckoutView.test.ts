@@ -78,3 +78,61 @@ describe("CheckoutView.displayProduct", () => {
     expect(CheckoutView.displayProduct(product)).toBe(old.product)
   })
 })
+
+describe("CheckoutView.make remembers the last views", () => {
+  const product = catalogProduct()
+  const organization = F.organization({ id: orgId })
+  const input = (checkout = F.checkout({
+    organizationId: orgId,
+    productIds: [product.id],
+    productId: product.id,
+    productPriceId: product.prices[0]!.id
+  })): CheckoutView.MakeInput => ({
+    checkout,
+    organization,
+    products: [product],
+    discount: null,
+    frontendBaseUrl: "https://pay.example.com"
+  })
+
+  it("gives the same view object for the same checkout value over the same inputs", () => {
+    const first = input()
+    const view = CheckoutView.make(first)
+    // Another input object with identical parts (a second read of the same stored values).
+    expect(CheckoutView.make({ ...first, products: [...first.products] })).toBe(view)
+    expect(CheckoutView.make({ ...first, customerSessionToken: null })).toBe(view)
+  })
+
+  it("makes a new view when any input differs, showing it", () => {
+    const first = input()
+    const view = CheckoutView.make(first)
+    const changed = { ...first.checkout, customerEmail: "buyer@example.com" }
+    const other = CheckoutView.make({ ...first, checkout: changed })
+    expect(other).not.toBe(view)
+    expect(other.checkout.customerEmail).toBe("buyer@example.com")
+    expect(view.checkout.customerEmail).toBe(first.checkout.customerEmail)
+
+    const renamed = CheckoutView.make({ ...first, products: [{ ...product, name: "Renamed" }] })
+    expect(renamed).not.toBe(view)
+    expect(renamed.product?.name).toBe("Renamed")
+    const elsewhere = CheckoutView.make({ ...first, frontendBaseUrl: "https://other.example.com" })
+    expect(elsewhere.url.startsWith("https://other.example.com")).toBe(true)
+    const withToken = CheckoutView.make({ ...first, customerSessionToken: "polar_cst_x" })
+    expect(withToken.customerSessionToken).toBe("polar_cst_x")
+    const otherOrg = CheckoutView.make({ ...first, organization: { ...organization, name: "Other" } })
+    expect(otherOrg.organization.name).toBe("Other")
+    const discounted = CheckoutView.make({ ...first, discount: F.percentageDiscount({ organizationId: orgId }) })
+    expect(discounted.discount).not.toBeNull()
+    for (const v of [renamed, elsewhere, withToken, otherOrg, discounted]) expect(v).not.toBe(view)
+    // The latest inputs are remembered: asking again with them gives that view.
+    expect(CheckoutView.make({ ...first, discount: discounted.discount })).toBe(discounted)
+  })
+
+  it("forgets the least recently used views past its bound (memory stays bounded)", () => {
+    const first = input()
+    const view = CheckoutView.make(first)
+    for (let i = 0; i < 1100; i++) CheckoutView.make(input())
+    expect(CheckoutView.make(first)).not.toBe(view)
+    expect(CheckoutView.make(first)).toEqual(view)
+  })
+})

@@ -66,16 +66,16 @@ export const layerAuth: Layer.Layer<OrganizationAuth, never, Organizations> = La
 /**
  * The checkout bodies (the large answers of the hot endpoints) are written by the encoder compiled from their
  * success schemas (`internal/JsonEncoder`): the same bytes as HttpApi's encoding of the same values, at a fraction
- * of the cost (docs/benchmarks.md, "HTTP server"). Every other body is encoded by HttpApi.
+ * of the cost (docs/benchmarks.md, "HTTP server"), and kept per view: the domain answers an unchanged checkout with
+ * the same view object, whose body is then not written again. Every other body is encoded by HttpApi.
  */
-const checkoutBody = JsonEncoder.response(Wire.Checkout)
-const createdCheckoutBody = JsonEncoder.response(Wire.Checkout, 201)
-const checkoutPublicBody = JsonEncoder.response(Wire.CheckoutPublic)
-const confirmedBody = JsonEncoder.response(Wire.CheckoutPublicConfirmed)
-const checkout = (view: CheckoutView.CheckoutView) => checkoutBody(Responses.checkout(view))
-const createdCheckout = (view: CheckoutView.CheckoutView) => createdCheckoutBody(Responses.checkout(view))
-const checkoutPublic = (view: CheckoutView.CheckoutView) => checkoutPublicBody(Responses.checkoutPublic(view))
-const confirmed = (view: CheckoutView.CheckoutView) => confirmedBody(Responses.checkoutPublicConfirmed(view))
+const checkout = JsonEncoder.responseOf(Wire.Checkout, (view: CheckoutView.CheckoutView) => Responses.checkout(view))
+const createdCheckout = JsonEncoder.responseOf(Wire.Checkout, (view: CheckoutView.CheckoutView) => Responses.checkout(view), 201)
+const checkoutPublic = JsonEncoder.responseOf(Wire.CheckoutPublic, (view: CheckoutView.CheckoutView) => Responses.checkoutPublic(view))
+const confirmed = JsonEncoder.responseOf(
+  Wire.CheckoutPublicConfirmed,
+  (view: CheckoutView.CheckoutView) => Responses.checkoutPublicConfirmed(view)
+)
 
 const checkouts = HttpApiBuilder.group(
   Api,

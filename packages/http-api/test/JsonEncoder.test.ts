@@ -8,6 +8,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { DateTime, Effect, Schema } from "effect"
 import * as Arbitrary from "effect/Arbitrary"
 import * as fc from "fast-check"
+import type { CheckoutView } from "@checkout-kit/domain"
 import { CheckoutLinkList, CheckoutList } from "../src/Api.ts"
 import * as JsonEncoder from "../src/internal/JsonEncoder.ts"
 import * as Responses from "../src/Responses.ts"
@@ -164,4 +165,27 @@ describe("JsonEncoder.compile writes the schema encoder's JSON", () => {
       for (const value of values) check(value)
     })
   }
+})
+
+describe("JsonEncoder.responseOf keeps the answer per source value", () => {
+  it("maps and writes a source once, answers it again from memory, and writes another source anew", () => {
+    const [one, two] = fc.sample(view, { numRuns: 2, seed: 7 })
+    let mapped = 0
+    const answer = JsonEncoder.responseOf(Wire.CheckoutPublic, (source: CheckoutView.CheckoutView) => {
+      mapped++
+      return Responses.checkoutPublic(source)
+    }, 201)
+    const encode = Schema.encodeSync(Schema.toCodecJson(Wire.CheckoutPublic))
+    const body = (r: ReturnType<typeof answer>) =>
+      r.body._tag === "Uint8Array" ? r.body.text ?? new TextDecoder().decode(r.body.body) : r.body._tag
+    const first = answer(one!)
+    expect(answer(one!)).toBe(first)
+    expect(mapped).toBe(1)
+    expect(first.status).toBe(201)
+    expect(body(first)).toBe(JSON.stringify(encode(Responses.checkoutPublic(one!))))
+    const second = answer(two!)
+    expect(second).not.toBe(first)
+    expect(mapped).toBe(2)
+    expect(body(second)).toBe(JSON.stringify(encode(Responses.checkoutPublic(two!))))
+  })
 })

@@ -396,3 +396,26 @@ export const response = <S extends Schema.Top>(schema: S, status = 200) => {
   return (value: S["Type"]): HttpServerResponse.HttpServerResponse =>
     HttpServerResponse.text(write(value), { status, contentType: "application/json" })
 }
+
+/**
+ * `response` for answers mapped from an immutable source value (a domain `CheckoutView`) by `toWire`: the response
+ * is kept per source object while that object lives (a WeakMap), so a source answered again (the domain gives the
+ * same view for an unchanged checkout) is neither mapped, written nor measured again. Responses are immutable values:
+ * headers added later make a new one.
+ */
+export const responseOf = <S extends Schema.Top, Source extends object>(
+  schema: S,
+  toWire: (source: Source) => S["Type"],
+  status = 200
+) => {
+  const write = compile(schema)
+  const answers = new WeakMap<Source, HttpServerResponse.HttpServerResponse>()
+  return (source: Source): HttpServerResponse.HttpServerResponse => {
+    let answer = answers.get(source)
+    if (answer === undefined) {
+      answer = HttpServerResponse.text(write(toWire(source)), { status, contentType: "application/json" })
+      answers.set(source, answer)
+    }
+    return answer
+  }
+}
