@@ -35,12 +35,12 @@ const readBody = (req) => new Promise((resolve) => {
 
 const Q = {
   token: "SELECT t.organization_id, o.data->>'id' AS data_id, t.scopes FROM access_tokens t JOIN organizations o ON o.id = t.organization_id WHERE t.token_sha256 = $1",
-  org: "SELECT data FROM organizations WHERE id = $1",
-  product: "SELECT data FROM products WHERE id = $1",
-  bySecret: "SELECT data, version FROM checkouts WHERE client_secret = $1",
+  org: "SELECT data::text AS data FROM organizations WHERE id = $1",
+  product: "SELECT data::text AS data FROM products WHERE id = $1",
+  bySecret: "SELECT data::text AS data, version FROM checkouts WHERE client_secret = $1",
   insert: "INSERT INTO checkouts (id, organization_id, client_secret, version, status, created_at, expires_at, product_id, customer_id, external_customer_id, customer_email, data) VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)",
   event: "INSERT INTO checkout_events (type, checkout_id, checkout, refund) VALUES ($1, $2, $3::jsonb, $4::jsonb)",
-  lock: "SELECT data, version FROM checkouts WHERE id = $1 FOR UPDATE SKIP LOCKED",
+  lock: "SELECT data::text AS data, version FROM checkouts WHERE id = $1 FOR UPDATE SKIP LOCKED",
   update: "UPDATE checkouts SET organization_id = $1, client_secret = $2, version = $3, status = $4, created_at = $5, expires_at = $6, product_id = $7, customer_id = $8, external_customer_id = $9, customer_email = $10, data = $11::jsonb WHERE id = $12 AND version = $13 RETURNING id",
   customer: "SELECT data FROM customers WHERE organization_id = $1 AND lower(email) = lower($2) AND deleted_at IS NULL",
   insertCustomer: "INSERT INTO customers (id, organization_id, email, external_id, deleted_at, data) VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT DO NOTHING RETURNING data",
@@ -54,8 +54,9 @@ const catalogRead = async (query, id) => {
   const hit = cached.get(key)
   if (hit !== undefined && hit.until > Date.now()) return { rows: [{ data: hit.data }] }
   const r = await pool.query(query, [id])
-  if (r.rows.length > 0) cached.set(key, { data: r.rows[0].data, until: Date.now() + 1000 })
-  return r
+  const rows = r.rows.map((row) => ({ data: JSON.parse(row.data) }))
+  if (rows.length > 0) cached.set(key, { data: rows[0].data, until: Date.now() + 1000 })
+  return { rows }
 }
 
 const tokenSha = (header) => createHash("sha256").update((header ?? "").replace(/^Bearer /, "")).digest("hex")
@@ -76,8 +77,9 @@ const tx = async (work) => {
 
 /** The versioned write every checkout change is: lock, UPDATE ... WHERE version, outbox rows. */
 const write = (id, change, events) => tx(async (c) => {
-  const locked = (await c.query(Q.lock, [id])).rows[0]
-  if (locked === undefined) throw new Error("locked")
+  const lockedRow = (await c.query(Q.lock, [id])).rows[0]
+  if (lockedRow === undefined) throw new Error("locked")
+  const locked = { data: JSON.parse(lockedRow.data), version: lockedRow.version }
   const data = { ...locked.data, ...change(locked.data) }
   const r = await c.query(Q.update, [data.organizationId, data.clientSecret, locked.version + 1, data.status, data.createdAt,
     data.expiresAt, data.productId, data.customerId ?? null, data.externalCustomerId ?? null, data.customerEmail ?? null,
@@ -109,8 +111,9 @@ const create = async (req, res) => {
 }
 
 const load = async (secret) => {
-  const row = (await pool.query(Q.bySecret, [secret])).rows[0]
-  if (row === undefined) return undefined
+  const found = (await pool.query(Q.bySecret, [secret])).rows[0]
+  if (found === undefined) return undefined
+  const row = { data: JSON.parse(found.data), version: found.version }
   const [org, product] = await Promise.all([catalogRead(Q.org, row.data.organizationId), catalogRead(Q.product, row.data.productId)])
   return { checkout: row.data, version: row.version, org: org.rows[0].data, product: product.rows[0].data }
 }

@@ -27,7 +27,7 @@ export const make = Effect.gen(function*() {
       ? Effect.succeedNone
       : cache.products.get(
         id.toLowerCase(),
-        sql<{ data: unknown }>`SELECT data FROM products WHERE id = ${id}`.pipe(
+        sql<{ data: unknown }>`SELECT data::text AS data FROM products WHERE id = ${id}`.pipe(
           Effect.map((rows) => Option.map(Option.fromUndefinedOr(rows[0]), (r) => Codec.product.decode(r.data))),
           Effect.orDie
         )
@@ -36,7 +36,7 @@ export const make = Effect.gen(function*() {
   const getPrice = (id: string) =>
     !Codec.isUuid(id)
       ? Effect.succeedNone
-      : sql<{ data: unknown }>`SELECT p.data FROM prices pr JOIN products p ON p.id = pr.product_id WHERE pr.id = ${id}`.pipe(
+      : sql<{ data: unknown }>`SELECT p.data::text AS data FROM prices pr JOIN products p ON p.id = pr.product_id WHERE pr.id = ${id}`.pipe(
         Effect.map((rows) =>
           Option.flatMap(Option.fromUndefinedOr(rows[0]), (r) => {
             const product = Codec.product.decode(r.data)

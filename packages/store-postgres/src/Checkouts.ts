@@ -49,13 +49,13 @@ export const make = Effect.gen(function*() {
   const findById = (id: string) =>
     !Codec.isUuid(id)
       ? Effect.succeedNone
-      : sql<Codec.VersionedRow>`SELECT data, version FROM checkouts WHERE id = ${id}`.pipe(
+      : sql<Codec.VersionedRow>`SELECT data::text AS data, version FROM checkouts WHERE id = ${id}`.pipe(
         Effect.map((rows) => Option.map(Option.fromUndefinedOr(rows[0]), Codec.decodeCheckout)),
         Effect.orDie
       )
 
   const findByClientSecret = (clientSecret: string) =>
-    sql<Codec.VersionedRow>`SELECT data, version FROM checkouts WHERE client_secret = ${clientSecret}`.pipe(
+    sql<Codec.VersionedRow>`SELECT data::text AS data, version FROM checkouts WHERE client_secret = ${clientSecret}`.pipe(
       Effect.map((rows) => Option.map(Option.fromUndefinedOr(rows[0]), Codec.decodeCheckout)),
       Effect.orDie
     )
@@ -66,7 +66,7 @@ export const make = Effect.gen(function*() {
         return yield* Effect.die(new Error("CheckoutRepository.lockForUpdate called outside UnitOfWork.transaction"))
       }
       if (!Codec.isUuid(id)) return Option.none<Checkout.Checkout>()
-      const locked = yield* sql<Codec.VersionedRow>`SELECT data, version FROM checkouts WHERE id = ${id} FOR UPDATE SKIP LOCKED`
+      const locked = yield* sql<Codec.VersionedRow>`SELECT data::text AS data, version FROM checkouts WHERE id = ${id} FOR UPDATE SKIP LOCKED`
       if (locked.length > 0) return Option.some(Codec.decodeCheckout(locked[0]!))
       const present = yield* sql<{ id: string }>`SELECT id FROM checkouts WHERE id = ${id}`
       if (present.length > 0) return yield* Effect.fail(new Errors.CheckoutLocked({ checkoutId: id }))
@@ -131,7 +131,7 @@ export const make = Effect.gen(function*() {
     Effect.gen(function*() {
       const offset = (Math.max(1, Math.floor(query.page)) - 1) * query.limit
       const filter = where(query)
-      const rows = yield* sql<Codec.VersionedRow>`SELECT c.data, c.version FROM checkouts c WHERE ${filter}
+      const rows = yield* sql<Codec.VersionedRow>`SELECT c.data::text AS data, c.version FROM checkouts c WHERE ${filter}
         ORDER BY ${orderBy(query)} LIMIT ${query.limit} OFFSET ${offset}`
       // A full first page needs the count; a short one is the count (saves a statement on small lists).
       const totalCount = offset === 0 && rows.length < query.limit

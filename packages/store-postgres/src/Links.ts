@@ -26,13 +26,13 @@ export const make = Effect.gen(function*() {
   const findById = (id: string) =>
     !Codec.isUuid(id)
       ? Effect.succeedNone
-      : sql<Codec.VersionedRow>`SELECT data, version FROM checkout_links WHERE id = ${id} AND deleted_at IS NULL`.pipe(
+      : sql<Codec.VersionedRow>`SELECT data::text AS data, version FROM checkout_links WHERE id = ${id} AND deleted_at IS NULL`.pipe(
         Effect.map(one),
         Effect.orDie
       )
 
   const findByClientSecret = (clientSecret: string) =>
-    sql<Codec.VersionedRow>`SELECT data, version FROM checkout_links
+    sql<Codec.VersionedRow>`SELECT data::text AS data, version FROM checkout_links
       WHERE client_secret = ${clientSecret} AND deleted_at IS NULL`.pipe(Effect.map(one), Effect.orDie)
 
   const insert = (link: CheckoutLink.CheckoutLink) =>
@@ -81,7 +81,7 @@ export const make = Effect.gen(function*() {
     Effect.gen(function*() {
       const offset = (Math.max(1, Math.floor(query.page)) - 1) * query.limit
       const filter = where(query)
-      const rows = yield* sql<Codec.VersionedRow>`SELECT l.data, l.version FROM checkout_links l WHERE ${filter}
+      const rows = yield* sql<Codec.VersionedRow>`SELECT l.data::text AS data, l.version FROM checkout_links l WHERE ${filter}
         ORDER BY ${orderBy(query)} LIMIT ${query.limit} OFFSET ${offset}`
       const totalCount = offset === 0 && rows.length < query.limit
         ? rows.length

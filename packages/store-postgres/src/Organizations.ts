@@ -22,7 +22,7 @@ export const make = Effect.gen(function*() {
       ? Effect.succeedNone
       : cache.organizations.get(
         id.toLowerCase(),
-        sql<{ data: unknown }>`SELECT data FROM organizations WHERE id = ${id}`.pipe(
+        sql<{ data: unknown }>`SELECT data::text AS data FROM organizations WHERE id = ${id}`.pipe(
           Effect.map((rows) => Option.map(Option.fromUndefinedOr(rows[0]), (r) => Codec.organization.decode(r.data))),
           Effect.orDie
         )
