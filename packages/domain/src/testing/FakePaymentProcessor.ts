@@ -283,7 +283,8 @@ export const make = (script: Script = {}): Effect.Effect<{
       // Yields first, like a network call, so concurrent requests really interleave around it.
       confirm: (input) =>
         Effect.andThen(Effect.yieldNow, Effect.suspend(() => {
-          const params = paramsOf(input)
+          // A bounded processor holds a digest of the parameters, not their text (most of a held key's memory).
+          const params = record ? paramsOf(input) : HeldAttempts.digest(paramsOf(input))
           const previous = held.get(input.idempotencyKey)
           if (previous !== undefined) {
             if (previous.params !== params) {

@@ -11,7 +11,7 @@ import type { ConfirmInput, ConfirmOutcome } from "../ports/PaymentProcessor.ts"
 /** One held attempt. */
 export interface Held {
   readonly outcome: ConfirmOutcome
-  /** The request's parameters in canonical form (what a replay must repeat). */
+  /** The request's parameters in canonical form, or their `digest` (what a replay must repeat). */
   readonly params: string
   readonly checkoutId: string
   readonly kind: ConfirmInput["kind"]
@@ -31,6 +31,24 @@ export interface HeldAttempts {
   readonly size: () => number
   /** Attempts ever held that were not declined (charges or setups made), forgotten ones included. */
   readonly charges: () => number
+}
+
+/**
+ * A 53-bit digest of a text (cyrb53: two 32-bit multiplicative hashes), as 14 hex digits: what a bounded processor
+ * compares a replay's parameters by. Not cryptographic: a collision would replay an answer instead of refusing the
+ * reused key, at odds of about 2^-53 per reuse.
+ */
+export const digest = (text: string): string => {
+  let h1 = 0xdeadbeef
+  let h2 = 0x41c6ce57
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    h1 = Math.imul(h1 ^ c, 2654435761)
+    h2 = Math.imul(h2 ^ c, 1597334677)
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, "0")
 }
 
 const intentIdOf = (held: Held): string | null => ("intentId" in held.outcome ? held.outcome.intentId : null)
