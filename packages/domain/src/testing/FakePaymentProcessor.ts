@@ -79,7 +79,8 @@ export interface Script {
   /**
    * What the processor keeps. `"all"` (the default, for tests): every call in the recorder's lists and every
    * idempotency key forever. `{ attempts: n }` (a long-running server): no call lists (`confirmCalls`,
-   * `customerCalls`, `rejectedCalls` and `lookups` stay empty), and at most `n` idempotency keys of confirms (and
+   * `customerCalls`, `rejectedCalls` and `lookups` stay empty), a digest of each request's parameters instead of
+   * their text (the `IdempotencyKeyReused` message then shows digests), and at most `n` idempotency keys of confirms (and
    * `n` of refunds), the oldest forgotten first, as Stripe forgets a key after 24 hours: a forgotten key is a new
    * request again, and lookups no longer find its intent. `charges` still counts every charge made.
    */
