@@ -3,29 +3,10 @@ import { describe, expect, it } from "@effect/vitest"
 import { Result } from "effect"
 import * as CustomField from "../src/CustomField.ts"
 import * as Issue from "../src/Issue.ts"
-import { NOW, ORG_ID } from "./Fixtures.ts"
+import * as F from "../src/testing/Fixtures.ts"
 
-const field = (
-  slug: string,
-  type: CustomField.Type,
-  properties: CustomField.Properties = {},
-  required = false
-): CustomField.Attached => ({
-  customFieldId: `00000000-0000-4000-8000-${slug.padStart(12, "0").slice(-12).replace(/[^0-9a-f]/gu, "0")}`,
-  customField: {
-    id: "00000000-0000-4000-8000-000000000c00",
-    createdAt: NOW,
-    modifiedAt: null,
-    organizationId: ORG_ID,
-    slug,
-    name: slug,
-    type,
-    properties,
-    metadata: {}
-  },
-  order: 0,
-  required
-})
+/** A field attached to a product of the fixtures' organization: `field(slug, type, properties?, required?)`. */
+const field = F.attachedField
 
 const text = field("text", "text", { minLength: 2, maxLength: 5 })
 const select = field("select", "select", { options: [{ value: "a", label: "A" }, { value: "b", label: "B" }] }, true)

@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto"
 import { type ConfirmInput, PaymentProcessor } from "../src/ports/PaymentProcessor.ts"
 import * as FakePaymentProcessor from "../src/testing/FakePaymentProcessor.ts"
 
-/** The script of the server's test mode (App.ts). */
+/** The script of the server's test mode (App.ts), without its `retain` bound: these tests read the call lists. */
 const testMode: FakePaymentProcessor.Script = { otherwise: "test_card", label: "local", uniqueId: () => randomBytes(12).toString("hex") }
 
 const make = Effect.map(FakePaymentProcessor.make(testMode), ({ processor, recorder }) => ({

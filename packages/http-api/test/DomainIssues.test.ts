@@ -4,6 +4,7 @@
  * are the ones the domain's own tests pinned before the domain reported issues in its own vocabulary.
  */
 import { Address, CustomField, Email, Issue, Metadata, Pricing, Seats, TaxId, WebhookEndpoint } from "@checkout-kit/domain"
+import { Fixtures } from "@checkout-kit/domain/testing"
 import { describe, expect, it } from "@effect/vitest"
 import { Result } from "effect"
 import { render, snakeCase, toItem, toItems, wireLoc } from "../src/DomainIssues.ts"
@@ -64,22 +65,7 @@ describe("reference items of the domain's rules", () => {
 
   it("custom-field data", () => {
     const at = { enforceRequired: true }
-    const field = (slug: string, type: CustomField.Type, properties: CustomField.Properties): CustomField.Attached => ({
-      customFieldId: "00000000-0000-4000-8000-000000000c01",
-      customField: {
-        id: "00000000-0000-4000-8000-000000000c00",
-        createdAt: undefined as never,
-        modifiedAt: null,
-        organizationId: "00000000-0000-4000-8000-000000000001",
-        slug,
-        name: slug,
-        type,
-        properties,
-        metadata: {}
-      },
-      order: 0,
-      required: true
-    })
+    const field = (slug: string, type: CustomField.Type, properties: CustomField.Properties) => Fixtures.attachedField(slug, type, properties, true)
     const select = field("select", "select", { options: [{ value: "a", label: "A" }, { value: "b", label: "B" }] })
     expect(failures(CustomField.validateData([select], { select: "c" }, at))).toEqual([{
       type: "literal_error",

@@ -8,22 +8,15 @@ import { ClientSecret } from "@checkout-kit/domain"
 import { Effect } from "effect"
 import { TestClock } from "effect/testing"
 import { Seed } from "../src/index.ts"
+import { acme, acmeOrganization, checkoutId, fixed, fixedProduct, secret } from "./SeedFixtures.ts"
 
-const acme = "11111111-1111-4111-8111-000000000001"
-const fixed = "22222222-2222-4222-8222-000000000001"
 const custom = "22222222-2222-4222-8222-000000000002"
 const seats = "22222222-2222-4222-8222-000000000003"
-const token = "polar_oat_seeded_checkouts_test"
-const secret = (n: number) => {
-  const random = `seeded${n}`.padEnd(37, "x")
-  return `polar_c_${random}${ClientSecret.checksum(random)}`
-}
-const checkoutId = (n: number) => `99999999-9999-4999-8999-00000000000${n}`
 
 const base = {
-  organizations: [{ id: acme, name: "Acme", access_tokens: [{ token, scopes: ["checkouts:read"] }] }],
+  organizations: [acmeOrganization],
   products: [
-    { id: fixed, organization_id: acme, name: "Kit", prices: [{ id: "33333333-3333-4333-8333-000000000001", amount_type: "fixed", price_amount: 1000 }] },
+    fixedProduct,
     { id: custom, organization_id: acme, name: "Tip", prices: [{ id: "33333333-3333-4333-8333-000000000002", amount_type: "custom", minimum_amount: 100, preset_amount: 500 }] },
     {
       id: seats,

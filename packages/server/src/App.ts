@@ -39,18 +39,26 @@ import * as ZeroTaxCalculator from "./ZeroTaxCalculator.ts"
 
 const loadStripe = Effect.promise(() => import("@checkout-kit/stripe"))
 
+/**
+ * How many confirm idempotency keys (and refund keys) the local test processor holds, the oldest forgotten first: a
+ * replay (a retry after an unknown outcome, minutes later at most) is answered from them.
+ */
+const localHeldAttempts = 100_000
+
 /** The stripe package's webhook path (kept literal here so local test mode never loads the Stripe SDK). */
 const webhookPath = "/v1/integrations/stripe/webhook"
 
 /**
  * LOCAL TEST MODE (no Stripe key): the domain's fake processor answering by test card (`tok_chargeDeclined`, ...:
  * see FakePaymentProcessor), with random ids so processes sharing a database never mint the same one. No money
- * moves, nothing leaves the machine.
+ * moves, nothing leaves the machine. A demo or benchmark server runs for days, so the processor records no call
+ * lists and holds the last `localHeldAttempts` idempotency keys only (Stripe forgets a key after 24 hours).
  */
 const localTestMode = FakePaymentProcessor.make({
   otherwise: "test_card",
   label: "local",
-  uniqueId: () => randomBytes(12).toString("hex")
+  uniqueId: () => randomBytes(12).toString("hex"),
+  retain: { attempts: localHeldAttempts }
 })
 
 type Local = Effect.Success<typeof localTestMode>

@@ -7,13 +7,13 @@ import { createHash } from "node:crypto"
 import { join } from "node:path"
 import { tmpdir } from "node:os"
 import { assert, describe, it } from "@effect/vitest"
-import { Catalog, CheckoutRepository, ClientSecret, Customers, Organizations } from "@checkout-kit/domain"
+import { Catalog, CheckoutRepository, Customers, Organizations } from "@checkout-kit/domain"
 import { Seed } from "@checkout-kit/http-api"
 import { MemoryStore } from "@checkout-kit/store-memory"
 import { Effect, Layer, Option, Redacted } from "effect"
 import { TestClock } from "effect/testing"
+import { acme, acmeOrganization, checkoutId, fixed, fixedProduct, secret, token } from "../../../http-api/test/SeedFixtures.ts"
 
-const acme = "11111111-1111-4111-8111-000000000001"
 const globex = "11111111-1111-4111-8111-000000000002"
 const demoToken = "polar_oat_demo_checkout_kit_local_only"
 const allScopes = ["checkout_links:read", "checkout_links:write", "checkouts:read", "checkouts:write", "webhooks:read", "webhooks:write"]
@@ -81,17 +81,7 @@ describe("demo seed in the memory store", () => {
     }).pipe(Effect.provide(MemoryStore.layerFrom(Seed.demo))))
 })
 
-const token = "polar_oat_seeded_checkouts_test"
-const fixed = "22222222-2222-4222-8222-000000000001"
-const secret = (n: number) => {
-  const random = `seeded${n}`.padEnd(37, "x")
-  return `polar_c_${random}${ClientSecret.checksum(random)}`
-}
-const checkoutId = (n: number) => `99999999-9999-4999-8999-00000000000${n}`
-const base = {
-  organizations: [{ id: acme, name: "Acme", access_tokens: [{ token, scopes: ["checkouts:read"] }] }],
-  products: [{ id: fixed, organization_id: acme, name: "Kit", prices: [{ id: "33333333-3333-4333-8333-000000000001", amount_type: "fixed", price_amount: 1000 }] }]
-}
+const base = { organizations: [acmeOrganization], products: [fixedProduct] }
 
 describe("seed loading", () => {
   it.effect("token_sha256 authenticates the token it hashes; the digest itself is no token", () =>

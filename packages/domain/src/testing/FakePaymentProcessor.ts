@@ -3,8 +3,10 @@
  * test mode. Each confirm takes the next step of the script (then the default step) and answers like Stripe would,
  * including idempotency: a key that already produced an answer replays it when the request is the same, and a key
  * reused with DIFFERENT parameters is refused like Stripe's `idempotency_error` (a defect: our bug, never the
- * buyer's), so a retry after an unknown outcome charges once and re-sends exactly the first request. Every call is
- * recorded with its idempotency key for assertions.
+ * buyer's), so a retry after an unknown outcome charges once and re-sends exactly the first request. By default
+ * every call is recorded with its idempotency key for assertions and every key is held forever; a long-running
+ * server sets `retain` to a bound instead (see `Script.retain`): no call lists, and the oldest keys forgotten. A
+ * lookup (by intent id or by checkout) and a refund read indexes (HeldAttempts.ts), never a scan of the held keys.
  *
  * The `"test_card"` step answers by the confirmation token, like Stripe's test cards (`tok_*`, and their `pm_card_*`
  * names); the server's local test mode uses it as the default step, so a checkout can be confirmed end to end offline:
@@ -38,6 +40,7 @@ import {
   type RefundInput,
   type RefundOutcome
 } from "../ports/PaymentProcessor.ts"
+import * as HeldAttempts from "./HeldAttempts.ts"
 
 /**
  * One scripted answer. `unknown` loses the answer: with `charged` (the default) the processor did create the charge,
@@ -73,6 +76,15 @@ export interface Script {
    * the server passes random hex, so processes sharing one database never mint the same id.
    */
   readonly uniqueId?: () => string
+  /**
+   * What the processor keeps. `"all"` (the default, for tests): every call in the recorder's lists and every
+   * idempotency key forever. `{ attempts: n }` (a long-running server): no call lists (`confirmCalls`,
+   * `customerCalls`, `rejectedCalls` and `lookups` stay empty), a digest of each request's parameters instead of
+   * their text (the `IdempotencyKeyReused` message then shows digests), and at most `n` idempotency keys of confirms (and
+   * `n` of refunds), the oldest forgotten first, as Stripe forgets a key after 24 hours: a forgotten key is a new
+   * request again, and lookups no longer find its intent. `charges` still counts every charge made.
+   */
+  readonly retain?: "all" | { readonly attempts: number }
 }
 
 /** What a test card does (see the module's table). */
@@ -151,7 +163,7 @@ export interface ConfirmCall {
 }
 
 export class FakePaymentProcessor extends Context.Service<FakePaymentProcessor, {
-  /** Every confirm call, in order. */
+  /** Every confirm call, in order (empty when the script bounds `retain`, as are the other call lists). */
   readonly confirmCalls: Effect.Effect<ReadonlyArray<ConfirmCall>>
   /** Confirms refused because their idempotency key was already used with other parameters (each also died). */
   readonly rejectedCalls: Effect.Effect<ReadonlyArray<ConfirmInput>>
@@ -163,7 +175,10 @@ export class FakePaymentProcessor extends Context.Service<FakePaymentProcessor, 
   readonly answerFor: (idempotencyKey: string) => Effect.Effect<Option.Option<ConfirmOutcome>>
   /** Appends steps to the script. */
   readonly push: (...steps: ReadonlyArray<Step>) => Effect.Effect<void>
-  /** Every refund made (one per idempotency key; a retried refund with the same key is replayed, not repeated). */
+  /**
+   * Every refund made (one per idempotency key; a retried refund with the same key is replayed, not repeated); with
+   * a bounded `retain`, those of the keys still held.
+   */
   readonly refunds: Effect.Effect<ReadonlyArray<RefundInput>>
   /** Every lookup asked, in order. */
   readonly lookups: Effect.Effect<ReadonlyArray<LookupInput>>
@@ -189,22 +204,22 @@ export const make = (script: Script = {}): Effect.Effect<{
     const previewsByCard = script.otherwise === "test_card"
     const steps: Array<Step> = [...(script.steps ?? [])]
     const otherwise: Step = script.otherwise ?? "succeed"
+    const retain = script.retain ?? "all"
+    const limit = retain === "all" ? Infinity : retain.attempts
+    /** Whether the call lists are kept (tests); a bounded server records none. */
+    const record = retain === "all"
     const calls: Array<ConfirmCall> = []
     const customers: Array<CustomerInput> = []
-    const byKey = new Map<string, { readonly outcome: ConfirmOutcome; readonly params: string; readonly input: ConfirmInput }>()
+    const held = HeldAttempts.make(limit)
     const rejected: Array<ConfirmInput> = []
-    const refunds = new Map<string, { readonly input: RefundInput; readonly outcome: RefundOutcome }>()
+    const refunds = new HeldAttempts.BoundedMap<string, { readonly input: RefundInput; readonly outcome: RefundOutcome }>(limit)
     const lookups: Array<LookupInput> = []
 
     /** What the processor holds for an attempt: by intent id, else the checkout's newest intent of that kind. */
     const lookup = (input: LookupInput): LookupOutcome => {
-      const held = [...byKey.values()]
       const found = input.intentId !== null
-        ? held.find((h) => "intentId" in h.outcome && h.outcome.intentId === input.intentId)
-        : held.filter((h) =>
-          h.input.checkoutId === input.checkoutId && (input.kind === null || h.input.kind === input.kind) &&
-          h.outcome._tag !== "Declined"
-        ).at(-1)
+        ? held.byIntentId(input.intentId)
+        : held.newestFor(input.checkoutId, input.kind)
       return found === undefined ? { _tag: "NotFound" } : found.outcome
     }
 
@@ -256,7 +271,7 @@ export const make = (script: Script = {}): Effect.Effect<{
       publishableKey: `pk_test_${label}`,
       upsertCustomer: (input) =>
         Effect.sync(() => {
-          customers.push(input)
+          if (record) customers.push(input)
           return { processorCustomerId: input.existingId ?? `cus_${label}_${unique()}` }
         }),
       getConfirmationTokenPreview: (tokenId) =>
@@ -269,20 +284,23 @@ export const make = (script: Script = {}): Effect.Effect<{
       // Yields first, like a network call, so concurrent requests really interleave around it.
       confirm: (input) =>
         Effect.andThen(Effect.yieldNow, Effect.suspend(() => {
-          const params = paramsOf(input)
-          const previous = byKey.get(input.idempotencyKey)
+          // A bounded processor holds a digest of the parameters, not their text (most of a held key's memory).
+          const params = record ? paramsOf(input) : HeldAttempts.digest(paramsOf(input))
+          const previous = held.get(input.idempotencyKey)
           if (previous !== undefined) {
             if (previous.params !== params) {
-              rejected.push(input)
+              if (record) rejected.push(input)
               return Effect.die(new IdempotencyKeyReused(input.idempotencyKey, previous.params, params))
             }
-            calls.push({ input, outcome: previous.outcome, replayed: true })
+            if (record) calls.push({ input, outcome: previous.outcome, replayed: true })
             return Effect.succeed(previous.outcome)
           }
           const step = steps.shift() ?? otherwise
           const { outcome, stored } = answer(step, input)
-          if (stored !== null) byKey.set(input.idempotencyKey, { outcome: stored, params, input })
-          calls.push({ input, outcome, replayed: false })
+          if (stored !== null) {
+            held.add(input.idempotencyKey, { outcome: stored, params, checkoutId: input.checkoutId, kind: input.kind, amount: input.amount })
+          }
+          if (record) calls.push({ input, outcome, replayed: false })
           // A lost answer still charged: the charge that settles is the stored one.
           return stored !== null && (stored._tag === "Succeeded" || stored._tag === "Processing")
             ? Effect.as(Queue.offer(settlements, { checkoutId: input.checkoutId, intentId: stored.intentId }), outcome)
@@ -290,17 +308,17 @@ export const make = (script: Script = {}): Effect.Effect<{
         })),
       lookup: (input) =>
         Effect.sync(() => {
-          lookups.push(input)
+          if (record) lookups.push(input)
           return lookup(input)
         }),
       refund: (input) =>
         Effect.sync(() => {
           const previous = refunds.get(input.idempotencyKey)
           if (previous !== undefined) return previous.outcome
-          const held = [...byKey.values()].find((h) => "intentId" in h.outcome && h.outcome.intentId === input.intentId)
-          const outcome: RefundOutcome = held === undefined || held.input.kind === "setup" || held.outcome._tag === "Declined"
+          const charged = held.byIntentId(input.intentId)
+          const outcome: RefundOutcome = charged === undefined || charged.kind === "setup" || charged.outcome._tag === "Declined"
             ? { _tag: "Nothing" }
-            : { _tag: "Refunded", refundId: `re_${label}_${unique()}`, amount: held.input.amount }
+            : { _tag: "Refunded", refundId: `re_${label}_${unique()}`, amount: charged.amount }
           refunds.set(input.idempotencyKey, { input, outcome })
           return outcome
         })
@@ -310,8 +328,8 @@ export const make = (script: Script = {}): Effect.Effect<{
       confirmCalls: Effect.sync(() => [...calls]),
       customerCalls: Effect.sync(() => [...customers]),
       rejectedCalls: Effect.sync(() => [...rejected]),
-      answerFor: (key) => Effect.sync(() => Option.fromNullishOr(byKey.get(key)?.outcome)),
-      charges: Effect.sync(() => [...byKey.values()].filter((o) => o.outcome._tag !== "Declined").length),
+      answerFor: (key) => Effect.sync(() => Option.fromNullishOr(held.get(key)?.outcome)),
+      charges: Effect.sync(held.charges),
       push: (...more) => Effect.sync(() => void steps.push(...more)),
       refunds: Effect.sync(() => [...refunds.values()].filter((r) => r.outcome._tag === "Refunded").map((r) => r.input)),
       lookups: Effect.sync(() => [...lookups]),

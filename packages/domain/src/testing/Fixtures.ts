@@ -5,6 +5,7 @@
  */
 import { DateTime } from "effect"
 import * as Checkout from "../Checkout.ts"
+import type * as CheckoutLink from "../CheckoutLink.ts"
 import type { FromLinkInput } from "../CheckoutService.ts"
 import type * as Customer from "../Customer.ts"
 import type * as CustomField from "../CustomField.ts"
@@ -229,6 +230,56 @@ export const attach = (field: CustomField.CustomField, required = false, order =
   customField: field,
   order,
   required
+})
+
+/** A field of `type` named by its slug, attached (optional unless `required`): for custom-field data tests. */
+export const attachedField = (
+  slug: string,
+  type: CustomField.Type,
+  properties: CustomField.Properties = {},
+  required = false,
+  organizationId: Id = uuidOf(1)
+): CustomField.Attached => attach(customField({ organizationId, slug, type, properties }), required)
+
+/**
+ * A new link as the reference defaults it (what a bare create body gets: stripe, discount codes allowed, no billing
+ * address required, no seats, labels, URLs, trial or metadata), before it is given an id and a client secret.
+ */
+export const linkDraft = (
+  organizationId: Id,
+  productIds: readonly [string, ...Array<string>],
+  createdAt: DateTime.Utc = epoch
+): Omit<CheckoutLink.CheckoutLink, "id" | "clientSecret"> => ({
+  createdAt,
+  modifiedAt: null,
+  deletedAt: null,
+  version: 1,
+  paymentProcessor: "stripe",
+  successUrl: null,
+  returnUrl: null,
+  label: null,
+  allowDiscountCodes: true,
+  requireBillingAddress: false,
+  seats: null,
+  discountId: null,
+  organizationId,
+  trialInterval: null,
+  trialIntervalCount: null,
+  metadata: {},
+  productIds
+})
+
+/** A stored link with `linkDraft`'s defaults, created at the epoch, its client secret derived from its id. */
+export const link = (
+  id: Id,
+  organizationId: Id,
+  productIds: readonly [string, ...Array<string>],
+  overrides: Partial<CheckoutLink.CheckoutLink> = {}
+): CheckoutLink.CheckoutLink => ({
+  id,
+  clientSecret: `polar_cl_${id.replaceAll("-", "")}`,
+  ...linkDraft(organizationId, productIds),
+  ...overrides
 })
 
 /**

@@ -96,28 +96,7 @@ export const makeLink = (
   organizationId: string,
   productIds: readonly [string, ...Array<string>],
   overrides: Partial<CheckoutLink> = {}
-): CheckoutLink => ({
-  id,
-  createdAt: baseTime,
-  modifiedAt: null,
-  deletedAt: null,
-  version: 1,
-  paymentProcessor: "stripe",
-  clientSecret: `polar_cl_${id.replaceAll("-", "")}`,
-  successUrl: null,
-  returnUrl: null,
-  label: null,
-  allowDiscountCodes: true,
-  requireBillingAddress: false,
-  seats: null,
-  discountId: null,
-  organizationId,
-  trialInterval: null,
-  trialIntervalCount: null,
-  metadata: {},
-  productIds,
-  ...overrides
-})
+): CheckoutLink => Kit.link(id, organizationId, productIds, { createdAt: baseTime, ...overrides })
 
 // The suite's own data set.
 const orgA = uuid(0x101)
