@@ -80,11 +80,11 @@ export const displayProduct = (product: Product.Product): Product.Product => {
 }
 
 /**
- * The last views made, by the checkout value they show, with what else they were made from: a stored checkout read
- * again unchanged (the buyer's page reads it on every render and poll) over the same catalog objects gives the same
- * view object, which lets adapters keep what they derive from a view (the HTTP adapter keeps the body's JSON text).
- * A view is a function of its inputs, and domain values are immutable, so identical inputs may share one view.
- * Bounded: past `rememberedViews`, the view used least recently is forgotten.
+ * The last views `remembered` made, by the checkout value they show, with what else they were made from: a stored
+ * checkout read again unchanged (the buyer's page reads it on every render and poll) over the same catalog objects
+ * gives the same view object, which lets adapters keep what they derive from a view (the HTTP adapter keeps the
+ * body's JSON text). A view is a function of its inputs, and domain values are immutable, so identical inputs may
+ * share one view. Bounded: past `rememberedViews`, the view used least recently is forgotten.
  */
 const rememberedViews = 1024
 const lastViews = new Map<Checkout.Checkout, { readonly input: MakeInput; readonly view: CheckoutView }>()
@@ -98,7 +98,11 @@ const sameInputs = (a: MakeInput, b: MakeInput): boolean => {
   return true
 }
 
-export const make = (input: MakeInput): CheckoutView => {
+/**
+ * `make`, remembering the view (see `lastViews`): for reads, where the same checkout is asked for again. Writes use
+ * `make`: the value they answer with is new, and keeping it would only age it into the old generation of the heap.
+ */
+export const remembered = (input: MakeInput): CheckoutView => {
   const last = lastViews.get(input.checkout)
   if (last !== undefined) {
     lastViews.delete(input.checkout)
@@ -107,13 +111,13 @@ export const make = (input: MakeInput): CheckoutView => {
       return last.view
     }
   }
-  const view = build(input)
+  const view = make(input)
   lastViews.set(input.checkout, { input, view })
   if (lastViews.size > rememberedViews) lastViews.delete(lastViews.keys().next().value!)
   return view
 }
 
-const build = (input: MakeInput): CheckoutView => {
+export const make = (input: MakeInput): CheckoutView => {
   const { checkout } = input
   const byId = new Map(input.products.map((p) => [p.id, p]))
   const ordered = checkout.productIds.flatMap((id) => {

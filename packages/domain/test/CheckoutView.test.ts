@@ -79,7 +79,7 @@ describe("CheckoutView.displayProduct", () => {
   })
 })
 
-describe("CheckoutView.make remembers the last views", () => {
+describe("CheckoutView.remembered keeps the last views", () => {
   const product = catalogProduct()
   const organization = F.organization({ id: orgId })
   const input = (checkout = F.checkout({
@@ -97,42 +97,48 @@ describe("CheckoutView.make remembers the last views", () => {
 
   it("gives the same view object for the same checkout value over the same inputs", () => {
     const first = input()
-    const view = CheckoutView.make(first)
+    const view = CheckoutView.remembered(first)
     // Another input object with identical parts (a second read of the same stored values).
-    expect(CheckoutView.make({ ...first, products: [...first.products] })).toBe(view)
-    expect(CheckoutView.make({ ...first, customerSessionToken: null })).toBe(view)
+    expect(CheckoutView.remembered({ ...first, products: [...first.products] })).toBe(view)
+    expect(CheckoutView.remembered({ ...first, customerSessionToken: null })).toBe(view)
   })
 
   it("makes a new view when any input differs, showing it", () => {
     const first = input()
-    const view = CheckoutView.make(first)
+    const view = CheckoutView.remembered(first)
     const changed = { ...first.checkout, customerEmail: "buyer@example.com" }
-    const other = CheckoutView.make({ ...first, checkout: changed })
+    const other = CheckoutView.remembered({ ...first, checkout: changed })
     expect(other).not.toBe(view)
     expect(other.checkout.customerEmail).toBe("buyer@example.com")
     expect(view.checkout.customerEmail).toBe(first.checkout.customerEmail)
 
-    const renamed = CheckoutView.make({ ...first, products: [{ ...product, name: "Renamed" }] })
+    const renamed = CheckoutView.remembered({ ...first, products: [{ ...product, name: "Renamed" }] })
     expect(renamed).not.toBe(view)
     expect(renamed.product?.name).toBe("Renamed")
-    const elsewhere = CheckoutView.make({ ...first, frontendBaseUrl: "https://other.example.com" })
+    const elsewhere = CheckoutView.remembered({ ...first, frontendBaseUrl: "https://other.example.com" })
     expect(elsewhere.url.startsWith("https://other.example.com")).toBe(true)
-    const withToken = CheckoutView.make({ ...first, customerSessionToken: "polar_cst_x" })
+    const withToken = CheckoutView.remembered({ ...first, customerSessionToken: "polar_cst_x" })
     expect(withToken.customerSessionToken).toBe("polar_cst_x")
-    const otherOrg = CheckoutView.make({ ...first, organization: { ...organization, name: "Other" } })
+    const otherOrg = CheckoutView.remembered({ ...first, organization: { ...organization, name: "Other" } })
     expect(otherOrg.organization.name).toBe("Other")
-    const discounted = CheckoutView.make({ ...first, discount: F.percentageDiscount({ organizationId: orgId }) })
+    const discounted = CheckoutView.remembered({ ...first, discount: F.percentageDiscount({ organizationId: orgId }) })
     expect(discounted.discount).not.toBeNull()
     for (const v of [renamed, elsewhere, withToken, otherOrg, discounted]) expect(v).not.toBe(view)
     // The latest inputs are remembered: asking again with them gives that view.
-    expect(CheckoutView.make({ ...first, discount: discounted.discount })).toBe(discounted)
+    expect(CheckoutView.remembered({ ...first, discount: discounted.discount })).toBe(discounted)
+  })
+
+  it("make itself keeps nothing: each call is a new view", () => {
+    const first = input()
+    expect(CheckoutView.make(first)).not.toBe(CheckoutView.make(first))
+    expect(CheckoutView.make(first)).toEqual(CheckoutView.remembered(first))
   })
 
   it("forgets the least recently used views past its bound (memory stays bounded)", () => {
     const first = input()
-    const view = CheckoutView.make(first)
-    for (let i = 0; i < 1100; i++) CheckoutView.make(input())
-    expect(CheckoutView.make(first)).not.toBe(view)
-    expect(CheckoutView.make(first)).toEqual(view)
+    const view = CheckoutView.remembered(first)
+    for (let i = 0; i < 1100; i++) CheckoutView.remembered(input())
+    expect(CheckoutView.remembered(first)).not.toBe(view)
+    expect(CheckoutView.remembered(first)).toEqual(view)
   })
 })

@@ -66,15 +66,22 @@ export const layerAuth: Layer.Layer<OrganizationAuth, never, Organizations> = La
 /**
  * The checkout bodies (the large answers of the hot endpoints) are written by the encoder compiled from their
  * success schemas (`internal/JsonEncoder`): the same bytes as HttpApi's encoding of the same values, at a fraction
- * of the cost (docs/benchmarks.md, "HTTP server"), and kept per view: the domain answers an unchanged checkout with
- * the same view object, whose body is then not written again. Every other body is encoded by HttpApi.
+ * of the cost (docs/benchmarks.md, "HTTP server"). The reads keep their answer per view (`responseOf`): the domain
+ * gives the same view object for an unchanged checkout read again, whose body is then not written again. A write
+ * answers with a new view, so its body is written without being kept. Every other body is encoded by HttpApi.
  */
-const checkout = JsonEncoder.responseOf(Wire.Checkout, (view: CheckoutView.CheckoutView) => Responses.checkout(view))
-const createdCheckout = JsonEncoder.responseOf(Wire.Checkout, (view: CheckoutView.CheckoutView) => Responses.checkout(view), 201)
-const checkoutPublic = JsonEncoder.responseOf(Wire.CheckoutPublic, (view: CheckoutView.CheckoutView) => Responses.checkoutPublic(view))
-const confirmed = JsonEncoder.responseOf(
-  Wire.CheckoutPublicConfirmed,
-  (view: CheckoutView.CheckoutView) => Responses.checkoutPublicConfirmed(view)
+const checkoutBody = JsonEncoder.response(Wire.Checkout)
+const createdBody = JsonEncoder.response(Wire.Checkout, 201)
+const checkoutPublicBody = JsonEncoder.response(Wire.CheckoutPublic)
+const confirmedBody = JsonEncoder.response(Wire.CheckoutPublicConfirmed)
+const updated = (view: CheckoutView.CheckoutView) => checkoutBody(Responses.checkout(view))
+const created = (view: CheckoutView.CheckoutView) => createdBody(Responses.checkout(view))
+const updatedPublic = (view: CheckoutView.CheckoutView) => checkoutPublicBody(Responses.checkoutPublic(view))
+const confirmed = (view: CheckoutView.CheckoutView) => confirmedBody(Responses.checkoutPublicConfirmed(view))
+const checkoutRead = JsonEncoder.responseOf(Wire.Checkout, (view: CheckoutView.CheckoutView) => Responses.checkout(view))
+const checkoutPublicRead = JsonEncoder.responseOf(
+  Wire.CheckoutPublic,
+  (view: CheckoutView.CheckoutView) => Responses.checkoutPublic(view)
 )
 
 const checkouts = HttpApiBuilder.group(
@@ -92,17 +99,17 @@ const checkouts = HttpApiBuilder.group(
           }
         }))
       .handle("get", ({ params }) =>
-        toHttp(Effect.flatMap(caller, (c) => service.get(c, params.id))).pipe(Effect.map(checkout)))
+        toHttp(Effect.flatMap(caller, (c) => service.get(c, params.id))).pipe(Effect.map(checkoutRead)))
       .handle("create", ({ payload }) =>
         toHttp(Effect.flatMap(
           Requests.checkoutCreate(payload),
           (input) => Effect.flatMap(caller, (c) => service.create(c, input))
-        )).pipe(Effect.map(createdCheckout)))
+        )).pipe(Effect.map(created)))
       .handle("update", ({ params, payload }) =>
         toHttp(Effect.gen(function*() {
           const input = yield* Requests.checkoutUpdate(payload)
           return yield* service.update(yield* caller, params.id, input)
-        })).pipe(Effect.map(checkout)))
+        })).pipe(Effect.map(updated)))
   })
 )
 
@@ -113,12 +120,12 @@ const checkoutsClient = HttpApiBuilder.group(
     const service = yield* CheckoutService.CheckoutService
     return handlers
       .handle("get", ({ params }) =>
-        toHttp(service.clientGet(params.client_secret)).pipe(Effect.map(checkoutPublic)))
+        toHttp(service.clientGet(params.client_secret)).pipe(Effect.map(checkoutPublicRead)))
       .handle("update", ({ params, payload }) =>
         toHttp(Effect.flatMap(
           Requests.checkoutClientUpdate(payload),
           (input) => service.clientUpdate(params.client_secret, input)
-        )).pipe(Effect.map(checkoutPublic)))
+        )).pipe(Effect.map(updatedPublic)))
       .handle("confirm", ({ params, payload }) =>
         toHttp(Effect.flatMap(
           Requests.checkoutConfirm(payload),

@@ -35,9 +35,9 @@ export const make = ({ catalog, organizations }: Pick<Ports, "catalog" | "organi
       Effect.flatMap(loadProducts(checkout.productIds), (products) =>
         Effect.map(loadDiscount(checkout.discountId), (discount) => ({ checkout, organization, products, discount }))))
 
-  const viewOf = (loaded: Loaded, customerSessionToken: string | null = null) =>
+  const viewOf = (loaded: Loaded, customerSessionToken: string | null = null, remember = false) =>
     Effect.map(CheckoutConfig.Urls, (urls) =>
-      CheckoutView.make({
+      (remember ? CheckoutView.remembered : CheckoutView.make)({
         checkout: loaded.checkout,
         organization: loaded.organization,
         products: loaded.products,

@@ -23,7 +23,7 @@ export const make = (kit: Kit) => {
     }
     const loaded = yield* load(found.value)
     if (!Organization.canAuthenticate(loaded.organization)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
-    return yield* viewOf(loaded)
+    return yield* viewOf(loaded, null, true)
   }, SpanAttributes.annotate("CheckoutService.get"))
 
   /** A blocked (or unknown) organization lists nothing. */
@@ -59,7 +59,7 @@ export const make = (kit: Kit) => {
     }
     const loaded = yield* load(found.value)
     if (!Organization.canAuthenticate(loaded.organization)) return yield* new Errors.NotPermitted({ detail: "Not permitted" })
-    return yield* viewOf(loaded)
+    return yield* viewOf(loaded, null, true)
   }, SpanAttributes.annotate("CheckoutService.clientGet"))
 
   return { get, list, clientGet }
