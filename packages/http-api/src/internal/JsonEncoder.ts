@@ -398,10 +398,11 @@ export const response = <S extends Schema.Top>(schema: S, status = 200) => {
 }
 
 /**
- * `response` for answers mapped from an immutable source value (a domain `CheckoutView`) by `toWire`: the response
- * is kept per source object while that object lives (a WeakMap), so a source answered again (the domain gives the
- * same view for an unchanged checkout) is neither mapped, written nor measured again. Responses are immutable values:
- * headers added later make a new one.
+ * `response` for answers mapped from an immutable source value (a domain `CheckoutView`) by `toWire`: from the second
+ * time a source is answered, the response is kept per source object while that object lives (a WeakMap), so a
+ * source answered again (the domain gives the same view for an unchanged checkout) is neither mapped, written nor
+ * measured again. A source answered once keeps nothing but a WeakSet mark: a read that is not repeated does not
+ * hold its body for the garbage collector to age. Responses are immutable values: headers added later make a new one.
  */
 export const responseOf = <S extends Schema.Top, Source extends object>(
   schema: S,
@@ -410,11 +411,13 @@ export const responseOf = <S extends Schema.Top, Source extends object>(
 ) => {
   const write = compile(schema)
   const answers = new WeakMap<Source, HttpServerResponse.HttpServerResponse>()
+  const answeredOnce = new WeakSet<Source>()
   return (source: Source): HttpServerResponse.HttpServerResponse => {
     let answer = answers.get(source)
     if (answer === undefined) {
       answer = HttpServerResponse.text(write(toWire(source)), { status, contentType: "application/json" })
-      answers.set(source, answer)
+      if (answeredOnce.has(source)) answers.set(source, answer)
+      else answeredOnce.add(source)
     }
     return answer
   }
