@@ -70,25 +70,26 @@ export const make = Effect.gen(function*() {
       UPDATE discounts d SET redemptions_count = d.redemptions_count - 1 FROM gone WHERE d.id = gone.discount_id`
 
   const redeemDiscount = (input: { readonly discountId: string; readonly checkoutId: string; readonly now: { readonly epochMilliseconds: number } }) => {
-    const refused = new Errors.DiscountNotRedeemable({ discountId: input.discountId })
-    if (!Codec.isUuid(input.discountId) || !Codec.isUuid(input.checkoutId)) return Effect.fail(refused)
+    // Made only when refused: an error value validates its fields and captures a stack.
+    const refused = () => new Errors.DiscountNotRedeemable({ discountId: input.discountId })
+    if (!Codec.isUuid(input.discountId) || !Codec.isUuid(input.checkoutId)) return Effect.fail(refused())
     const now = new Date(input.now.epochMilliseconds)
     return transactional(
       sql,
       Effect.gen(function*() {
         const [exists] = yield* sql<{ id: string }>`SELECT id FROM discounts WHERE id = ${input.discountId}`
-        if (exists === undefined) return yield* Effect.fail(refused)
+        if (exists === undefined) return yield* Effect.fail(refused())
         const [lock] = yield* sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtextextended(${input.checkoutId}::uuid::text, 16)) AS ok`
         const [current] = yield* sql<{ discount_id: string }>`SELECT discount_id FROM discount_redemptions
           WHERE checkout_id = ${input.checkoutId}`
         if (current !== undefined && current.discount_id === exists.id) return
-        if (lock?.ok !== true) return yield* Effect.fail(refused)
+        if (lock?.ok !== true) return yield* Effect.fail(refused())
         const taken = yield* sql<{ id: string }>`UPDATE discounts SET redemptions_count = redemptions_count + 1
           WHERE id = ${input.discountId}
             AND (starts_at IS NULL OR starts_at <= ${now}) AND (ends_at IS NULL OR ends_at >= ${now})
             AND (max_redemptions IS NULL OR redemptions_count < max_redemptions)
           RETURNING id`
-        if (taken.length === 0) return yield* Effect.fail(refused)
+        if (taken.length === 0) return yield* Effect.fail(refused())
         if (current !== undefined) yield* releaseIn(input.checkoutId)
         yield* sql`INSERT INTO discount_redemptions (checkout_id, discount_id) VALUES (${input.checkoutId}, ${input.discountId})`
       }).pipe(Effect.catchTag("SqlError", (e) => Effect.die(e)))

@@ -88,8 +88,9 @@ export const make = Effect.gen(function*() {
   }
 
   const update = (checkout: Checkout.Checkout, expectedVersion: number) => {
-    const conflict = new Errors.VersionConflict({ entity: "Checkout", id: checkout.id, expectedVersion })
-    if (!Codec.isUuid(checkout.id)) return Effect.fail(conflict)
+    // Made only when refused: an error value validates its fields and captures a stack.
+    const conflict = () => new Errors.VersionConflict({ entity: "Checkout", id: checkout.id, expectedVersion })
+    if (!Codec.isUuid(checkout.id)) return Effect.fail(conflict())
     const c = columns(checkout, expectedVersion + 1)
     return sql<{ id: string }>`UPDATE checkouts SET organization_id = ${c.organization_id}, client_secret = ${c.client_secret},
         version = ${c.version}, status = ${c.status}, created_at = ${c.created_at}, expires_at = ${c.expires_at},
@@ -99,7 +100,7 @@ export const make = Effect.gen(function*() {
       RETURNING id`.pipe(
       Effect.orDie,
       Effect.flatMap((rows) =>
-        rows.length === 1 ? Effect.succeed(c.stored) : Effect.fail(conflict)
+        rows.length === 1 ? Effect.succeed(c.stored) : Effect.fail(conflict())
       )
     )
   }

@@ -46,8 +46,9 @@ export const make = Effect.gen(function*() {
     )
 
   const update = (link: CheckoutLink.CheckoutLink, expectedVersion: number) => {
-    const conflict = new Errors.VersionConflict({ entity: "CheckoutLink", id: link.id, expectedVersion })
-    if (!Codec.isUuid(link.id)) return Effect.fail(conflict)
+    // Made only when refused: an error value validates its fields and captures a stack.
+    const conflict = () => new Errors.VersionConflict({ entity: "CheckoutLink", id: link.id, expectedVersion })
+    if (!Codec.isUuid(link.id)) return Effect.fail(conflict())
     const stored = { ...link, version: expectedVersion + 1 }
     return sql<{ id: string }>`UPDATE checkout_links SET organization_id = ${link.organizationId},
         client_secret = ${link.clientSecret}, version = ${stored.version}, created_at = ${Codec.millis(link.createdAt)},
@@ -57,7 +58,7 @@ export const make = Effect.gen(function*() {
       WHERE id = ${link.id} AND version = ${expectedVersion} AND deleted_at IS NULL
       RETURNING id`.pipe(
       Effect.orDie,
-      Effect.flatMap((rows) => rows.length === 1 ? Effect.succeed(stored) : Effect.fail(conflict))
+      Effect.flatMap((rows) => rows.length === 1 ? Effect.succeed(stored) : Effect.fail(conflict()))
     )
   }
 
