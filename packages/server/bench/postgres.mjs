@@ -12,8 +12,8 @@
 //    time per request of each server process and of PostgreSQL (/proc; on a shared machine the CPU ratio raw/real is
 //    steadier than the req/s ratio, which also measures how much of the 2 cores each process got).
 // 3. Pool: the same three at `pool_connections` concurrent requests (pool of 10) while pg_stat_activity is sampled
-//    every 10 ms: the longest time a connection of each server sat `idle in transaction` (held by a request while
-//    not running SQL) and the most connections waiting at once.
+//    every 10 ms (also during phase 2): the longest time a connection of the server under measurement sat `idle in
+//    transaction` (held by a request while not running SQL) and the most of its connections waiting on a lock at once.
 import autocannon from "autocannon"
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { loadavg, tmpdir } from "node:os"
@@ -139,16 +139,21 @@ const sampler = { label: undefined, maxIdleInTx: {}, maxWaiting: {} }
 let sampling = true
 const sampleLoop = (async () => {
   while (sampling) {
-    if (sampler.label !== undefined) {
+    // The label of the measurement running when the sample was taken (it may end while the query runs), and only
+    // the connections of the server under measurement (the other one's background work is not its figure).
+    const label = sampler.label
+    if (label !== undefined) {
       const r = await pgs.admin.query(`SELECT application_name AS app, state, wait_event_type,
           COALESCE(EXTRACT(EPOCH FROM (clock_timestamp() - state_change)) * 1000, 0)::float8 AS ms
         FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)
+      let waiting = 0
       for (const row of r.rows) {
         const who = row.app === "checkout-kit" ? "real" : "raw"
-        const key = `${sampler.label} ${who}`
-        if (row.state === "idle in transaction") sampler.maxIdleInTx[key] = Math.max(sampler.maxIdleInTx[key] ?? 0, row.ms)
-        if (row.wait_event_type === "Lock") sampler.maxWaiting[key] = (sampler.maxWaiting[key] ?? 0) + 0
+        if (!label.endsWith(` ${who}`)) continue
+        if (row.state === "idle in transaction") sampler.maxIdleInTx[label] = Math.max(sampler.maxIdleInTx[label] ?? 0, row.ms)
+        if (row.wait_event_type === "Lock") waiting++
       }
+      sampler.maxWaiting[label] = Math.max(sampler.maxWaiting[label] ?? 0, waiting)
     }
     await sleep(10)
   }
@@ -180,7 +185,7 @@ for (const [phase, conns] of [["load", connections], ["pool", poolConnections]])
     for (const name of ["real", "raw"]) {
       const secrets = useCase === "confirm" ? await seed(servers[name], phase === "load" ? confirms : Math.max(confirms / 2, poolConnections * 5)) : readSecrets[name]
       if (useCase === "confirm") await sleep(500)
-      sampler.label = `${phase} ${useCase}`
+      sampler.label = `${phase} ${useCase} ${name}`
       results[`${phase} ${useCase} ${name}`] = await run(servers[name], useCase, conns, secrets, pids[name])
       sampler.label = undefined
       await sleep(useCase === "confirm" ? 3000 : 200) // settlements finish before the next phase
@@ -200,7 +205,7 @@ for (const phase of ["load", "pool"]) {
   for (const useCase of ["create", "client", "confirm"]) {
     for (const name of ["real", "raw"]) {
       const r = results[`${phase} ${useCase} ${name}`]
-      console.log(`${phase} ${useCase.padEnd(7)} ${name.padEnd(4)} ${String(Math.round(r.rps)).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non2xx ${r.non2xx}  errors ${r.errors}  max idle-in-transaction ${(sampler.maxIdleInTx[`${phase} ${useCase} ${name}`] ?? 0).toFixed(1)} ms  CPU/request: server ${Math.round(r.cpu)} µs, postgres ${Math.round(r.pgCpu)} µs`)
+      console.log(`${phase} ${useCase.padEnd(7)} ${name.padEnd(4)} ${String(Math.round(r.rps)).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non2xx ${r.non2xx}  errors ${r.errors}  max idle-in-transaction ${(sampler.maxIdleInTx[`${phase} ${useCase} ${name}`] ?? 0).toFixed(1)} ms, most waiting on a lock ${sampler.maxWaiting[`${phase} ${useCase} ${name}`] ?? 0}  CPU/request: server ${Math.round(r.cpu)} µs, postgres ${Math.round(r.pgCpu)} µs`)
     }
     const [realR, rawR] = [results[`${phase} ${useCase} real`], results[`${phase} ${useCase} raw`]]
     const ratio = Number((realR.rps / rawR.rps).toFixed(2))
@@ -212,4 +217,5 @@ for (const phase of ["load", "pool"]) {
   }
 }
 summary.maxIdleInTransactionMs = sampler.maxIdleInTx
+summary.maxWaitingOnLock = sampler.maxWaiting
 console.log(JSON.stringify(summary))
