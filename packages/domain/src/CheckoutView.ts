@@ -12,6 +12,7 @@ import * as BillingAddress from "./BillingAddress.ts"
 import * as Checkout from "./Checkout.ts"
 import type * as CustomField from "./CustomField.ts"
 import type * as Discount from "./Discount.ts"
+import * as Lru from "./Lru.ts"
 import type * as Organization from "./Organization.ts"
 import * as Price from "./Price.ts"
 import * as Pricing from "./Pricing.ts"
@@ -84,10 +85,9 @@ export const displayProduct = (product: Product.Product): Product.Product => {
  * checkout read again unchanged (the buyer's page reads it on every render and poll) over the same catalog objects
  * gives the same view object, which lets adapters keep what they derive from a view (the HTTP adapter keeps the
  * body's JSON text). A view is a function of its inputs, and domain values are immutable, so identical inputs may
- * share one view. Bounded: past `rememberedViews`, the view used least recently is forgotten.
+ * share one view. Bounded: past 1024, the view used least recently is forgotten.
  */
-const rememberedViews = 1024
-const lastViews = new Map<Checkout.Checkout, { readonly input: MakeInput; readonly view: CheckoutView }>()
+const lastViews = Lru.make<Checkout.Checkout, { readonly input: MakeInput; readonly view: CheckoutView }>(1024)
 
 const sameInputs = (a: MakeInput, b: MakeInput): boolean => {
   if (
@@ -104,16 +104,9 @@ const sameInputs = (a: MakeInput, b: MakeInput): boolean => {
  */
 export const remembered = (input: MakeInput): CheckoutView => {
   const last = lastViews.get(input.checkout)
-  if (last !== undefined) {
-    lastViews.delete(input.checkout)
-    if (sameInputs(last.input, input)) {
-      lastViews.set(input.checkout, last)
-      return last.view
-    }
-  }
+  if (last !== undefined && sameInputs(last.input, input)) return last.view
   const view = make(input)
   lastViews.set(input.checkout, { input, view })
-  if (lastViews.size > rememberedViews) lastViews.delete(lastViews.keys().next().value!)
   return view
 }
 

@@ -8,25 +8,22 @@
  * object. The same text always decodes to the same value, so this holds whatever wrote the row; and a stable
  * identity lets the layers above keep what they derived from it (the checkout's view and response body).
  */
-import { Checkout, CheckoutLink, Customer, Discount, Organization, Product } from "@checkout-kit/domain"
+import { Checkout, CheckoutLink, Customer, Discount, Lru, Organization, Product } from "@checkout-kit/domain"
 import { Schema } from "effect"
 
 /**
- * The values decoded from the last `size` JSON texts, least recently used forgotten first. The texts are the keys:
- * a hit costs hashing and comparing the text, against parsing and validating it.
+ * The values decoded from the last `size` JSON texts, least recently used forgotten first (the domain's `Lru`). The
+ * texts are the keys: a hit costs hashing and comparing the text, against parsing and validating it.
  */
 export const remembered = <A>(size: number, decode: (json: unknown) => A) => {
-  const values = new Map<string, A>()
+  const values = Lru.make<string, A>(size)
   return (data: unknown): A => {
     if (typeof data !== "string") return decode(data)
     let value = values.get(data)
-    if (value !== undefined) {
-      values.delete(data)
-    } else {
+    if (value === undefined) {
       value = decode(JSON.parse(data))
-      if (values.size >= size) values.delete(values.keys().next().value!)
+      values.set(data, value)
     }
-    values.set(data, value)
     return value
   }
 }
