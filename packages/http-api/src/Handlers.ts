@@ -66,9 +66,10 @@ export const layerAuth: Layer.Layer<OrganizationAuth, never, Organizations> = La
 /**
  * The checkout bodies (the large answers of the hot endpoints) are written by the encoder compiled from their
  * success schemas (`internal/JsonEncoder`): the same bytes as HttpApi's encoding of the same values, at a fraction
- * of the cost (docs/benchmarks.md, "HTTP server"). The reads keep their answer per view (`responseOf`): the domain
- * gives the same view object for an unchanged checkout read again, whose body is then not written again. A write
- * answers with a new view, so its body is written without being kept. Every other body is encoded by HttpApi.
+ * of the cost (docs/benchmarks.md, "HTTP server"). The reads keep their answer per view
+ * (`JsonEncoder.rememberedAnswers`): the domain gives the same view object for an unchanged checkout read again, whose
+ * body is then not written again. A write answers with a new view, so its body is written without being kept. Every
+ * other body is encoded by HttpApi.
  */
 const checkoutBody = JsonEncoder.response(Wire.Checkout)
 const createdBody = JsonEncoder.response(Wire.Checkout, 201)
@@ -78,11 +79,8 @@ const updated = (view: CheckoutView.CheckoutView) => checkoutBody(Responses.chec
 const created = (view: CheckoutView.CheckoutView) => createdBody(Responses.checkout(view))
 const updatedPublic = (view: CheckoutView.CheckoutView) => checkoutPublicBody(Responses.checkoutPublic(view))
 const confirmed = (view: CheckoutView.CheckoutView) => confirmedBody(Responses.checkoutPublicConfirmed(view))
-const checkoutRead = JsonEncoder.responseOf(Wire.Checkout, (view: CheckoutView.CheckoutView) => Responses.checkout(view))
-const checkoutPublicRead = JsonEncoder.responseOf(
-  Wire.CheckoutPublic,
-  (view: CheckoutView.CheckoutView) => Responses.checkoutPublic(view)
-)
+const checkoutRead = JsonEncoder.rememberedAnswers(updated)
+const checkoutPublicRead = JsonEncoder.rememberedAnswers(updatedPublic)
 
 const checkouts = HttpApiBuilder.group(
   Api,

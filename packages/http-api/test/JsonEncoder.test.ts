@@ -167,14 +167,15 @@ describe("JsonEncoder.compile writes the schema encoder's JSON", () => {
   }
 })
 
-describe("JsonEncoder.responseOf keeps the answer per source value", () => {
+describe("JsonEncoder.rememberedAnswers keeps the answer per source value", () => {
   it("keeps the answer of a source answered twice, answers it again from memory, and writes another source anew", () => {
     const [one, two] = fc.sample(view, { numRuns: 2, seed: 7 })
     let mapped = 0
-    const answer = JsonEncoder.responseOf(Wire.CheckoutPublic, (source: CheckoutView.CheckoutView) => {
+    const respond = JsonEncoder.response(Wire.CheckoutPublic, 201)
+    const answer = JsonEncoder.rememberedAnswers((source: CheckoutView.CheckoutView) => {
       mapped++
-      return Responses.checkoutPublic(source)
-    }, 201)
+      return respond(Responses.checkoutPublic(source))
+    })
     const encode = Schema.encodeSync(Schema.toCodecJson(Wire.CheckoutPublic))
     const body = (r: ReturnType<typeof answer>) =>
       r.body._tag === "Uint8Array" ? r.body.text ?? new TextDecoder().decode(r.body.body) : r.body._tag

@@ -398,27 +398,24 @@ export const response = <S extends Schema.Top>(schema: S, status = 200) => {
 }
 
 /**
- * `response` for answers mapped from an immutable source value (a domain `CheckoutView`) by `toWire`: from the second
- * time a source is answered, the response is kept per source object while that object lives (a WeakMap), so a
- * source answered again (the domain gives the same view for an unchanged checkout) is neither mapped, written nor
- * measured again. A source answered once keeps nothing but a WeakSet mark: a read that is not repeated does not
- * hold its body for the garbage collector to age. Responses are immutable values: headers added later make a new one.
+ * `answer` (a response made from an immutable source value, e.g. a domain `CheckoutView`), kept per source object
+ * from the second time that source is answered, while the source lives (a WeakMap): a source answered again (the
+ * domain gives the same view for an unchanged checkout) is neither mapped, written nor measured again. A source
+ * answered once keeps nothing but a WeakSet mark: a read that is not repeated does not hold its body for the garbage
+ * collector to age. Responses are immutable values: headers added later make a new one.
  */
-export const responseOf = <S extends Schema.Top, Source extends object>(
-  schema: S,
-  toWire: (source: Source) => S["Type"],
-  status = 200
+export const rememberedAnswers = <Source extends object>(
+  answer: (source: Source) => HttpServerResponse.HttpServerResponse
 ) => {
-  const write = compile(schema)
   const answers = new WeakMap<Source, HttpServerResponse.HttpServerResponse>()
   const answeredOnce = new WeakSet<Source>()
   return (source: Source): HttpServerResponse.HttpServerResponse => {
-    let answer = answers.get(source)
-    if (answer === undefined) {
-      answer = HttpServerResponse.text(write(toWire(source)), { status, contentType: "application/json" })
-      if (answeredOnce.has(source)) answers.set(source, answer)
+    let kept = answers.get(source)
+    if (kept === undefined) {
+      kept = answer(source)
+      if (answeredOnce.has(source)) answers.set(source, kept)
       else answeredOnce.add(source)
     }
-    return answer
+    return kept
   }
 }
