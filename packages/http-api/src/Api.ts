@@ -180,7 +180,12 @@ export class CheckoutLinkRedirectGroup extends HttpApiGroup.make("checkoutLinkRe
   .annotateMerge(OpenApi.annotations({ title: "checkout-links (redirect)", description: "Opening a checkout link." }))
 {}
 
-/** The whole API. Request decoding reports every issue, with the offending input, as FastAPI does. */
+/**
+ * The whole API. Request decoding reports every issue, with the offending input, as FastAPI does: path and query
+ * are decoded in all-issues mode; bodies in the default first-issue mode, and a failed body is decoded once more in
+ * all-issues mode by the 422 translation (internal/SchemaIssues.ts `everyIssue`), which keeps a valid body on the
+ * struct parser's fast path.
+ */
 export class Api extends HttpApi.make("checkout-kit")
   .add(CheckoutsGroup)
   .add(CheckoutsClientGroup)
@@ -188,7 +193,7 @@ export class Api extends HttpApi.make("checkout-kit")
   .add(CheckoutLinkRedirectGroup)
   .add(WebhooksGroup)
   .middleware(RequestValidation)
-  .annotate(HttpApi.PayloadParseOptions, { errors: "all", reportInput: true })
+  .annotate(HttpApi.PayloadParseOptions, { reportInput: true })
   .annotate(HttpApi.ParamsParseOptions, { errors: "all", reportInput: true })
   .annotate(HttpApi.QueryParseOptions, { errors: "all", reportInput: true })
   .annotateMerge(OpenApi.annotations({

@@ -136,6 +136,27 @@ describe("POST /v1/checkouts/", () => {
     expect(address.map((i) => i.loc)).toEqual([["body", "customer_billing_address", "state"]])
   })
 
+  it("lists every syntactic issue of a body, not only the first, as pydantic does", async () => {
+    const body = {
+      products: [W.fixed.id],
+      amount: -1,
+      seats: 0,
+      customer_email: "not-an-email",
+      success_url: "ftp://shop.acme.test/thanks",
+      metadata: { ["k".repeat(41)]: "v" }
+    }
+    const all = items(await call("POST", "/v1/checkouts/", { json: body }))
+    expect(all.map((i) => i.loc)).toEqual([
+      ["body", "metadata", "k".repeat(41), "[key]"],
+      ["body", "amount"],
+      ["body", "seats"],
+      ["body", "customer_email"],
+      ["body", "success_url"]
+    ])
+    // The same body answered twice gives the same items (the all-issues decode is kept per schema, not per body).
+    expect(items(await call("POST", "/v1/checkouts/", { json: body }))).toEqual(all)
+  })
+
   it("refuses the fields of features it does not have (units, subscriptions, ad-hoc prices) instead of ignoring them", async () => {
     const refused = items(await call("POST", "/v1/checkouts/", {
       json: {

@@ -4,7 +4,7 @@
  * `json_invalid`, ...), with the texts of the one catalogue (Messages.ts). Checks written for this contract name their
  * type with a `pydanticType` annotation and carry the reference's message.
  */
-import { SchemaAST, type SchemaIssue } from "effect"
+import { Exit, Schema, SchemaAST, type SchemaIssue, SchemaParser } from "effect"
 import type { HttpApiError } from "effect/http-api"
 import * as M from "./Messages.ts"
 import { jsonSafe, type ValidationErrorItem } from "./ValidationItem.ts"
@@ -286,11 +286,35 @@ export const jsonInvalidItem = (text: string): ValidationErrorItem => {
   return { type, loc: ["body", position === null ? text.length : Number(position[1])], msg, input: {}, ctx: { error: message } }
 }
 
+/** All-issues decoders of the payload schemas that have failed once, by their AST. */
+const allIssuesDecoders = new WeakMap<SchemaAST.AST, (input: unknown) => Exit.Exit<unknown, SchemaIssue.Issue>>()
+
+/**
+ * Every issue of a failed body. Bodies are decoded in Effect's default first-issue mode (its struct parser's fast
+ * path; `errors: "all"` runs every struct through the generic, effectful one), so a failure stops at its first
+ * issue. HttpApi always decodes a body through a union of its schemas, which fails with an `AnyOf` carrying that
+ * union and the input (`reportInput`): decoding the same input with the same schema in all-issues mode gives what
+ * the reference lists, every issue of the body. Anything else is reported as it came.
+ */
+const everyIssue = (error: HttpApiError.HttpApiSchemaError): SchemaIssue.Issue => {
+  const issue = error.cause.issue
+  if (error.kind !== "Payload" || issue._tag !== "AnyOf" || !("input" in issue)) return issue
+  let decode = allIssuesDecoders.get(issue.ast)
+  if (decode === undefined) {
+    decode = SchemaParser.decodeUnknownExit(Schema.make<Schema.Codec<unknown>>(issue.ast), { errors: "all", reportInput: true })
+    allIssuesDecoders.set(issue.ast, decode)
+  }
+  const exit = decode(issue.input)
+  if (Exit.isSuccess(exit)) return issue
+  const all = exit.cause.reasons.find((reason) => reason._tag === "Fail")
+  return all === undefined ? issue : (all.error as SchemaIssue.Issue)
+}
+
 /** Items for one request-decoding failure. */
 export const toDetail = (error: HttpApiError.HttpApiSchemaError): Array<ValidationErrorItem> => {
   const slot = slotOf(error.kind)
   const w: Walk = { slot, out: [] }
-  walk(error.cause.issue, [slot], undefined, w)
+  walk(everyIssue(error), [slot], undefined, w)
   return w.out.map(finish)
 }
 
