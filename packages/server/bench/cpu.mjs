@@ -4,6 +4,8 @@
 // Usage (from the repo root, after `pnpm exec tsc -b`):
 //   node packages/server/bench/cpu.mjs [seconds=5] [scenario...]     scenarios: health client create (default all)
 //   RAW=1 node packages/server/bench/cpu.mjs 5 client create          the same against bench/raw-server.mjs
+//   FLOOR=1 node packages/server/bench/cpu.mjs 5 client create        the same against bench/floor-server.mjs (the
+//                                                                     smallest HttpApi app with these routes' shapes)
 // Starts packages/server/dist/main.js (memory store, demo seed, local test mode) on a free loopback port, creates 200 checkouts,
 // then per scenario: a 2 s warm-up and a measured autocannon run (50 connections); prints req/s, the server
 // process's user+system CPU µs per request, and its RSS. SERVER_NODE_ARGS: node arguments for the server (Processes.mjs).
@@ -43,12 +45,13 @@ const { child: real } = await start([...serverNodeArgs, join(here, "..", "dist",
   (line) => parseJson(line)?.message === "checkout-kit ready" ? true : undefined, realLog)
 let target = real
 let base = `http://127.0.0.1:${realPort}`
-if (process.env.RAW === "1") {
+const baseline = process.env.RAW === "1" ? "raw-server.mjs" : process.env.FLOOR === "1" ? "floor-server.mjs" : undefined
+if (baseline !== undefined) {
   const templates = join(tmpdir(), `checkout-kit-cpu-${process.pid}.json`)
   const checkout = await post(base, -1)
   const clientCheckout = await (await fetch(`${base}/v1/checkouts/client/${checkout.client_secret}`)).json()
   writeFileSync(templates, JSON.stringify({ checkout, clientCheckout, accessToken: token }))
-  const raw = await start([join(here, "raw-server.mjs")], { PORT: "0", TEMPLATES: templates }, (line) => parseJson(line)?.listening)
+  const raw = await start([join(here, baseline)], { PORT: "0", TEMPLATES: templates }, (line) => parseJson(line)?.listening)
   target = raw.child
   base = `http://127.0.0.1:${raw.value}`
 }
@@ -61,7 +64,7 @@ const requests = {
   client: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/v1/checkouts/client/${secrets[n++ % secrets.length]}` }) }],
   create: [{ method: "POST", path: "/v1/checkouts/", headers, setupRequest: (req) => ({ ...req, body: body(n++) }) }]
 }
-console.log(`node ${process.version}  ${process.env.RAW === "1" ? "raw node:http" : "checkout-kit server"}  ${seconds}s  c=50`)
+console.log(`node ${process.version}  ${baseline === undefined ? "checkout-kit server" : baseline}  ${seconds}s  c=50`)
 for (const scenario of scenarios) {
   await autocannon({ url: base, duration: 2, connections: 50, requests: requests[scenario] })
   const before = cpuMicros(target.pid)
