@@ -167,6 +167,41 @@ describe("JsonEncoder.compile writes the schema encoder's JSON", () => {
   }
 })
 
+/** `compile` as on a runtime that refuses to generate code (a strict CSP, Cloudflare Workers): `new Function` throws. */
+const compiledWithoutCodeGeneration = <S extends Schema.Top>(schema: S) => {
+  const original = globalThis.Function
+  let refused = 0
+  globalThis.Function = new Proxy(original, {
+    construct: () => {
+      refused++
+      throw new EvalError("Code generation from strings disallowed for this context")
+    }
+  })
+  try {
+    return { write: JsonEncoder.compile(schema), refused: () => refused }
+  } finally {
+    globalThis.Function = original
+  }
+}
+
+describe("JsonEncoder.compile on a runtime that cannot generate code", () => {
+  it("writes the same bytes with its closure struct writers", () => {
+    const plain = compiledWithoutCodeGeneration(Wire.Checkout)
+    const publicOnly = compiledWithoutCodeGeneration(Wire.CheckoutPublic)
+    // Code generation was attempted and refused, so the closure writers are the ones tested below.
+    expect(plain.refused()).toBeGreaterThan(0)
+    const generated = JsonEncoder.compile(Wire.Checkout)
+    const generatedPublic = JsonEncoder.compile(Wire.CheckoutPublic)
+    fc.assert(
+      fc.property(view, (v) => {
+        expect(plain.write(Responses.checkout(v))).toBe(generated(Responses.checkout(v)))
+        expect(publicOnly.write(Responses.checkoutPublic(v))).toBe(generatedPublic(Responses.checkoutPublic(v)))
+      }),
+      { numRuns: 40 }
+    )
+  }, 60_000)
+})
+
 describe("JsonEncoder.rememberedAnswers keeps the answer per source value", () => {
   it("keeps the answer of a source answered twice, answers it again from memory, and writes another source anew", () => {
     const [one, two] = fc.sample(view, { numRuns: 2, seed: 7 })

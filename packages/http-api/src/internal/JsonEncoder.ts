@@ -16,7 +16,9 @@
  *
  * What is not re-checked on the way out are the schema's output checks (UUID format, string lengths, integer
  * ranges): the domain holds those invariants. test/JsonEncoder.test.ts checks byte equality with the schema encoder
- * over generated checkout views, for every schema this is used with.
+ * over generated checkout views, for every schema this is used with. Struct writers are generated code (`new
+ * Function`) where the runtime allows it, and the same loop as closures where it does not (a strict CSP, Cloudflare
+ * Workers); both write the same bytes (tested).
  */
 import { Exit, Schema, SchemaAST } from "effect"
 import { HttpServerResponse } from "effect/http"
@@ -217,14 +219,16 @@ const compileUnion = (ast: SchemaAST.Union, compile: (ast: SchemaAST.AST) => Wri
 }
 
 
+type Field = { readonly name: string; readonly optional: boolean; readonly write: Write }
+
 /**
  * A struct's writer as one function generated at start-up from its property list: each property read with a
  * constant key (so V8 sees one object shape per struct, not every shape through one shared keyed read) and its
- * writer called directly. The keys are the schema's own names, written as JSON string literals.
+ * writer called directly. The keys are the schema's own names, written as JSON string literals. `undefined` where
+ * the runtime forbids generating code (`new Function` under a strict Content-Security-Policy, or on a platform such
+ * as Cloudflare Workers): then `closureStruct` writes the same text.
  */
-const structWriter = (
-  fields: ReadonlyArray<{ readonly name: string; readonly optional: boolean; readonly write: Write }>
-): Write => {
+const generatedStruct = (fields: ReadonlyArray<Field>): Write | undefined => {
   const body = fields.map((field, i) => {
     const key = JSON.stringify(field.name)
     const read = `t = v[${JSON.stringify(field.name)}];`
@@ -233,11 +237,39 @@ const structWriter = (
       JSON.stringify(`,${key}:`)
     }) + s }`
   })
-  const make = new Function(
-    ...fields.map((_, i) => `w${i}`),
-    `return function write(v) { let out = "", t, s; ${body.join("\n")}\n return out === "" ? "{}" : out + "}" }`
-  ) as (...writers: ReadonlyArray<Write>) => Write
-  const write = make(...fields.map((f) => f.write))
+  let make: (...writers: ReadonlyArray<Write>) => Write
+  try {
+    make = new Function(
+      ...fields.map((_, i) => `w${i}`),
+      `return function write(v) { let out = "", t, s; ${body.join("\n")}\n return out === "" ? "{}" : out + "}" }`
+    ) as (...writers: ReadonlyArray<Write>) => Write
+  } catch {
+    return undefined
+  }
+  return make(...fields.map((f) => f.write))
+}
+
+/** The same writer as `generatedStruct`, as a loop over the fields: for runtimes that cannot generate code. */
+const closureStruct = (fields: ReadonlyArray<Field>): Write => {
+  const opening = fields.map((f) => `{${JSON.stringify(f.name)}:`)
+  const next = fields.map((f) => `,${JSON.stringify(f.name)}:`)
+  return (value) => {
+    const v = value as Record<string, unknown>
+    let out = ""
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i]!
+      const t = v[field.name]
+      if (field.optional && t === undefined) continue
+      const s = field.write(t)
+      if (s !== undefined) out += (out === "" ? opening[i]! : next[i]!) + s
+    }
+    return out === "" ? "{}" : out + "}"
+  }
+}
+
+/** A struct's writer (generated, or the closure where that is not possible), with the immutable values' text cache. */
+const structWriter = (fields: ReadonlyArray<Field>): Write => {
+  const write = generatedStruct(fields) ?? closureStruct(fields)
   // The text of a value registered as immutable is written once per struct schema.
   const texts = new WeakMap<object, string | undefined>()
   return (value) => {
