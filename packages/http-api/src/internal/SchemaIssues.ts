@@ -4,7 +4,7 @@
  * `json_invalid`, ...), with the texts of the one catalogue (Messages.ts). Checks written for this contract name their
  * type with a `pydanticType` annotation and carry the reference's message.
  */
-import { Exit, Schema, SchemaAST, type SchemaIssue, SchemaParser } from "effect"
+import { Cause, Exit, Option, Schema, SchemaAST, type SchemaIssue, SchemaParser } from "effect"
 import type { HttpApiError } from "effect/http-api"
 import * as M from "./Messages.ts"
 import { jsonSafe, type ValidationErrorItem } from "./ValidationItem.ts"
@@ -306,8 +306,7 @@ const everyIssue = (error: HttpApiError.HttpApiSchemaError): SchemaIssue.Issue =
   }
   const exit = decode(issue.input)
   if (Exit.isSuccess(exit)) return issue
-  const all = exit.cause.reasons.find((reason) => reason._tag === "Fail")
-  return all === undefined ? issue : (all.error as SchemaIssue.Issue)
+  return Option.getOrElse(Cause.findErrorOption(exit.cause), () => issue)
 }
 
 /** Items for one request-decoding failure. */
