@@ -75,12 +75,12 @@ const checkoutBody = JsonEncoder.response(Wire.Checkout)
 const createdBody = JsonEncoder.response(Wire.Checkout, 201)
 const checkoutPublicBody = JsonEncoder.response(Wire.CheckoutPublic)
 const confirmedBody = JsonEncoder.response(Wire.CheckoutPublicConfirmed)
-const updated = (view: CheckoutView.CheckoutView) => checkoutBody(Responses.checkout(view))
+const checkoutAnswer = (view: CheckoutView.CheckoutView) => checkoutBody(Responses.checkout(view))
 const created = (view: CheckoutView.CheckoutView) => createdBody(Responses.checkout(view))
-const updatedPublic = (view: CheckoutView.CheckoutView) => checkoutPublicBody(Responses.checkoutPublic(view))
+const checkoutPublicAnswer = (view: CheckoutView.CheckoutView) => checkoutPublicBody(Responses.checkoutPublic(view))
 const confirmed = (view: CheckoutView.CheckoutView) => confirmedBody(Responses.checkoutPublicConfirmed(view))
-const checkoutRead = JsonEncoder.rememberedAnswers(updated)
-const checkoutPublicRead = JsonEncoder.rememberedAnswers(updatedPublic)
+const checkoutRead = JsonEncoder.rememberedAnswers(checkoutAnswer)
+const checkoutPublicRead = JsonEncoder.rememberedAnswers(checkoutPublicAnswer)
 
 const checkouts = HttpApiBuilder.group(
   Api,
@@ -107,7 +107,7 @@ const checkouts = HttpApiBuilder.group(
         toHttp(Effect.gen(function*() {
           const input = yield* Requests.checkoutUpdate(payload)
           return yield* service.update(yield* caller, params.id, input)
-        })).pipe(Effect.map(updated)))
+        })).pipe(Effect.map(checkoutAnswer)))
   })
 )
 
@@ -123,7 +123,7 @@ const checkoutsClient = HttpApiBuilder.group(
         toHttp(Effect.flatMap(
           Requests.checkoutClientUpdate(payload),
           (input) => service.clientUpdate(params.client_secret, input)
-        )).pipe(Effect.map(updatedPublic)))
+        )).pipe(Effect.map(checkoutPublicAnswer)))
       .handle("confirm", ({ params, payload }) =>
         toHttp(Effect.flatMap(
           Requests.checkoutConfirm(payload),
