@@ -263,10 +263,30 @@ export const start = (options: Options): Effect.Effect<Running, EmbeddedPostgres
       })
 
     if (!initialised) yield* Effect.tryPromise({ try: () => pg.initialise(), catch: fail("initdb") })
+    // The running postmaster's pid (the process the package spawned), read from its pid file once it is ready.
+    let postmaster: number | undefined
     const startServer = Effect.tryPromise({ try: () => pg.start(), catch: fail("start") }).pipe(
-      Effect.tap(() => Effect.sync(() => writeFileSync(ownerFile, `${process.pid}\n`)))
+      Effect.tap(() =>
+        Effect.sync(() => {
+          writeFileSync(ownerFile, `${process.pid}\n`)
+          postmaster = readPid(join(dataDir, "postmaster.pid"))
+        })
+      )
     )
-    const stop = Effect.promise(() => pg.stop()).pipe(Effect.ignore)
+    /**
+     * Fast shutdown, over when the postmaster is gone. The package's `stop()` signals it and resolves on the child's
+     * exit event, which never comes for a postmaster that had already died (killed from outside, crashed): awaiting
+     * it hung the scope's close, and with it the host's graceful shutdown. So the signal is sent through it and the
+     * wait is on the pid; a postmaster already gone is not signalled at all.
+     */
+    const stop = Effect.suspend(() => {
+      const pid = postmaster
+      if (pid === undefined || !alive(pid)) return Effect.void
+      pg.stop().catch(() => undefined)
+      return Effect.gen(function*() {
+        while (alive(pid)) yield* sleep(20)
+      })
+    })
     yield* Effect.acquireRelease(startServer, () => stop)
 
     return {

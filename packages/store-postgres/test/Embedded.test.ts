@@ -76,6 +76,30 @@ describe("embedded PostgreSQL", () => {
       }
     }))
 
+  it.live("closing the scope does not hang when the postmaster died underneath it, and stops a live one", () =>
+    Effect.gen(function*() {
+      const dataDir = `${root}/died`
+      // A live postmaster: the scope's close stops it.
+      let pid = 0
+      yield* Effect.scoped(Effect.gen(function*() {
+        yield* Embedded.start({ dataDir, ephemeralSettings: true })
+        pid = postmasterPid(dataDir)
+        assert.isTrue(alive(pid))
+      }))
+      assert.isFalse(alive(pid), "the scope's close stopped it")
+      // A postmaster killed from outside (a crash, an operator's kill -9): the close must still finish. (The close
+      // is uninterruptible, so a hang shows as this test's own timeout.)
+      let killedAt = 0
+      yield* Effect.scoped(Effect.gen(function*() {
+        yield* Embedded.start({ dataDir, ephemeralSettings: true })
+        pid = postmasterPid(dataDir)
+        process.kill(pid, "SIGKILL")
+        while (alive(pid)) yield* Effect.sleep(20)
+        killedAt = Date.now()
+      }))
+      assert.isBelow(Date.now() - killedAt, 5_000, "the scope closed at once instead of waiting for an exit that never comes")
+    }), 60_000)
+
   it.live("a postmaster left by a SIGKILLed owner is stopped by the next start; a live owner's is refused", () =>
     Effect.gen(function*() {
       const dataDir = `${root}/stale`
