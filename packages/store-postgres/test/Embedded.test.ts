@@ -1,7 +1,8 @@
 /**
  * The embedded PostgreSQL harness: the path-permission check (as root PostgreSQL runs as `postgres`, which must be
- * able to enter every directory above its data), and a postmaster orphaned by a SIGKILLed owner: stopped by the
- * next start when its owner is dead, refused ("in use") while its owner lives. The clusters live under
+ * able to enter every directory above its data), a postmaster orphaned by a SIGKILLed owner (stopped by the
+ * next start when its owner is dead, refused ("in use") while its owner lives), and a postmaster that dies under its
+ * owner (the owner's scope still closes). The clusters live under
  * <repo>/.data/test-embedded (kept between runs, so only the first run pays for initdb; see Scratch.ts).
  */
 import { assert, describe, it } from "@effect/vitest"
