@@ -342,6 +342,7 @@ const make = Effect.gen(function*() {
     selectionOf: loads.selectionOf,
     findDiscount: loads.findDiscount,
     viewOf: loads.viewOf,
+    readViewOf: loads.readViewOf,
     save: gates.save,
     publish: gates.publish,
     publishEvent: ports.events.publish,

@@ -187,6 +187,24 @@ describe("TestGetByClientSecret", () => {
       assert.strictEqual((yield* Effect.flip(clientGet("polar_c_unknown")))._tag, "ResourceNotFound")
     })))
 
+  it.effect("reads of an unchanged checkout answer the same view object; a write answers a new one, which the next read replaces", () =>
+    W.run(Effect.gen(function*() {
+      const c = yield* create({ products: [W.fixed.id] })
+      const get = W.service.use((s) => s.get(W.caller, c.checkout.id))
+      const first = yield* clientGet(c.checkout.clientSecret)
+      // Not the create's view: a write's view is not kept (it would only age in the heap).
+      assert.notStrictEqual(first, c)
+      assert.strictEqual(yield* clientGet(c.checkout.clientSecret), first)
+      assert.strictEqual(yield* get, first)
+      const updated = yield* W.service.use((s) => s.clientUpdate(c.checkout.clientSecret, { customerName: "Ada" }))
+      assert.strictEqual(updated.checkout.customerName, "Ada")
+      const after = yield* clientGet(c.checkout.clientSecret)
+      assert.notStrictEqual(after, first)
+      assert.notStrictEqual(after, updated)
+      assert.strictEqual(after.checkout.customerName, "Ada")
+      assert.strictEqual(yield* clientGet(c.checkout.clientSecret), after)
+    })))
+
   it.effect("test_raises_not_permitted_for_blocked_organization", () =>
     W.run(Effect.gen(function*() {
       const c = yield* create({ products: [W.fixed.id] })

@@ -92,12 +92,10 @@ export interface Kit extends Ports {
     ref: { readonly id: string } | { readonly code: string } | null
   ) => Effect.Effect<Option.Option<Discount.Discount>>
   readonly loadOrganization: (id: string) => Effect.Effect<Organization.Organization>
-  /** `remember`: a read's view, kept for the next read of the same values (`CheckoutView.remembered`). */
-  readonly viewOf: (
-    loaded: Loaded,
-    customerSessionToken?: string | null,
-    remember?: boolean
-  ) => Effect.Effect<CheckoutView.CheckoutView>
+  /** A write's view, made afresh (`CheckoutView.make`): the value it shows is new, so keeping it would only age it. */
+  readonly viewOf: (loaded: Loaded, customerSessionToken?: string | null) => Effect.Effect<CheckoutView.CheckoutView>
+  /** A read's view, the same object as last time for the same values (`CheckoutView.remembered`). */
+  readonly readViewOf: (loaded: Loaded) => Effect.Effect<CheckoutView.CheckoutView>
   /** A versioned update; a stale version is reported as CheckoutLocked (someone else changed it meanwhile). */
   readonly save: (next: Checkout.Checkout, expectedVersion: number) => Effect.Effect<Checkout.Checkout, Errors.CheckoutLocked>
   readonly publish: (checkout: Checkout.Checkout, ...types: ReadonlyArray<CheckoutEventType>) => Effect.Effect<void>

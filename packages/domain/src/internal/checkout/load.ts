@@ -35,9 +35,10 @@ export const make = ({ catalog, organizations }: Pick<Ports, "catalog" | "organi
       Effect.flatMap(loadProducts(checkout.productIds), (products) =>
         Effect.map(loadDiscount(checkout.discountId), (discount) => ({ checkout, organization, products, discount }))))
 
-  const viewOf = (loaded: Loaded, customerSessionToken: string | null = null, remember = false) =>
+  const viewWith = (make: (input: CheckoutView.MakeInput) => CheckoutView.CheckoutView) =>
+  (loaded: Loaded, customerSessionToken: string | null = null) =>
     Effect.map(CheckoutConfig.Urls, (urls) =>
-      (remember ? CheckoutView.remembered : CheckoutView.make)({
+      make({
         checkout: loaded.checkout,
         organization: loaded.organization,
         products: loaded.products,
@@ -45,6 +46,11 @@ export const make = ({ catalog, organizations }: Pick<Ports, "catalog" | "organi
         frontendBaseUrl: urls.frontendBaseUrl,
         customerSessionToken
       }))
+
+  /** A write's view: made afresh (`CheckoutView.make`). */
+  const viewOf = viewWith(CheckoutView.make)
+  /** A read's view: kept for the next read of the same values (`CheckoutView.remembered`). */
+  const readViewOf = viewWith(CheckoutView.remembered)
 
   /** The discount a reference names (by id, or by code within the organization); none for no reference. */
   const findDiscount = (
@@ -57,5 +63,5 @@ export const make = ({ catalog, organizations }: Pick<Ports, "catalog" | "organi
       ? catalog.getDiscount(ref.id)
       : catalog.getDiscountByCode(organizationId, ref.code)
 
-  return { getProducts, loadProducts, loadDiscount, loadOrganization, load, viewOf, selectionOf, findDiscount }
+  return { getProducts, loadProducts, loadDiscount, loadOrganization, load, viewOf, readViewOf, selectionOf, findDiscount }
 }

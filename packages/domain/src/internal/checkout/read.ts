@@ -13,7 +13,7 @@ import * as SpanAttributes from "../SpanAttributes.ts"
 import type { Kit } from "./Kit.ts"
 
 export const make = (kit: Kit) => {
-  const { load, organizations, repo, viewOf } = kit
+  const { load, organizations, readViewOf, repo, viewOf } = kit
 
   /** The org API reads like the reference: another organization's checkouts, or a blocked one's, are not found. */
   const get = Effect.fn("CheckoutService.get")(function*(caller: Caller, id: string) {
@@ -23,7 +23,7 @@ export const make = (kit: Kit) => {
     }
     const loaded = yield* load(found.value)
     if (!Organization.canAuthenticate(loaded.organization)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
-    return yield* viewOf(loaded, null, true)
+    return yield* readViewOf(loaded)
   }, SpanAttributes.annotate("CheckoutService.get"))
 
   /** A blocked (or unknown) organization lists nothing. */
@@ -59,7 +59,7 @@ export const make = (kit: Kit) => {
     }
     const loaded = yield* load(found.value)
     if (!Organization.canAuthenticate(loaded.organization)) return yield* new Errors.NotPermitted({ detail: "Not permitted" })
-    return yield* viewOf(loaded, null, true)
+    return yield* readViewOf(loaded)
   }, SpanAttributes.annotate("CheckoutService.clientGet"))
 
   return { get, list, clientGet }
