@@ -18,6 +18,7 @@ import { ByteSize, type Cause, Effect, Layer } from "effect"
 import { HttpIncomingMessage, HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
 import * as M from "./internal/Messages.ts"
 import * as ResponseHeaders from "./ResponseHeaders.ts"
+import { withRequest } from "./internal/CurrentRequest.ts"
 
 /** Default request-body limit: 1 MiB, far above any checkout body. */
 export const defaultMaxBodyBytes = 1024 * 1024
@@ -85,32 +86,36 @@ export const layerEdge = (options?: { readonly maxBodyBytes?: number | undefined
 > => {
   const maxBytes = options?.maxBodyBytes ?? defaultMaxBodyBytes
   const limit = ByteSize.bytes(maxBytes)
-  // Plain `flatMap`s rather than a generator: this runs around every request.
+  /** The answer to a request that failed: the contract's 413 and 404, or the edge's 500/503 (`unexpected`). */
+  const recover = <E>(cause: Cause.Cause<E>): Effect.Effect<HttpServerResponse.HttpServerResponse, E> => {
+    for (const reason of cause.reasons) {
+      const value = reason._tag === "Fail" ? reason.error : reason._tag === "Die" ? reason.defect : undefined
+      if (isBodyTooLarge(value)) return Effect.succeed(tooLarge(maxBytes))
+      if (isRouteNotFound(value)) return Effect.succeed(notFound)
+    }
+    return unexpected(cause)
+  }
+  // Plain combinators rather than a generator, and one frame (`matchCauseEffect`) around the route rather than a
+  // `catchCause` and a `flatMap`: this runs around every request.
   return HttpRouter.middleware((httpEffect) => {
-    const guarded = httpEffect.pipe(
-      Effect.provideService(HttpIncomingMessage.MaxBodySize, limit),
-      Effect.catchCause((cause) => {
-        for (const reason of cause.reasons) {
-          const value = reason._tag === "Fail" ? reason.error : reason._tag === "Die" ? reason.defect : undefined
-          if (isBodyTooLarge(value)) return Effect.succeed(tooLarge(maxBytes))
-          if (isRouteNotFound(value)) return Effect.succeed(notFound)
-        }
-        return unexpected(cause)
-      })
-    )
-    return Effect.flatMap(Effect.service(HttpServerRequest.HttpServerRequest), (request) => {
+    const bounded = Effect.provideService(httpEffect, HttpIncomingMessage.MaxBodySize, limit)
+    return withRequest((request) => {
       const declared = request.headers["content-length"]
       if (declared !== undefined && /^\d+$/u.test(declared) && Number(declared) > maxBytes) {
         return Effect.succeed(ResponseHeaders.apply(request, tooLarge(maxBytes)))
       }
-      return Effect.flatMap(guarded, (response) =>
+      const finish = (response: HttpServerResponse.HttpServerResponse) =>
         response.status === 415 && request.headers["content-encoding"] === undefined
           ? unsupportedBody(request).pipe(
             Effect.provideService(HttpIncomingMessage.MaxBodySize, limit),
             Effect.catchDefect(() => Effect.succeed(tooLarge(maxBytes))),
             Effect.map((answer) => ResponseHeaders.apply(request, answer))
           )
-          : Effect.succeed(ResponseHeaders.apply(request, response)))
+          : Effect.succeed(ResponseHeaders.apply(request, response))
+      return Effect.matchCauseEffect(bounded, {
+        onFailure: (cause) => Effect.flatMap(recover(cause), finish),
+        onSuccess: finish
+      })
     })
   }, { global: true })
 }

@@ -47,19 +47,18 @@ export type Services =
   | Organizations
   | WebhookService.WebhookService
 
-/** The organization of the authenticated caller, in the shape the use cases take. */
-const caller = Effect.map(Effect.service(Caller), ({ organizationId }) => ({ organizationId }))
+/**
+ * The authenticated caller, as the use cases take it (they read its `organizationId`). The service itself, not a
+ * copy: this runs on every request of the organization API.
+ */
+const caller = Effect.service(Caller)
 
 /** `OrganizationAuth` over the `Organizations` port: unknown tokens are a 401, the grant's scopes are checked per endpoint. */
 export const layerAuth: Layer.Layer<OrganizationAuth, never, Organizations> = Layer.unwrap(
   Effect.gen(function*() {
     const organizations = yield* Organizations
-    return layerOrganizationAuth((token) =>
-      Effect.map(
-        organizations.authenticate(token),
-        Option.map((grant) => ({ organizationId: grant.organizationId, scopes: grant.scopes }))
-      )
-    )
+    // A grant is a `CallerInfo` (organization and scopes): handed on as it is.
+    return layerOrganizationAuth((token) => organizations.authenticate(token))
   })
 )
 

@@ -30,6 +30,7 @@ import { type HttpMiddleware, HttpRouter, HttpServerRequest, HttpServerResponse 
 import { HttpMiddleware as Middleware } from "effect/http"
 import { createHash } from "node:crypto"
 import * as ResponseHeaders from "./ResponseHeaders.ts"
+import { withRequest } from "./internal/CurrentRequest.ts"
 
 export interface PathRule {
   /** Matched against the request path (without the query string), like the reference's regexes. */
@@ -123,7 +124,7 @@ export const layer = (
     Effect.map(Effect.all([Effect.service(RateLimitStore), Effect.service(Organizations)]), ([store, organizations]) => {
       const identityOf = makeIdentity(organizations.authenticate)
       return (httpEffect) => {
-        const limited = Effect.flatMap(Effect.service(HttpServerRequest.HttpServerRequest), (request) => {
+        const limited = withRequest((request) => {
           const path = pathOf(request.url)
           const rule = ruleFor(rules, path)
           if (rule === undefined) return httpEffect

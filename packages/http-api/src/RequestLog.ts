@@ -15,10 +15,11 @@
  * that runs.
  */
 import { Effect, Layer, Metric, Option } from "effect"
-import { HttpEffect, HttpRouter, HttpServerRequest, HttpServerResponse, HttpTraceContext } from "effect/http"
+import { HttpEffect, HttpRouter, HttpServerResponse, HttpTraceContext } from "effect/http"
 import { HttpApi } from "effect/http-api"
 import { randomUUID } from "node:crypto"
 import { Api } from "./Api.ts"
+import { withRequest } from "./internal/CurrentRequest.ts"
 
 export const header = "x-request-id"
 
@@ -112,7 +113,7 @@ export const layer = (options: Options = {}): Layer.Layer<never, never, HttpRout
   const table = templates(options.extraRoutes)
   const telemetry = options.telemetry === true
   return HttpRouter.middleware((httpEffect) =>
-    Effect.flatMap(Effect.service(HttpServerRequest.HttpServerRequest), (request) => {
+    withRequest((request) => {
       const incoming = request.headers[header]
       const requestId = incoming !== undefined && validId.test(incoming) ? incoming : randomUUID()
       const startedAt = performance.now()
