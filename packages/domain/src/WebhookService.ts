@@ -19,6 +19,7 @@ import { Secrets } from "./ports/Secrets.ts"
 import { type DeliveryRecord, type HttpCodeClass, WebhookEndpoints, WebhookQueue } from "./ports/Webhooks.ts"
 import * as SpanAttributes from "./internal/SpanAttributes.ts"
 import * as WebhookEndpoint from "./WebhookEndpoint.ts"
+import * as Now from "./internal/Now.ts"
 
 export interface Caller {
   readonly organizationId: Id
@@ -143,7 +144,7 @@ const make = Effect.gen(function*() {
       events: [...new Set(input.events)],
       enabled: true,
       consecutiveFailures: 0,
-      createdAt: yield* DateTime.now,
+      createdAt: yield* Now.now,
       modifiedAt: null
     }
     yield* endpoints.insert(endpoint)
@@ -174,7 +175,7 @@ const make = Effect.gen(function*() {
       ...(input.events === undefined || input.events === null ? {} : { events: [...new Set(input.events)] }),
       ...(input.enabled === undefined || input.enabled === null ? {} : { enabled: input.enabled }),
       ...(reenabled ? { consecutiveFailures: 0 } : {}),
-      modifiedAt: yield* DateTime.now
+      modifiedAt: yield* Now.now
     }
     yield* endpoints.update(next)
     return next
@@ -187,7 +188,7 @@ const make = Effect.gen(function*() {
 
   const resetSecret = Effect.fn("WebhookService.resetSecret")(function*(caller: Caller, id: Id) {
     const current = yield* find(caller, id)
-    const next = { ...current, secret: yield* newSecret, modifiedAt: yield* DateTime.now }
+    const next = { ...current, secret: yield* newSecret, modifiedAt: yield* Now.now }
     yield* endpoints.update(next)
     return next
   }, SpanAttributes.annotate("WebhookService.resetSecret"))

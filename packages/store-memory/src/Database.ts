@@ -16,7 +16,7 @@
  */
 import type { Checkout, CheckoutEvent, CheckoutLink, Customer } from "@checkout-kit/domain"
 import { Errors } from "@checkout-kit/domain"
-import { Context, Effect, Exit, Option } from "effect"
+import { Context, Effect, Option } from "effect"
 import { CatalogTable } from "./CatalogTable.ts"
 import { CheckoutTable, compact } from "./CheckoutTable.ts"
 import { CustomerTable } from "./CustomerTable.ts"
@@ -96,19 +96,18 @@ export class MemoryDatabase {
       const tx = new Transaction(this)
       const next = new Map(open)
       next.set(this, tx)
+      // One frame around the work (`matchCauseEffect`): every write of every use case passes here.
       return Effect.uninterruptibleMask((restore) =>
-        restore(Effect.provideService(effect, CurrentTransactions, next)).pipe(
-          Effect.exit,
-          Effect.flatMap((exit) => {
-            if (Exit.isSuccess(exit)) {
-              const violation = this.commit(tx)
-              if (violation !== undefined) return Effect.die(violation)
-              return exit
-            }
+        Effect.matchCauseEffect(restore(Effect.provideService(effect, CurrentTransactions, next)), {
+          onSuccess: (value) => {
+            const violation = this.commit(tx)
+            return violation === undefined ? Effect.succeed(value) : Effect.die(violation)
+          },
+          onFailure: (cause) => {
             this.rollback(tx)
-            return exit
-          })
-        )
+            return Effect.failCause(cause)
+          }
+        })
       )
     })
   }

@@ -37,6 +37,7 @@ import type { Calculate, Kit, Loaded } from "./Kit.ts"
 import * as CustomerStep from "./customer.ts"
 import type { Notify } from "./notify.ts"
 import { emptyToNull } from "./Rules.ts"
+import * as Now from "../Now.ts"
 
 /** The external answers a confirm's preparation obtained, replayed inside its transaction. */
 interface Recorded {
@@ -223,7 +224,7 @@ export const make = (kit: Kit, notify: Notify) => {
   })
 
   const confirm = Effect.fn("CheckoutService.confirm")(function*(clientSecret: string, input: ConfirmInput) {
-    const now = yield* DateTime.now
+    const now = yield* Now.now
     const found = yield* repo.findByClientSecret(clientSecret)
     if (Option.isNone(found)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: clientSecret })
     const snapshot = found.value

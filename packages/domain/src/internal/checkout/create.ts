@@ -11,13 +11,17 @@ import * as SpanAttributes from "../SpanAttributes.ts"
 import * as CheckoutDraft from "./CheckoutDraft.ts"
 import type { Kit, Plan } from "./Kit.ts"
 import { invalid } from "./Rules.ts"
+import * as Now from "../Now.ts"
 
 export const make = (kit: Kit) => {
   const { catalog, customers, findDiscount, getProducts, organizations, processor, publish, reprice, repo, secrets, uow, viewOf } =
     kit
 
-  /** Builds, prices (tax errors swallowed) and stores a new checkout; emits checkout.created. */
-  const insertNew = Effect.fnUntraced(function*(plan: Plan) {
+  /**
+   * Builds, prices (tax errors swallowed) and stores a new checkout; emits checkout.created. A generator the two
+   * use cases delegate to (`yield* insertNew(plan)`), not an effect of its own: that would add two fiber steps.
+   */
+  const insertNew = function*(plan: Plan) {
     const ttl = yield* CheckoutConfig.Ttl
     const draft = CheckoutDraft.build(plan, {
       id: yield* secrets.newId,
@@ -34,7 +38,7 @@ export const make = (kit: Kit) => {
       products: plan.products,
       discount: plan.selection.discount
     })
-  })
+  }
 
   /** The catalog's answer for the body's product reference. */
   const findSelection = (input: CreateInput): Effect.Effect<CheckoutDraft.FoundSelection> => {
@@ -62,7 +66,7 @@ export const make = (kit: Kit) => {
   }
 
   const create = Effect.fn("CheckoutService.create")(function*(caller: Caller, input: CreateInput) {
-    const now = yield* DateTime.now
+    const now = yield* Now.now
     const organization = yield* organizations.findById(caller.organizationId)
     const selection = yield* findSelection(input)
     const customer = yield* findCustomer(caller.organizationId, input)
@@ -74,7 +78,7 @@ export const make = (kit: Kit) => {
   }, SpanAttributes.annotate("CheckoutService.create"))
 
   const createFromLink = Effect.fn("CheckoutService.createFromLink")(function*(input: FromLinkInput) {
-    const now = yield* DateTime.now
+    const now = yield* Now.now
     const organizationId = input.organization.id
     const code = CheckoutDraft.linkDiscountCode(input)
     const byCode = yield* findDiscount(organizationId, code === null ? null : { code })

@@ -4,10 +4,11 @@
  * processor is called, so a checkout that may have been paid is never a candidate (CheckoutStatus `Expire` ignores
  * it, and `listExpirable` returns open checkouts only).
  */
-import { DateTime, Effect, Option } from "effect"
+import { Effect, Option } from "effect"
 import * as SpanAttributes from "../SpanAttributes.ts"
 import type * as Checkout from "../../Checkout.ts"
 import type { Kit } from "./Kit.ts"
+import * as Now from "../Now.ts"
 
 export const make = (kit: Kit) => {
   const { repo, uow } = kit
@@ -18,7 +19,7 @@ export const make = (kit: Kit) => {
     const limit = options?.limit ?? 100
     const expired: Array<Checkout.Checkout> = []
     while (true) {
-      const now = yield* DateTime.now
+      const now = yield* Now.now
       const batch = yield* repo.listExpirable(now, limit)
       let progressed = 0
       for (const candidate of batch) {

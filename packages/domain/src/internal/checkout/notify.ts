@@ -18,6 +18,7 @@ import * as Errors from "../../Errors.ts"
 import type { CheckoutEventType } from "../../ports/Events.ts"
 import type { LookupOutcome } from "../../ports/PaymentProcessor.ts"
 import type { Kit } from "./Kit.ts"
+import * as Now from "../Now.ts"
 
 export interface Notify {
   readonly paymentSucceeded: (
@@ -66,7 +67,7 @@ export const make = (kit: Kit): Notify => {
   /** Runs `handle` in one unit of work on the checkout locked for update (not found when unknown). */
   const onLocked = <A, E, R>(checkoutId: string, handle: (checkout: Checkout.Checkout, now: DateTime.Utc) => Effect.Effect<A, E, R>) =>
     Effect.gen(function*() {
-      const now = yield* DateTime.now
+      const now = yield* Now.now
       return yield* uow.transaction(Effect.gen(function*() {
         const locked = yield* repo.lockForUpdate(checkoutId)
         if (Option.isNone(locked)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: checkoutId })
@@ -99,7 +100,7 @@ export const make = (kit: Kit): Notify => {
     handle: (checkout: Checkout.Checkout, now: DateTime.Utc) => Effect.Effect<A, E, R>
   ) =>
     Effect.gen(function*() {
-      const now = yield* DateTime.now
+      const now = yield* Now.now
       return yield* uow.transaction(Effect.gen(function*() {
         const found = yield* repo.findById(checkoutId)
         if (Option.isNone(found)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: checkoutId })

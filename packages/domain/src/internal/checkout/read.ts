@@ -2,7 +2,7 @@
  * The read use cases: the organization's get and list (another organization's or a blocked one's checkouts are not
  * found) and the buyer's read by client secret (404, 410 when expired by time, 403 for a blocked organization).
  */
-import { DateTime, Effect, Option } from "effect"
+import { Effect, Option } from "effect"
 import type { Caller, ListInput } from "../../CheckoutService.ts"
 import * as CheckoutStatus from "../../CheckoutStatus.ts"
 import type { CheckoutView } from "../../CheckoutView.ts"
@@ -11,6 +11,7 @@ import * as Organization from "../../Organization.ts"
 import type { Page } from "../../ports/CheckoutRepository.ts"
 import * as SpanAttributes from "../SpanAttributes.ts"
 import type { Kit } from "./Kit.ts"
+import * as Now from "../Now.ts"
 
 export const make = (kit: Kit) => {
   const { load, organizations, readViewOf, repo, viewOf } = kit
@@ -51,7 +52,7 @@ export const make = (kit: Kit) => {
   }, SpanAttributes.annotate("CheckoutService.list"))
 
   const clientGet = Effect.fn("CheckoutService.clientGet")(function*(clientSecret: string) {
-    const now = yield* DateTime.now
+    const now = yield* Now.now
     const found = yield* repo.findByClientSecret(clientSecret)
     if (Option.isNone(found)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: clientSecret })
     if (CheckoutStatus.isExpiredByTime(found.value, now)) {

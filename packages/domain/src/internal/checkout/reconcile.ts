@@ -22,6 +22,7 @@ import * as Confirmation from "../../Confirmation.ts"
 import type { LookupOutcome } from "../../ports/PaymentProcessor.ts"
 import type { Kit } from "./Kit.ts"
 import type { Notify } from "./notify.ts"
+import * as Now from "../Now.ts"
 
 type Resolution = "resolved" | "unresolved" | "skipped"
 
@@ -105,7 +106,7 @@ export const make = (kit: Kit, notify: Notify) => {
   })
 
   const reconcilePayments = Effect.fn("CheckoutService.reconcilePayments")(function*(options?: ReconcileOptions) {
-    const now = yield* DateTime.now
+    const now = yield* Now.now
     const timeout = yield* CheckoutConfig.PaymentCallTimeout
     const grace = options?.notificationGrace === undefined
       ? Confirmation.defaultNotificationGrace

@@ -12,6 +12,7 @@ import * as SpanAttributes from "../SpanAttributes.ts"
 import * as CheckoutPatch from "./CheckoutPatch.ts"
 import type { Gate, Kit, Loaded, Mode, Patch } from "./Kit.ts"
 import { flagsOf, invalid, resetPaymentFormFields } from "./Rules.ts"
+import * as Now from "../Now.ts"
 
 export const make = (kit: Kit) => {
   const { findDiscount, gateForOrgWrite, gateForWrite, openOrFail, publish, reprice, requireOpen, save, selectionOf, uow, viewOf } = kit
@@ -39,7 +40,7 @@ export const make = (kit: Kit) => {
   })
 
   const update = Effect.fn("CheckoutService.update")(function*(caller: Caller, id: string, patch: UpdateInput) {
-    const now = yield* DateTime.now
+    const now = yield* Now.now
     const result = yield* uow.transaction(Effect.gen(function*() {
       const gate = yield* gateForOrgWrite(caller, id, now)
       if (gate._tag === "Expired") return gate
@@ -52,7 +53,7 @@ export const make = (kit: Kit) => {
   }, SpanAttributes.annotate("CheckoutService.update"))
 
   const clientUpdate = Effect.fn("CheckoutService.clientUpdate")(function*(clientSecret: string, patch: ClientUpdateInput) {
-    const now = yield* DateTime.now
+    const now = yield* Now.now
     const result = yield* uow.transaction(Effect.gen(function*() {
       const gate = yield* gateForWrite(clientSecret, now)
       if (gate._tag === "Expired") return gate

@@ -3,12 +3,13 @@
  * deprecated forms, its discount), decide with the pure `LinkDraft.make` (products, discount and seat lock validated
  * for the caller's organization), then store it with a fresh id and client secret.
  */
-import { DateTime, Effect, Option, Result } from "effect"
+import { Effect, Option, Result } from "effect"
 import * as CheckoutLink from "../../CheckoutLink.ts"
 import type { Caller, CreateInput } from "../../CheckoutLinkService.ts"
 import * as SpanAttributes from "../SpanAttributes.ts"
 import * as LinkDraft from "./LinkDraft.ts"
 import { invalid, type Kit, readableBy } from "./load.ts"
+import * as Now from "../Now.ts"
 
 export const make = (kit: Kit) => {
   const { catalog, links, secrets } = kit
@@ -16,7 +17,7 @@ export const make = (kit: Kit) => {
   const create = Effect.fn("CheckoutLinkService.create")(function*(caller: Caller, input: CreateInput) {
     // Load what the body names, decide without effects, then draw the identity and persist.
     const found: LinkDraft.Found = {
-      now: yield* DateTime.now,
+      now: yield* Now.now,
       readable: readableBy(caller),
       requested: yield* Effect.forEach(
         LinkDraft.requestedIds(input),

@@ -3,7 +3,7 @@
  * versioned write, in one unit of work), soft delete,
  * and the removal of an archived product from every link of its organization (a link left empty is deleted).
  */
-import { DateTime, Effect, Option, Result } from "effect"
+import { Effect, Option, Result } from "effect"
 import * as CheckoutLink from "../../CheckoutLink.ts"
 import type { Caller, UpdateInput } from "../../CheckoutLinkService.ts"
 import type { Id } from "../../Ids.ts"
@@ -11,6 +11,7 @@ import { defaultLinkSorting } from "../../ports/CheckoutLinkRepository.ts"
 import * as SpanAttributes from "../SpanAttributes.ts"
 import * as LinkPatch from "./LinkPatch.ts"
 import { invalid, type Kit, readableBy } from "./load.ts"
+import * as Now from "../Now.ts"
 
 export const make = (kit: Kit) => {
   const { catalog, find, linkProducts, links, uow } = kit
@@ -23,7 +24,7 @@ export const make = (kit: Kit) => {
         ? []
         : yield* Effect.forEach(input.products, (pid) => Effect.map(catalog.getProduct(pid), (product) => ({ id: pid, product })))
       const found: LinkPatch.Found = {
-        now: yield* DateTime.now,
+        now: yield* Now.now,
         readable: readableBy(caller),
         requested,
         current: LinkPatch.needsCurrentProducts(input) ? yield* linkProducts(current) : [],
@@ -39,7 +40,7 @@ export const make = (kit: Kit) => {
 
   const delete_ = Effect.fn("CheckoutLinkService.delete")(function*(caller: Caller, id: Id) {
     const current = yield* find(caller, id)
-    const now = yield* DateTime.now
+    const now = yield* Now.now
     yield* links.update({ ...current, deletedAt: now, modifiedAt: now }, current.version)
   }, SpanAttributes.annotate("CheckoutLinkService.delete"))
 
@@ -48,7 +49,7 @@ export const make = (kit: Kit) => {
     if (Option.isNone(product)) return 0
     const organizationIds = [product.value.organizationId]
     return yield* uow.transaction(Effect.gen(function*() {
-      const now = yield* DateTime.now
+      const now = yield* Now.now
       // Collect every affected link first: updating while paging would shift the pages.
       const affected: Array<CheckoutLink.CheckoutLink> = []
       const limit = 100
