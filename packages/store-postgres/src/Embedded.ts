@@ -121,6 +121,22 @@ const readPid = (file: string): number | undefined => {
 const sleep = (ms: number) => Effect.sleep(ms)
 
 /**
+ * Waits for a postmaster that was asked to stop (SIGINT: fast shutdown) to be gone: up to 10 s, then SIGKILL and up
+ * to 5 s more. Over at once when it is already gone.
+ */
+const awaitGone = (pid: number): Effect.Effect<void> =>
+  Effect.gen(function*() {
+    for (let i = 0; i < 200 && alive(pid); i++) yield* sleep(50)
+    if (!alive(pid)) return
+    try {
+      process.kill(pid, "SIGKILL")
+    } catch {
+      // gone meanwhile
+    }
+    for (let i = 0; i < 100 && alive(pid); i++) yield* sleep(50)
+  })
+
+/**
  * Handles a postmaster left by an earlier owner: stopped (fast shutdown) when its owner process is gone, an error
  * when the owner is alive (two owners of one data directory would stop each other's server).
  */
@@ -141,15 +157,7 @@ const clearStalePostmaster = (dataDir: string, ownerFile: string): Effect.Effect
     } catch {
       return
     }
-    for (let i = 0; i < 200 && alive(postmaster); i++) yield* sleep(50)
-    if (alive(postmaster)) {
-      try {
-        process.kill(postmaster, "SIGKILL")
-      } catch {
-        // gone meanwhile
-      }
-      for (let i = 0; i < 100 && alive(postmaster); i++) yield* sleep(50)
-    }
+    yield* awaitGone(postmaster)
   })
 
 /**
@@ -277,15 +285,13 @@ export const start = (options: Options): Effect.Effect<Running, EmbeddedPostgres
      * Fast shutdown, over when the postmaster is gone. The package's `stop()` signals it and resolves on the child's
      * exit event, which never comes for a postmaster that had already died (killed from outside, crashed): awaiting
      * it hung the scope's close, and with it the host's graceful shutdown. So the signal is sent through it and the
-     * wait is on the pid; a postmaster already gone is not signalled at all.
+     * wait is on the pid (`awaitGone`, as for a stale postmaster); a postmaster already gone is not signalled at all.
      */
     const stop = Effect.suspend(() => {
       const pid = postmaster
       if (pid === undefined || !alive(pid)) return Effect.void
       pg.stop().catch(() => undefined)
-      return Effect.gen(function*() {
-        while (alive(pid)) yield* sleep(20)
-      })
+      return awaitGone(pid)
     })
     yield* Effect.acquireRelease(startServer, () => stop)
 
