@@ -2,7 +2,9 @@
 // waiting for a line of its stdout (read through a pipe, or from a log file), stopping it, and reading its memory from /proc. Children still running when
 // the script exits are killed.
 import { spawn } from "node:child_process"
-import { closeSync, openSync, readFileSync } from "node:fs"
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { createServer } from "node:net"
 
 export const freePort = () => new Promise((resolve) => {
@@ -19,7 +21,11 @@ export const serverNodeArgs = (process.env.SERVER_NODE_ARGS ?? "").split(" ").fi
 export const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/u.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024
 
 const children = new Set()
-process.on("exit", () => { for (const child of children) child.kill("SIGKILL") })
+const files = new Set()
+process.on("exit", () => {
+  for (const child of children) child.kill("SIGKILL")
+  for (const file of files) rmSync(file, { force: true })
+})
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(1))
 
 /**
@@ -68,5 +74,16 @@ export const stop = (child) => new Promise((resolve) => {
   child.once("exit", () => { children.delete(child); resolve() })
   child.kill("SIGTERM")
 })
+
+/**
+ * Writes `value` as JSON to a file of $TMPDIR named after `name` and this process, removed when the script exits;
+ * answers its path (the baseline servers read their captured responses from it: TEMPLATES).
+ */
+export const writeTemplates = (name, value) => {
+  const file = join(tmpdir(), `checkout-kit-${name}-${process.pid}.json`)
+  writeFileSync(file, JSON.stringify(value))
+  files.add(file)
+  return file
+}
 
 export const parseJson = (line) => { try { return JSON.parse(line) } catch { return undefined } }

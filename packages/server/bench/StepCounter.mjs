@@ -8,8 +8,8 @@ import { pathToFileURL } from "node:url"
 
 const require = createRequire(new URL("../package.json", import.meta.url))
 const { Effect } = await import(pathToFileURL(require.resolve("effect")).href)
-const fiber = Effect.runFork(Effect.never)
-const proto = Object.getPrototypeOf(fiber)
+// The fiber class, from any fiber.
+const proto = Object.getPrototypeOf(Effect.runFork(Effect.void))
 const runLoop = proto.runLoop
 let steps = 0
 let resumptions = 0
@@ -21,7 +21,6 @@ proto.runLoop = function(effect) {
     resumptions++
   }
 }
-fiber.interruptUnsafe?.()
 const file = process.env.STEP_COUNT_FILE
 if (file === undefined) throw new Error("StepCounter.mjs: set STEP_COUNT_FILE")
 let reports = 0

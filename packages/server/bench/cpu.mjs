@@ -10,11 +10,11 @@
 // then per scenario: a 2 s warm-up and a measured autocannon run (50 connections); prints req/s, the server
 // process's user+system CPU µs per request, and its RSS. SERVER_NODE_ARGS: node arguments for the server (Processes.mjs).
 import autocannon from "autocannon"
-import { readFileSync, rmSync, writeFileSync } from "node:fs"
+import { readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { freePort, parseJson, rssMiB, serverNodeArgs, start, stop } from "./Processes.mjs"
+import { freePort, parseJson, rssMiB, serverNodeArgs, start, stop, writeTemplates } from "./Processes.mjs"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const [seconds = "5", ...chosen] = process.argv.slice(2)
@@ -47,10 +47,9 @@ let target = real
 let base = `http://127.0.0.1:${realPort}`
 const baseline = process.env.RAW === "1" ? "raw-server.mjs" : process.env.FLOOR === "1" ? "floor-server.mjs" : undefined
 if (baseline !== undefined) {
-  const templates = join(tmpdir(), `checkout-kit-cpu-${process.pid}.json`)
   const checkout = await post(base, -1)
   const clientCheckout = await (await fetch(`${base}/v1/checkouts/client/${checkout.client_secret}`)).json()
-  writeFileSync(templates, JSON.stringify({ checkout, clientCheckout, accessToken: token }))
+  const templates = writeTemplates("cpu", { checkout, clientCheckout, accessToken: token })
   const raw = await start([join(here, baseline)], { PORT: "0", TEMPLATES: templates }, (line) => parseJson(line)?.listening)
   target = raw.child
   base = `http://127.0.0.1:${raw.value}`

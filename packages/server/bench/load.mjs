@@ -16,11 +16,11 @@
 // written to a file in $TMPDIR (removed at the end), never through a pipe to this busy process (Processes.start with a log file).
 // SERVER_NODE_ARGS: node arguments for the real server (Processes.mjs), e.g. SERVER_NODE_ARGS=--allocation-site-pretenuring for V8's default GC setting.
 import autocannon from "autocannon"
-import { rmSync, writeFileSync } from "node:fs"
+import { rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { freePort, parseJson, rssMiB, serverNodeArgs, start, stop } from "./Processes.mjs"
+import { freePort, parseJson, rssMiB, serverNodeArgs, start, stop, writeTemplates } from "./Processes.mjs"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const main = join(here, "..", "dist", "main.js")
@@ -86,8 +86,7 @@ const checkout = await json(`${realBase}/v1/checkouts/`, {
   method: "POST", headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" }, body: createBody(productId, -1)
 })
 const clientCheckout = await json(`${realBase}/v1/checkouts/client/${templateSecret}`)
-const templates = join(tmpdir(), `checkout-kit-bench-${process.pid}.json`)
-writeFileSync(templates, JSON.stringify({ checkout, clientCheckout, accessToken }))
+const templates = writeTemplates("bench", { checkout, clientCheckout, accessToken })
 const raw = await start([join(here, "raw-server.mjs")], { PORT: "0", TEMPLATES: templates },
   (line) => parseJson(line)?.listening)
 const rawBase = `http://127.0.0.1:${raw.value}`

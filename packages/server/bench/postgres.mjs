@@ -15,12 +15,12 @@
 //    every 10 ms (also during phase 2): the longest time a connection of the server under measurement sat `idle in
 //    transaction` (held by a request while not running SQL) and the most of its connections waiting on a lock at once.
 import autocannon from "autocannon"
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { readdirSync, readFileSync, rmSync } from "node:fs"
 import { loadavg, tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { dataDir, resetStatements, startPostgres, statements } from "./Postgres.mjs"
-import { freePort, parseJson, start, stop } from "./Processes.mjs"
+import { freePort, parseJson, start, stop, writeTemplates } from "./Processes.mjs"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const main = join(here, "..", "dist", "main.js")
@@ -100,8 +100,7 @@ const confirmed = await call(realBase, "POST", `/v1/checkouts/client/${toConfirm
 await sleep(500)
 const stored = (await pgs.admin.query("SELECT data FROM checkouts WHERE id = $1", [created.id])).rows[0].data
 const customer = (await pgs.admin.query("SELECT data FROM customers LIMIT 1")).rows[0].data
-const templates = join(tmpdir(), `checkout-kit-pg-bench-${process.pid}.json`)
-writeFileSync(templates, JSON.stringify({ created, client, confirmed, stored, customer }))
+const templates = writeTemplates("pg-bench", { created, client, confirmed, stored, customer })
 const raw = await start([join(here, "raw-postgres-server.mjs")], { PORT: "0", TEMPLATES: templates, DATABASE_URL: pgs.url, DATABASE_POOL_SIZE: "10" },
   (line) => parseJson(line)?.listening)
 const rawBase = `http://127.0.0.1:${raw.value}`

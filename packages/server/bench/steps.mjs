@@ -9,11 +9,11 @@
 // other (no concurrency: the count is per request whatever the load) and reads the process's step and resumption
 // totals before and after (SIGUSR2). Background work (the expiry sweep, the webhook worker) adds a few steps
 // per second: measured while idle for 2 s before each scenario, and subtracted for the run's duration.
-import { readFileSync, rmSync, writeFileSync } from "node:fs"
+import { readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { freePort, parseJson, start, stop } from "./Processes.mjs"
+import { freePort, parseJson, start, stop, writeTemplates } from "./Processes.mjs"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const [count = "500", ...chosen] = process.argv.slice(2)
@@ -41,8 +41,7 @@ if (process.env.FLOOR === "1") {
   const checkout = await res.json()
   const clientCheckout = await (await fetch(`http://127.0.0.1:${realPort}/v1/checkouts/client/${checkout.client_secret}`)).json()
   await stop(real.child)
-  const templates = join(tmpdir(), `checkout-kit-steps-${process.pid}.json`)
-  writeFileSync(templates, JSON.stringify({ checkout, clientCheckout, accessToken: token }))
+  const templates = writeTemplates("steps", { checkout, clientCheckout, accessToken: token })
   target = await start([...preload, join(here, "floor-server.mjs")], { PORT: String(port), TEMPLATES: templates, STEP_COUNT_FILE: countFile },
     (line) => parseJson(line)?.listening)
 } else {
