@@ -17,7 +17,7 @@ import type { Page } from "./ports/CheckoutRepository.ts"
 import { Organizations } from "./ports/Organizations.ts"
 import { Secrets } from "./ports/Secrets.ts"
 import { type DeliveryRecord, type HttpCodeClass, WebhookEndpoints, WebhookQueue } from "./ports/Webhooks.ts"
-import * as SpanAttributes from "./internal/SpanAttributes.ts"
+import * as UseCase from "./internal/UseCase.ts"
 import * as WebhookEndpoint from "./WebhookEndpoint.ts"
 import * as Now from "./internal/Now.ts"
 
@@ -127,7 +127,7 @@ const make = Effect.gen(function*() {
 
   const newSecret = Effect.map(secrets.clientSecret("polar_whs_"), Redacted.make)
 
-  const create = Effect.fn("WebhookService.create")(function*(caller: Caller, input: CreateInput) {
+  const create = UseCase.fn("WebhookService.create")(function*(caller: Caller, input: CreateInput) {
     if (input.organizationId !== undefined && input.organizationId !== null) {
       return yield* invalid([
         Issue.make(["organizationId"], Issue.Reason.OrganizationSetByOrganizationToken(), input.organizationId)
@@ -149,21 +149,21 @@ const make = Effect.gen(function*() {
     }
     yield* endpoints.insert(endpoint)
     return endpoint
-  }, SpanAttributes.annotate("WebhookService.create"))
+  })
 
-  const list = Effect.fn("WebhookService.list")(function*(caller: Caller, input: ListInput) {
+  const list = UseCase.fn("WebhookService.list")(function*(caller: Caller, input: ListInput) {
     const organizationIds = input.organizationIds === undefined
       ? [caller.organizationId]
       : input.organizationIds.filter((id) => id === caller.organizationId)
     if (organizationIds.length === 0) return { items: [], totalCount: 0 }
     return yield* endpoints.list({ organizationIds, ...pageOf(input) })
-  }, SpanAttributes.annotate("WebhookService.list"))
+  })
 
-  const get = Effect.fn("WebhookService.get")(function*(caller: Caller, id: Id) {
+  const get = UseCase.fn("WebhookService.get")(function*(caller: Caller, id: Id) {
     return yield* find(caller, id)
-  }, SpanAttributes.annotate("WebhookService.get"))
+  })
 
-  const update = Effect.fn("WebhookService.update")(function*(caller: Caller, id: Id, input: UpdateInput) {
+  const update = UseCase.fn("WebhookService.update")(function*(caller: Caller, id: Id, input: UpdateInput) {
     const current = yield* find(caller, id)
     yield* validate(input)
     const reenabled = input.enabled === true && !current.enabled
@@ -179,21 +179,21 @@ const make = Effect.gen(function*() {
     }
     yield* endpoints.update(next)
     return next
-  }, SpanAttributes.annotate("WebhookService.update"))
+  })
 
-  const delete_ = Effect.fn("WebhookService.delete")(function*(caller: Caller, id: Id) {
+  const delete_ = UseCase.fn("WebhookService.delete")(function*(caller: Caller, id: Id) {
     yield* find(caller, id)
     yield* endpoints.delete(id)
-  }, SpanAttributes.annotate("WebhookService.delete"))
+  })
 
-  const resetSecret = Effect.fn("WebhookService.resetSecret")(function*(caller: Caller, id: Id) {
+  const resetSecret = UseCase.fn("WebhookService.resetSecret")(function*(caller: Caller, id: Id) {
     const current = yield* find(caller, id)
     const next = { ...current, secret: yield* newSecret, modifiedAt: yield* Now.now }
     yield* endpoints.update(next)
     return next
-  }, SpanAttributes.annotate("WebhookService.resetSecret"))
+  })
 
-  const listDeliveries = Effect.fn("WebhookService.listDeliveries")(function*(caller: Caller, input: DeliveryListInput) {
+  const listDeliveries = UseCase.fn("WebhookService.listDeliveries")(function*(caller: Caller, input: DeliveryListInput) {
     return yield* queue.listDeliveries({
       organizationIds: [caller.organizationId],
       ...(input.endpointIds === undefined ? {} : { endpointIds: input.endpointIds }),
@@ -205,15 +205,15 @@ const make = Effect.gen(function*() {
       ...(input.httpCodeClass === undefined ? {} : { httpCodeClass: input.httpCodeClass }),
       ...pageOf(input)
     })
-  }, SpanAttributes.annotate("WebhookService.listDeliveries"))
+  })
 
-  const redeliver = Effect.fn("WebhookService.redeliver")(function*(caller: Caller, eventId: Id) {
+  const redeliver = UseCase.fn("WebhookService.redeliver")(function*(caller: Caller, eventId: Id) {
     const event = yield* queue.findEvent(eventId)
     if (Option.isNone(event) || event.value.organizationId !== caller.organizationId) {
       return yield* new Errors.ResourceNotFound({ resource: "WebhookEvent", id: eventId })
     }
     yield* queue.redeliver(eventId, yield* Clock.currentTimeMillis)
-  }, SpanAttributes.annotate("WebhookService.redeliver"))
+  })
 
   const checkoutView = (checkout: Checkout.Checkout) =>
     Effect.gen(function*() {

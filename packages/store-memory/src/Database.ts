@@ -63,14 +63,14 @@ export class MemoryDatabase {
 
   /**
    * Runs `f` with the current fiber's transaction on this database (undefined outside one). `f` runs when the
-   * effect runs (inside `withFiber`, which is lazy like `sync`, and turns a throw into a defect like it), in one
-   * step of the fiber: the store's reads are on every request path.
+   * effect runs (inside `withFiberSucceed`, which is lazy like `sync`, and turns a throw into a defect like it), in
+   * one step of the fiber: the store's reads are on every request path.
    */
   read<A>(f: (tx: Transaction | undefined) => A): Effect.Effect<A> {
-    return Effect.withFiber((fiber) => {
+    return Effect.withFiberSucceed((fiber) => {
       const tx = fiber.getRef(CurrentTransactions).get(this)
       tx?.assertActive()
-      return Effect.succeed(f(tx))
+      return f(tx)
     })
   }
 

@@ -1,14 +1,14 @@
 /**
  * The attributes every use-case span carries, set from the call's arguments and its exit.
  *
- * Use cases are `Effect.fn("CheckoutService.create")(body, SpanAttributes.annotate("CheckoutService.create"))`:
- * `Effect.fn` opens the named span, this pipeable (run inside it) records what an operator needs and nothing a buyer
- * typed: `organization.id` (the caller's or the entity's), `checkout.id` / `checkout_link.id` (the entity returned),
- * `checkout.status`, and `outcome` (`success`, the tag of the expected failure, or `defect`/`interrupted`). Never
- * e-mails, secrets or amounts typed by people. With tracing off (`References.TracerEnabled = false`) nothing is
- * computed.
+ * A traced use case is `Effect.fn("CheckoutService.create")(body, SpanAttributes.annotate("CheckoutService.create"))`
+ * (`UseCase.fn` writes it): `Effect.fn` opens the named span, this pipeable (run inside it) records what an operator
+ * needs and nothing a buyer typed: `organization.id` (the caller's or the entity's), `checkout.id` /
+ * `checkout_link.id` (the entity returned), `checkout.status`, and `outcome` (`success`, the tag of the expected
+ * failure, or `defect`/`interrupted`). Never e-mails, secrets or amounts typed by people. With tracing off
+ * (`References.TracerEnabled = false`) `UseCase.fn` does not use it.
  */
-import { Cause, Effect, Exit, References } from "effect"
+import { Cause, Effect, Exit } from "effect"
 
 const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined)
 
@@ -49,8 +49,4 @@ export const attributesOf = (
 /** A pipeable for `Effect.fn(name)(body, annotate(name))`: sets the span's attributes when the call exits. */
 export const annotate = (name: string) =>
 <A, E, R>(effect: Effect.Effect<A, E, R>, ...args: ReadonlyArray<unknown>): Effect.Effect<A, E, R> =>
-  Effect.withFiber((fiber) =>
-    fiber.getRef(References.TracerEnabled)
-      ? Effect.onExit(effect, (exit) => Effect.annotateCurrentSpan(attributesOf(name, args, exit)))
-      : effect
-  )
+  Effect.onExit(effect, (exit) => Effect.annotateCurrentSpan(attributesOf(name, args, exit)))

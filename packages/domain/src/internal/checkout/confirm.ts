@@ -17,7 +17,7 @@
  * CheckoutLocked while the first call is still in flight.
  */
 import { DateTime, Effect, type Exit, Fiber, FiberSet, Option, Result } from "effect"
-import * as SpanAttributes from "../SpanAttributes.ts"
+import * as UseCase from "../UseCase.ts"
 import type * as Checkout from "../../Checkout.ts"
 import * as CheckoutConfig from "../../CheckoutConfig.ts"
 import type { ConfirmInput } from "../../CheckoutService.ts"
@@ -223,7 +223,7 @@ export const make = (kit: Kit, notify: Notify) => {
       : { _tag: "Charge", checkout: stored, request: plan.success.request } satisfies Started as Started
   })
 
-  const confirm = Effect.fn("CheckoutService.confirm")(function*(clientSecret: string, input: ConfirmInput) {
+  const confirm = UseCase.fn("CheckoutService.confirm")(function*(clientSecret: string, input: ConfirmInput) {
     const now = yield* Now.now
     const found = yield* repo.findByClientSecret(clientSecret)
     if (Option.isNone(found)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: clientSecret })
@@ -261,7 +261,7 @@ export const make = (kit: Kit, notify: Notify) => {
     // 3. The call and transaction 2, in the background; this request only waits for them.
     const charged = yield* chargeInBackground(started.checkout.id, started.request, started.checkout.pendingPayment!.attempt)
     return yield* reply(started.checkout.id, charged, customerSessionToken)
-  }, SpanAttributes.annotate("CheckoutService.confirm"))
+  })
 
   return { confirm }
 }

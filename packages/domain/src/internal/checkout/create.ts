@@ -7,7 +7,7 @@
 import { DateTime, Effect, Option, Result } from "effect"
 import * as CheckoutConfig from "../../CheckoutConfig.ts"
 import type { Caller, CreateInput, FromLinkInput } from "../../CheckoutService.ts"
-import * as SpanAttributes from "../SpanAttributes.ts"
+import * as UseCase from "../UseCase.ts"
 import * as CheckoutDraft from "./CheckoutDraft.ts"
 import type { Kit, Plan } from "./Kit.ts"
 import { invalid } from "./Rules.ts"
@@ -45,7 +45,10 @@ export const make = (kit: Kit) => {
     switch (CheckoutDraft.selectionRef(input)) {
       case "Products": {
         const ids = input.products!
-        return Effect.map(getProducts(ids), (found) => ({ _tag: "Products", ids, found }) as const)
+        // One `map` over the single id's answer (the usual body) rather than one over `getProducts`' list.
+        return ids.length === 1
+          ? Effect.map(catalog.getProduct(ids[0]!), (found) => ({ _tag: "Products", ids, found: [found] }) as const)
+          : Effect.map(getProducts(ids), (found) => ({ _tag: "Products", ids, found }) as const)
       }
       case "Product":
         return Effect.map(catalog.getProduct(input.productId!), (found) => ({ _tag: "Product", id: input.productId!, found }) as const)
@@ -65,7 +68,7 @@ export const make = (kit: Kit) => {
       : customers.findByExternalId(organizationId, ref.externalId)
   }
 
-  const create = Effect.fn("CheckoutService.create")(function*(caller: Caller, input: CreateInput) {
+  const create = UseCase.fn("CheckoutService.create")(function*(caller: Caller, input: CreateInput) {
     const now = yield* Now.now
     const organization = yield* organizations.findById(caller.organizationId)
     const selection = yield* findSelection(input)
@@ -75,9 +78,9 @@ export const make = (kit: Kit) => {
     const plan = CheckoutDraft.make(input, { now, organization, selection, customer, discount })
     if (Result.isFailure(plan)) return yield* invalid(plan.failure)
     return yield* insertNew(plan.success)
-  }, SpanAttributes.annotate("CheckoutService.create"))
+  })
 
-  const createFromLink = Effect.fn("CheckoutService.createFromLink")(function*(input: FromLinkInput) {
+  const createFromLink = UseCase.fn("CheckoutService.createFromLink")(function*(input: FromLinkInput) {
     const now = yield* Now.now
     const organizationId = input.organization.id
     const code = CheckoutDraft.linkDiscountCode(input)
@@ -86,7 +89,7 @@ export const make = (kit: Kit) => {
     const plan = CheckoutDraft.fromLink(input, { now, byCode, byId })
     if (Result.isFailure(plan)) return yield* invalid(plan.failure)
     return yield* insertNew(plan.success)
-  }, SpanAttributes.annotate("CheckoutService.createFromLink"))
+  })
 
   return { create, createFromLink }
 }

@@ -5,7 +5,7 @@
  * it, and `listExpirable` returns open checkouts only).
  */
 import { Effect, Option } from "effect"
-import * as SpanAttributes from "../SpanAttributes.ts"
+import * as UseCase from "../UseCase.ts"
 import type * as Checkout from "../../Checkout.ts"
 import type { Kit } from "./Kit.ts"
 import * as Now from "../Now.ts"
@@ -13,7 +13,7 @@ import * as Now from "../Now.ts"
 export const make = (kit: Kit) => {
   const { repo, uow } = kit
 
-  const expireOpenCheckouts = Effect.fn("CheckoutService.expireOpenCheckouts")(function*(
+  const expireOpenCheckouts = UseCase.fn("CheckoutService.expireOpenCheckouts")(function*(
     options?: { readonly limit?: number }
   ) {
     const limit = options?.limit ?? 100
@@ -37,7 +37,7 @@ export const make = (kit: Kit) => {
       }
       if (batch.length < limit || progressed === 0) return expired
     }
-  }, SpanAttributes.annotate("CheckoutService.expireOpenCheckouts"))
+  })
 
   return { expireOpenCheckouts }
 }

@@ -18,8 +18,11 @@ export const make = ({ catalog, organizations }: Pick<Ports, "catalog" | "organi
       ? Effect.map(catalog.getProduct(ids[0]!), (found) => [found])
       : Effect.forEach(ids, (id) => catalog.getProduct(id))
 
-  const loadProducts = (ids: ReadonlyArray<string>) =>
-    Effect.map(getProducts(ids), (found) => found.flatMap(Option.toArray))
+  /** The products that exist, in order (one `map` over the single id's answer: the usual case, on every read). */
+  const loadProducts = (ids: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<Product.Product>> =>
+    ids.length === 1
+      ? Effect.map(catalog.getProduct(ids[0]!), Option.toArray)
+      : Effect.map(Effect.forEach(ids, (id) => catalog.getProduct(id)), (found) => found.flatMap(Option.toArray))
 
   const loadDiscount = (id: string | null) =>
     id === null ? Effect.succeed(null) : Effect.map(catalog.getDiscount(id), Option.getOrNull)

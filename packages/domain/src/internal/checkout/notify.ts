@@ -9,7 +9,7 @@
  * money goes back once.
  */
 import { DateTime, Effect, Option, Result } from "effect"
-import * as SpanAttributes from "../SpanAttributes.ts"
+import * as UseCase from "../UseCase.ts"
 import type * as Checkout from "../../Checkout.ts"
 import type { PaymentNotification, PaymentResult } from "../../CheckoutService.ts"
 import * as CheckoutStatus from "../../CheckoutStatus.ts"
@@ -139,7 +139,7 @@ export const make = (kit: Kit): Notify => {
       return { _tag: "Refunded", checkout, reason, refundId: done.refundId } satisfies PaymentResult as PaymentResult
     })
 
-  const paymentSucceeded = Effect.fn("CheckoutService.paymentSucceeded")(function*(n: PaymentNotification) {
+  const paymentSucceeded = UseCase.fn("CheckoutService.paymentSucceeded")(function*(n: PaymentNotification) {
     const decided = yield* onLocked(n.checkoutId, (checkout, now) =>
       Effect.gen(function*() {
         const decision = Confirmation.onSuccess(checkout, n)
@@ -172,9 +172,9 @@ export const make = (kit: Kit): Notify => {
       }))
     if (decided._tag === "Done") return decided.result
     return yield* refund(decided.checkout, decided.intentId, decided.reason)
-  }, SpanAttributes.annotate("CheckoutService.paymentSucceeded"))
+  })
 
-  const paymentFailed = Effect.fn("CheckoutService.paymentFailed")(function*(n: PaymentNotification) {
+  const paymentFailed = UseCase.fn("CheckoutService.paymentFailed")(function*(n: PaymentNotification) {
     return yield* onLocked(n.checkoutId, (checkout, now) =>
       Effect.gen(function*() {
         if (Confirmation.isFailureOfPendingAttempt(checkout, n)) {
@@ -186,7 +186,7 @@ export const make = (kit: Kit): Notify => {
         if (t.success._tag === "Moved") yield* catalog.releaseRedemption(checkout.id)
         return yield* applyTransition(checkout, t.success, "checkout.updated")
       }))
-  }, SpanAttributes.annotate("CheckoutService.paymentFailed"))
+  })
 
   return { paymentSucceeded, paymentFailed, recordAnswer }
 }

@@ -9,7 +9,7 @@ import type { CheckoutView } from "../../CheckoutView.ts"
 import * as Errors from "../../Errors.ts"
 import * as Organization from "../../Organization.ts"
 import type { Page } from "../../ports/CheckoutRepository.ts"
-import * as SpanAttributes from "../SpanAttributes.ts"
+import * as UseCase from "../UseCase.ts"
 import type { Kit } from "./Kit.ts"
 import * as Now from "../Now.ts"
 
@@ -17,7 +17,7 @@ export const make = (kit: Kit) => {
   const { load, organizations, readViewOf, repo, viewOf } = kit
 
   /** The org API reads like the reference: another organization's checkouts, or a blocked one's, are not found. */
-  const get = Effect.fn("CheckoutService.get")(function*(caller: Caller, id: string) {
+  const get = UseCase.fn("CheckoutService.get")(function*(caller: Caller, id: string) {
     const found = yield* repo.findById(id)
     if (Option.isNone(found) || found.value.organizationId !== caller.organizationId) {
       return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
@@ -25,10 +25,10 @@ export const make = (kit: Kit) => {
     const loaded = yield* load(found.value)
     if (!Organization.canAuthenticate(loaded.organization)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id })
     return yield* readViewOf(loaded)
-  }, SpanAttributes.annotate("CheckoutService.get"))
+  })
 
   /** A blocked (or unknown) organization lists nothing. */
-  const list = Effect.fn("CheckoutService.list")(function*(caller: Caller, query: ListInput) {
+  const list = UseCase.fn("CheckoutService.list")(function*(caller: Caller, query: ListInput) {
     const organization = yield* organizations.findById(caller.organizationId)
     if (Option.isNone(organization) || !Organization.canAuthenticate(organization.value)) {
       return { items: [], totalCount: 0 } satisfies Page<CheckoutView> as Page<CheckoutView>
@@ -49,9 +49,9 @@ export const make = (kit: Kit) => {
     })
     const items = yield* Effect.forEach(page.items, (c) => Effect.flatMap(load(c), (l) => viewOf(l)))
     return { items, totalCount: page.totalCount }
-  }, SpanAttributes.annotate("CheckoutService.list"))
+  })
 
-  const clientGet = Effect.fn("CheckoutService.clientGet")(function*(clientSecret: string) {
+  const clientGet = UseCase.fn("CheckoutService.clientGet")(function*(clientSecret: string) {
     const now = yield* Now.now
     const found = yield* repo.findByClientSecret(clientSecret)
     if (Option.isNone(found)) return yield* new Errors.ResourceNotFound({ resource: "Checkout", id: clientSecret })
@@ -61,7 +61,7 @@ export const make = (kit: Kit) => {
     const loaded = yield* load(found.value)
     if (!Organization.canAuthenticate(loaded.organization)) return yield* new Errors.NotPermitted({ detail: "Not permitted" })
     return yield* readViewOf(loaded)
-  }, SpanAttributes.annotate("CheckoutService.clientGet"))
+  })
 
   return { get, list, clientGet }
 }

@@ -14,7 +14,7 @@
  * Each checkout is handled on its own: a failure is logged and left for the next run.
  */
 import { DateTime, Duration, Effect, Fiber, FiberSet } from "effect"
-import * as SpanAttributes from "../SpanAttributes.ts"
+import * as UseCase from "../UseCase.ts"
 import type * as Checkout from "../../Checkout.ts"
 import * as CheckoutConfig from "../../CheckoutConfig.ts"
 import type { ReconcileOptions, ReconcileReport } from "../../CheckoutService.ts"
@@ -105,7 +105,7 @@ export const make = (kit: Kit, notify: Notify) => {
     }
   })
 
-  const reconcilePayments = Effect.fn("CheckoutService.reconcilePayments")(function*(options?: ReconcileOptions) {
+  const reconcilePayments = UseCase.fn("CheckoutService.reconcilePayments")(function*(options?: ReconcileOptions) {
     const now = yield* Now.now
     const timeout = yield* CheckoutConfig.PaymentCallTimeout
     const grace = options?.notificationGrace === undefined
@@ -135,7 +135,7 @@ export const make = (kit: Kit, notify: Notify) => {
       if (outcome === "unresolved") unresolved.push(checkout.id)
     }
     return { examined: candidates.length, resolved, unresolved } satisfies ReconcileReport
-  }, SpanAttributes.annotate("CheckoutService.reconcilePayments"))
+  })
 
   return { reconcilePayments }
 }

@@ -8,7 +8,7 @@ import { DateTime, Effect, Result } from "effect"
 import type { Caller, ClientUpdateInput, UpdateInput } from "../../CheckoutService.ts"
 import * as CheckoutStatus from "../../CheckoutStatus.ts"
 import * as Errors from "../../Errors.ts"
-import * as SpanAttributes from "../SpanAttributes.ts"
+import * as UseCase from "../UseCase.ts"
 import * as CheckoutPatch from "./CheckoutPatch.ts"
 import type { Gate, Kit, Loaded, Mode, Patch } from "./Kit.ts"
 import { flagsOf, invalid, resetPaymentFormFields } from "./Rules.ts"
@@ -39,7 +39,7 @@ export const make = (kit: Kit) => {
     return { ...loaded, checkout: stored, discount: selection.discount } satisfies Loaded
   })
 
-  const update = Effect.fn("CheckoutService.update")(function*(caller: Caller, id: string, patch: UpdateInput) {
+  const update = UseCase.fn("CheckoutService.update")(function*(caller: Caller, id: string, patch: UpdateInput) {
     const now = yield* Now.now
     const result = yield* uow.transaction(Effect.gen(function*() {
       const gate = yield* gateForOrgWrite(caller, id, now)
@@ -50,9 +50,9 @@ export const make = (kit: Kit) => {
       return yield* new Errors.NotOpenCheckout({ checkoutId: result.checkout.id, status: result.checkout.status })
     }
     return yield* viewOf(result.loaded)
-  }, SpanAttributes.annotate("CheckoutService.update"))
+  })
 
-  const clientUpdate = Effect.fn("CheckoutService.clientUpdate")(function*(clientSecret: string, patch: ClientUpdateInput) {
+  const clientUpdate = UseCase.fn("CheckoutService.clientUpdate")(function*(clientSecret: string, patch: ClientUpdateInput) {
     const now = yield* Now.now
     const result = yield* uow.transaction(Effect.gen(function*() {
       const gate = yield* gateForWrite(clientSecret, now)
@@ -61,7 +61,7 @@ export const make = (kit: Kit) => {
     }))
     if (result._tag === "Expired") return yield* new Errors.ExpiredCheckoutError({ checkoutId: result.checkout.id })
     return yield* viewOf(result.loaded)
-  }, SpanAttributes.annotate("CheckoutService.clientUpdate"))
+  })
 
   return { update, clientUpdate }
 }

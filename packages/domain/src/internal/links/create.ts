@@ -6,7 +6,7 @@
 import { Effect, Option, Result } from "effect"
 import * as CheckoutLink from "../../CheckoutLink.ts"
 import type { Caller, CreateInput } from "../../CheckoutLinkService.ts"
-import * as SpanAttributes from "../SpanAttributes.ts"
+import * as UseCase from "../UseCase.ts"
 import * as LinkDraft from "./LinkDraft.ts"
 import { invalid, type Kit, readableBy } from "./load.ts"
 import * as Now from "../Now.ts"
@@ -14,7 +14,7 @@ import * as Now from "../Now.ts"
 export const make = (kit: Kit) => {
   const { catalog, links, secrets } = kit
 
-  const create = Effect.fn("CheckoutLinkService.create")(function*(caller: Caller, input: CreateInput) {
+  const create = UseCase.fn("CheckoutLinkService.create")(function*(caller: Caller, input: CreateInput) {
     // Load what the body names, decide without effects, then draw the identity and persist.
     const found: LinkDraft.Found = {
       now: yield* Now.now,
@@ -34,7 +34,7 @@ export const make = (kit: Kit) => {
     const link = LinkDraft.identify(draft.success, id, yield* secrets.clientSecret(CheckoutLink.clientSecretPrefix))
     yield* links.insert(link)
     return link
-  }, SpanAttributes.annotate("CheckoutLinkService.create"))
+  })
 
   return { create }
 }

@@ -7,13 +7,13 @@ import * as CheckoutLink from "../../CheckoutLink.ts"
 import type { OpenInput } from "../../CheckoutLinkService.ts"
 import * as EmbedOrigin from "../../EmbedOrigin.ts"
 import * as Organization from "../../Organization.ts"
-import * as SpanAttributes from "../SpanAttributes.ts"
+import * as UseCase from "../UseCase.ts"
 import { type Kit, notFound } from "./load.ts"
 
 export const make = (kit: Kit) => {
   const { catalog, checkouts, links, organizations } = kit
 
-  const openLink = Effect.fn("CheckoutLinkService.openLink")(function*(input: OpenInput) {
+  const openLink = UseCase.fn("CheckoutLinkService.openLink")(function*(input: OpenInput) {
     const link = yield* links.findByClientSecret(input.clientSecret)
     if (Option.isNone(link)) return yield* notFound(input.clientSecret)
     const organization = yield* organizations.findById(link.value.organizationId)
@@ -48,7 +48,7 @@ export const make = (kit: Kit) => {
       locale: "en"
     })
     return { checkout: view }
-  }, SpanAttributes.annotate("CheckoutLinkService.openLink"))
+  })
 
   return { openLink }
 }

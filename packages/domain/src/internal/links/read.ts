@@ -2,23 +2,22 @@
  * Reading checkout links: one of the caller's organization, and a page of them (organizations intersected with the
  * caller's, page and limit clamped, default sorting by creation).
  */
-import { Effect } from "effect"
 import * as CheckoutLink from "../../CheckoutLink.ts"
 import type { Caller, ListInput } from "../../CheckoutLinkService.ts"
 import type { Id } from "../../Ids.ts"
 import type { Page } from "../../ports/CheckoutRepository.ts"
 import { defaultLinkSorting } from "../../ports/CheckoutLinkRepository.ts"
-import * as SpanAttributes from "../SpanAttributes.ts"
+import * as UseCase from "../UseCase.ts"
 import type { Kit } from "./load.ts"
 
 export const make = (kit: Kit) => {
   const { find, links } = kit
 
-  const get = Effect.fn("CheckoutLinkService.get")(function*(caller: Caller, id: Id) {
+  const get = UseCase.fn("CheckoutLinkService.get")(function*(caller: Caller, id: Id) {
     return yield* find(caller, id)
-  }, SpanAttributes.annotate("CheckoutLinkService.get"))
+  })
 
-  const list = Effect.fn("CheckoutLinkService.list")(function*(caller: Caller, input: ListInput) {
+  const list = UseCase.fn("CheckoutLinkService.list")(function*(caller: Caller, input: ListInput) {
     const organizationIds = input.organizationIds === undefined
       ? [caller.organizationId]
       : input.organizationIds.filter((id) => id === caller.organizationId)
@@ -32,7 +31,7 @@ export const make = (kit: Kit) => {
       page,
       limit
     })
-  }, SpanAttributes.annotate("CheckoutLinkService.list"))
+  })
 
   return { get, list }
 }

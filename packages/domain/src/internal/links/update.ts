@@ -8,7 +8,7 @@ import * as CheckoutLink from "../../CheckoutLink.ts"
 import type { Caller, UpdateInput } from "../../CheckoutLinkService.ts"
 import type { Id } from "../../Ids.ts"
 import { defaultLinkSorting } from "../../ports/CheckoutLinkRepository.ts"
-import * as SpanAttributes from "../SpanAttributes.ts"
+import * as UseCase from "../UseCase.ts"
 import * as LinkPatch from "./LinkPatch.ts"
 import { invalid, type Kit, readableBy } from "./load.ts"
 import * as Now from "../Now.ts"
@@ -16,7 +16,7 @@ import * as Now from "../Now.ts"
 export const make = (kit: Kit) => {
   const { catalog, find, linkProducts, links, uow } = kit
 
-  const update = Effect.fn("CheckoutLinkService.update")(function*(caller: Caller, id: Id, input: UpdateInput) {
+  const update = UseCase.fn("CheckoutLinkService.update")(function*(caller: Caller, id: Id, input: UpdateInput) {
     return yield* uow.transaction(Effect.gen(function*() {
       // Load what the body names, decide without effects, then persist with the version read.
       const current = yield* find(caller, id)
@@ -36,15 +36,15 @@ export const make = (kit: Kit) => {
       if (Result.isFailure(next)) return yield* invalid(next.failure)
       return yield* links.update(next.success, current.version)
     }))
-  }, SpanAttributes.annotate("CheckoutLinkService.update"))
+  })
 
-  const delete_ = Effect.fn("CheckoutLinkService.delete")(function*(caller: Caller, id: Id) {
+  const delete_ = UseCase.fn("CheckoutLinkService.delete")(function*(caller: Caller, id: Id) {
     const current = yield* find(caller, id)
     const now = yield* Now.now
     yield* links.update({ ...current, deletedAt: now, modifiedAt: now }, current.version)
-  }, SpanAttributes.annotate("CheckoutLinkService.delete"))
+  })
 
-  const archiveProduct = Effect.fn("CheckoutLinkService.archiveProduct")(function*(productId: Id) {
+  const archiveProduct = UseCase.fn("CheckoutLinkService.archiveProduct")(function*(productId: Id) {
     const product = yield* catalog.getProduct(productId)
     if (Option.isNone(product)) return 0
     const organizationIds = [product.value.organizationId]
@@ -68,7 +68,7 @@ export const make = (kit: Kit) => {
       }
       return changed
     }))
-  }, SpanAttributes.annotate("CheckoutLinkService.archiveProduct"))
+  })
 
   return { update, delete: delete_, archiveProduct }
 }
