@@ -4,6 +4,8 @@
 // without the process around it (banner, expiry sweep, webhook worker, checkout page).
 //
 // - in process: web `Request`s through `HttpRouter.toWebHandler`, 50 at a time; CPU of this process per request.
+//   IN_PROCESS_CONCURRENCY=1 IN_PROCESS_GAP_MS=2: one at a time with 2 ms of idle after each (stage 17: the same
+//   request then takes 3-5 times as long).
 // - served: the same app on `NodeHttpServer` in a child process, loaded by autocannon over loopback (50
 //   connections); CPU of the child per request, user and system apart.
 //
@@ -27,6 +29,9 @@ import { freePort } from "./Processes.mjs"
 
 const token = "polar_oat_app_cost_bench_0000000000001"
 const seconds = Number(process.argv[2] ?? 5)
+// In-process knobs: requests in flight (default 50), and an idle pause after each request (default none).
+const concurrency = Number(process.env.IN_PROCESS_CONCURRENCY ?? 50)
+const gapMs = process.env.IN_PROCESS_GAP_MS === undefined ? undefined : Number(process.env.IN_PROCESS_GAP_MS)
 const demo = await Effect.runPromise(Seed.demo)
 const organizationId = demo.organizations[0].id
 const productId = demo.products.find((p) => p.prices[0]?.amountType === "fixed").id
@@ -75,7 +80,9 @@ if (process.env.APP_COST_SERVE !== undefined) {
   const results = {}
   const report = (mode, scenario, row) => {
     ;(results[mode] ??= {})[scenario] = row
-    const split = row.userUs === undefined ? "" : `  (user ${row.userUs.toFixed(1)}, system ${row.systemUs.toFixed(1)})`
+    const split = row.userUs === undefined
+      ? `  (wall ${row.wallUs.toFixed(1)} µs from request to read response)`
+      : `  (user ${row.userUs.toFixed(1)}, system ${row.systemUs.toFixed(1)})`
     console.log(
       `${mode.padEnd(10)} ${scenario.padEnd(7)} ${row.cpuUs.toFixed(1).padStart(7)} µs CPU/request  ` +
         `${row.faults.toFixed(2)} minor page faults/request${split}`
@@ -98,13 +105,24 @@ if (process.env.APP_COST_SERVE !== undefined) {
   const inProcess = async (scenario, make) => {
     const run = async (until) => {
       let i = 0
+      let wall = 0
       const started = process.cpuUsage()
       const faults = process.resourceUsage().minorPageFault
-      await Promise.all(Array.from({ length: 50 }, async () => {
-        while (performance.now() < until) await send(make(i++))
+      await Promise.all(Array.from({ length: concurrency }, async () => {
+        while (performance.now() < until) {
+          const request = make(i++)
+          const sent = performance.now()
+          await send(request)
+          wall += performance.now() - sent
+          if (gapMs !== undefined) await new Promise((resolve) => setTimeout(resolve, gapMs))
+        }
       }))
       const used = process.cpuUsage(started)
-      return { cpuUs: (used.user + used.system) / i, faults: (process.resourceUsage().minorPageFault - faults) / i }
+      return {
+        cpuUs: (used.user + used.system) / i,
+        faults: (process.resourceUsage().minorPageFault - faults) / i,
+        wallUs: (wall * 1000) / i
+      }
     }
     await run(performance.now() + 2_000)
     report("in process", scenario, await run(performance.now() + seconds * 1_000))
