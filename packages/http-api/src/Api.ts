@@ -181,10 +181,10 @@ export class CheckoutLinkRedirectGroup extends HttpApiGroup.make("checkoutLinkRe
 {}
 
 /**
- * The whole API. Request decoding reports every issue, with the offending input, as FastAPI does: path and query
- * are decoded in all-issues mode; bodies in the default first-issue mode, and a failed body is decoded once more in
- * all-issues mode by the 422 translation (internal/SchemaIssues.ts `everyIssue`), which keeps a valid body on the
- * struct parser's fast path.
+ * The whole API. Request decoding reports every issue, with the offending input, as FastAPI does: bodies, path and
+ * query are decoded in the default first-issue mode, and a failed one is decoded once more in all-issues mode by the
+ * 422 translation (internal/SchemaIssues.ts `everyIssue`), which keeps valid requests on the struct parser's fast
+ * path.
  */
 export class Api extends HttpApi.make("checkout-kit")
   .add(CheckoutsGroup)
@@ -194,8 +194,8 @@ export class Api extends HttpApi.make("checkout-kit")
   .add(WebhooksGroup)
   .middleware(RequestValidation)
   .annotate(HttpApi.PayloadParseOptions, { reportInput: true })
-  .annotate(HttpApi.ParamsParseOptions, { errors: "all", reportInput: true })
-  .annotate(HttpApi.QueryParseOptions, { errors: "all", reportInput: true })
+  .annotate(HttpApi.ParamsParseOptions, { reportInput: true })
+  .annotate(HttpApi.QueryParseOptions, { reportInput: true })
   .annotateMerge(OpenApi.annotations({
     title: "checkout-kit",
     version: "2026-04",

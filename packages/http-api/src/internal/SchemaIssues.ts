@@ -286,19 +286,22 @@ export const jsonInvalidItem = (text: string): ValidationErrorItem => {
   return { type, loc: ["body", position === null ? text.length : Number(position[1])], msg, input: {}, ctx: { error: message } }
 }
 
-/** All-issues decoders of the payload schemas that have failed once, by their AST. */
+/** All-issues decoders of the request schemas (body, path, query) that have failed once, by their AST. */
 const allIssuesDecoders = new WeakMap<SchemaAST.AST, (input: unknown) => Exit.Exit<unknown, SchemaIssue.Issue>>()
 
 /**
- * Every issue of a failed body. Bodies are decoded in Effect's default first-issue mode (its struct parser's fast
- * path; `errors: "all"` runs every struct through the generic, effectful one), so a failure stops at its first
- * issue. HttpApi always decodes a body through a union of its schemas, which fails with an `AnyOf` carrying that
- * union and the input (`reportInput`): decoding the same input with the same schema in all-issues mode gives what
- * the reference lists, every issue of the body. Anything else is reported as it came.
+ * Every issue of a failed request. Bodies, path parameters and queries are decoded in Effect's default first-issue
+ * mode (its struct parser's fast path; `errors: "all"` runs every struct through the generic, effectful one), so a
+ * failure stops at its first issue. HttpApi decodes a body through a union of its schemas, which fails with an
+ * `AnyOf` carrying that union and the input (`reportInput`); path and query are structs, which fail with a
+ * `Composite` carrying the struct and the input. Decoding the same input with the same schema in all-issues mode
+ * gives what the reference lists, every issue of the request part. Anything else is reported as it came.
  */
 const everyIssue = (error: HttpApiError.HttpApiSchemaError): SchemaIssue.Issue => {
   const issue = error.cause.issue
-  if (error.kind !== "Payload" || issue._tag !== "AnyOf" || !("input" in issue)) return issue
+  if ((issue._tag !== "AnyOf" && issue._tag !== "Composite") || !("input" in issue)) return issue
+  const whole = issue._tag === "AnyOf" ? error.kind === "Payload" : error.kind === "Params" || error.kind === "Query"
+  if (!whole) return issue
   let decode = allIssuesDecoders.get(issue.ast)
   if (decode === undefined) {
     decode = SchemaParser.decodeUnknownExit(Schema.make<Schema.Codec<unknown>>(issue.ast), { errors: "all", reportInput: true })
