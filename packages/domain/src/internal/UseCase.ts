@@ -2,7 +2,7 @@
  * How a use case is defined: `UseCase.fn("CheckoutService.create")(function*(caller, input) { ... })`.
  *
  * When the calling fiber traces (`References.TracerEnabled`, effect's default), the call is
- * `UseCase.fn("CheckoutService.create")(body, SpanAttributes.annotate(...))`: a span named after the use case with the
+ * `Effect.fn("CheckoutService.create")(body, SpanAttributes.annotate(...))`: a span named after the use case with the
  * attributes of `SpanAttributes`, and the call-site stack frame. When tracing is off (the server's setting unless
  * OpenTelemetry export is configured), the same body runs as `Effect.fnUntraced` under a stack frame that carries the
  * use case's name but no captured call site: error reports still name the use case, and the call skips the span
