@@ -81,8 +81,11 @@ export interface Kit extends Ports {
    * request's fiber: a client disconnect cannot interrupt it, and closing the service's layer waits for it.
    */
   readonly background: FiberSet.FiberSet<unknown, unknown>
-  /** The catalog's answer for each id, in order. */
-  readonly getProducts: (ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Option.Option<Product.Product>>>
+  /** The catalog's answer for each id, in order, handed to `f` in the same fiber step. */
+  readonly getProducts: <A>(
+    ids: ReadonlyArray<string>,
+    f: (found: ReadonlyArray<Option.Option<Product.Product>>) => A
+  ) => Effect.Effect<A>
   readonly load: (checkout: Checkout.Checkout) => Effect.Effect<Loaded>
   /** What the stored checkout charges: its product, price set, selected price, custom amount and discount. */
   readonly selectionOf: (loaded: Loaded) => Selection

@@ -45,10 +45,7 @@ export const make = (kit: Kit) => {
     switch (CheckoutDraft.selectionRef(input)) {
       case "Products": {
         const ids = input.products!
-        // One `map` over the single id's answer (the usual body) rather than one over `getProducts`' list.
-        return ids.length === 1
-          ? Effect.map(catalog.getProduct(ids[0]!), (found) => ({ _tag: "Products", ids, found: [found] }) as const)
-          : Effect.map(getProducts(ids), (found) => ({ _tag: "Products", ids, found }) as const)
+        return getProducts(ids, (found) => ({ _tag: "Products", ids, found }) as const)
       }
       case "Product":
         return Effect.map(catalog.getProduct(input.productId!), (found) => ({ _tag: "Product", id: input.productId!, found }) as const)

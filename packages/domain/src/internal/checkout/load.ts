@@ -12,17 +12,21 @@ import type { Loaded, Ports } from "./Kit.ts"
 import { selectionOf } from "./Rules.ts"
 
 export const make = ({ catalog, organizations }: Pick<Ports, "catalog" | "organizations">) => {
-  /** The catalog's answer for each id, in order (a single id, the usual case, skips `forEach`'s machinery). */
-  const getProducts = (ids: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<Option.Option<Product.Product>>> =>
+  /**
+   * The catalog's answer for each id, in order, handed to `f` in the same step. A single id, the usual case, is one
+   * `map` over its answer: no `forEach` machinery, and no second `map` for `f` (the reads are on every request).
+   */
+  const getProducts = <A>(
+    ids: ReadonlyArray<string>,
+    f: (found: ReadonlyArray<Option.Option<Product.Product>>) => A
+  ): Effect.Effect<A> =>
     ids.length === 1
-      ? Effect.map(catalog.getProduct(ids[0]!), (found) => [found])
-      : Effect.forEach(ids, (id) => catalog.getProduct(id))
+      ? Effect.map(catalog.getProduct(ids[0]!), (found) => f([found]))
+      : Effect.map(Effect.forEach(ids, (id) => catalog.getProduct(id)), f)
 
-  /** The products that exist, in order (one `map` over the single id's answer: the usual case, on every read). */
+  /** The products that exist, in order. */
   const loadProducts = (ids: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<Product.Product>> =>
-    ids.length === 1
-      ? Effect.map(catalog.getProduct(ids[0]!), Option.toArray)
-      : Effect.map(Effect.forEach(ids, (id) => catalog.getProduct(id)), (found) => found.flatMap(Option.toArray))
+    getProducts(ids, (found) => found.flatMap(Option.toArray))
 
   const loadDiscount = (id: string | null) =>
     id === null ? Effect.succeed(null) : Effect.map(catalog.getDiscount(id), Option.getOrNull)
