@@ -1,6 +1,6 @@
 // Child processes for the benchmark scripts (load.mjs, cpu.mjs): a free loopback port, spawning a server and
-// waiting for a line of its stdout (read through a pipe, or from a log file), stopping it, and reading its memory from /proc. Children still running when
-// the script exits are killed.
+// waiting for a line of its stdout (read through a pipe, or from a log file), stopping it, and reading its memory and
+// CPU time from /proc. Children still running when the script exits are killed.
 import { spawn } from "node:child_process"
 import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -19,6 +19,27 @@ export const serverNodeArgs = (process.env.SERVER_NODE_ARGS ?? "").split(" ").fi
 
 /** Resident memory of a process in MiB. */
 export const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/u.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024
+
+/**
+ * A process's counters from /proc/<pid>/stat: its parent, its minor page faults, and its user and system CPU time
+ * (utime, stime) and its waited-for children's (cutime, cstime) in µs (clock ticks of 10 ms).
+ */
+export const procStat = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")
+  return {
+    ppid: Number(fields[1]),
+    minorFaults: Number(fields[7]),
+    userUs: Number(fields[11]) * 10_000,
+    systemUs: Number(fields[12]) * 10_000,
+    childrenUs: (Number(fields[13]) + Number(fields[14])) * 10_000
+  }
+}
+
+/** User + system CPU time of a process in µs. */
+export const cpuMicros = (pid) => {
+  const stat = procStat(pid)
+  return stat.userUs + stat.systemUs
+}
 
 const children = new Set()
 const files = new Set()

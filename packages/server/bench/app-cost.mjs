@@ -21,11 +21,9 @@ import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import autocannon from "autocannon"
 import { Duration, Effect, Layer, Logger, Redacted, References } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
-import { spawn } from "node:child_process"
-import { readFileSync } from "node:fs"
 import { createServer } from "node:http"
 import { fileURLToPath } from "node:url"
-import { freePort } from "./Processes.mjs"
+import { freePort, parseJson, procStat, start, stop } from "./Processes.mjs"
 
 const token = "polar_oat_app_cost_bench_0000000000001"
 const seconds = Number(process.argv[2] ?? 5)
@@ -60,11 +58,6 @@ const app = () => {
     Layer.succeed(References.TracerEnabled, false),
     Logger.layer([Logger.make(() => {})])
   ).pipe(Layer.provide(RequestLog.layer()), Layer.provide(services))
-}
-
-const cpuOf = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")
-  return { user: Number(fields[11]) * 10_000, system: Number(fields[12]) * 10_000, faults: Number(fields[7]) }
 }
 
 if (process.env.APP_COST_SERVE !== undefined) {
@@ -133,14 +126,8 @@ if (process.env.APP_COST_SERVE !== undefined) {
 
   // 2. Served, in a child process.
   const port = await freePort()
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
-    env: { ...process.env, APP_COST_SERVE: String(port) },
-    stdio: ["ignore", "pipe", "inherit"]
-  })
-  await new Promise((resolve, reject) => {
-    child.stdout.on("data", (chunk) => String(chunk).includes(`"ready"`) && resolve())
-    child.once("exit", (code) => reject(new Error(`the served app exited with ${code}`)))
-  })
+  const { child } = await start([...process.execArgv, fileURLToPath(import.meta.url)], { APP_COST_SERVE: String(port) },
+    (line) => parseJson(line)?.ready)
   const base = `http://127.0.0.1:${port}`
   const served = []
   for (let i = 0; i < 500; i++) {
@@ -149,12 +136,16 @@ if (process.env.APP_COST_SERVE !== undefined) {
   }
   const load = async (scenario, request) => {
     const run = async (duration) => {
-      const before = cpuOf(child.pid)
+      const before = procStat(child.pid)
       const result = await autocannon({ url: base, duration, connections: 50, requests: [request] })
-      const after = cpuOf(child.pid)
+      const after = procStat(child.pid)
       if (result.non2xx > 0 || result.errors > 0) throw new Error(`${scenario}: ${result.non2xx} non-2xx, ${result.errors} errors`)
       const n = result.requests.total
-      return { user: (after.user - before.user) / n, system: (after.system - before.system) / n, faults: (after.faults - before.faults) / n }
+      return {
+        user: (after.userUs - before.userUs) / n,
+        system: (after.systemUs - before.systemUs) / n,
+        faults: (after.minorFaults - before.minorFaults) / n
+      }
     }
     await run(2)
     const { faults, system, user } = await run(seconds)
@@ -171,8 +162,7 @@ if (process.env.APP_COST_SERVE !== undefined) {
     method: "GET",
     setupRequest: (req) => ({ ...req, path: `/v1/checkouts/client/${served[n++ % served.length]}` })
   })
-  child.kill("SIGINT")
-  await new Promise((resolve) => child.once("exit", resolve))
+  await stop(child)
   for (const scenario of ["create", "client"]) {
     console.log(`${scenario}: served / in process ${(results["served"][scenario].cpuUs / results["in process"][scenario].cpuUs).toFixed(2)}x`)
   }

@@ -10,21 +10,15 @@
 // then per scenario: a 2 s warm-up and a measured autocannon run (50 connections); prints req/s, the server
 // process's user+system CPU µs per request, and its RSS. SERVER_NODE_ARGS: node arguments for the server (Processes.mjs).
 import autocannon from "autocannon"
-import { readFileSync, rmSync } from "node:fs"
+import { rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { freePort, parseJson, rssMiB, serverNodeArgs, start, stop, writeTemplates } from "./Processes.mjs"
+import { cpuMicros, freePort, parseJson, rssMiB, serverNodeArgs, start, stop, writeTemplates } from "./Processes.mjs"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const [seconds = "5", ...chosen] = process.argv.slice(2)
 const scenarios = chosen.length > 0 ? chosen : ["health", "client", "create"]
-
-/** User + system CPU time of a process in µs (/proc/<pid>/stat fields 14 and 15, in clock ticks of 10 ms). */
-const cpuMicros = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")
-  return (Number(fields[11]) + Number(fields[12])) * 10_000
-}
 
 const token = "polar_oat_demo_checkout_kit_local_only"
 const productId = "22222222-2222-4222-8222-000000000001"

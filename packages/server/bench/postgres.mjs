@@ -20,7 +20,7 @@ import { loadavg, tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { dataDir, resetStatements, startPostgres, statements } from "./Postgres.mjs"
-import { freePort, parseJson, start, stop, writeTemplates } from "./Processes.mjs"
+import { cpuMicros, freePort, parseJson, procStat, start, stop, writeTemplates } from "./Processes.mjs"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const main = join(here, "..", "dist", "main.js")
@@ -28,26 +28,18 @@ const [duration = 10, connections = 50, confirms = 2000, poolConnections = 200] 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 const background = /webhook_events|pg_advisory_xact_lock|FROM checkout_events\s+WHERE|UPDATE checkout_events SET webhooks_relayed|rate_limit|^(BEGIN|COMMIT)$|pg_stat_database/
 
-/** User + system CPU time of a process in µs (/proc/<pid>/stat utime and stime, clock ticks of 10 ms); 0 once gone. */
-const cpuMicros = (pid) => {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")
-    return (Number(fields[11]) + Number(fields[12])) * 10_000
-  } catch {
-    return 0
-  }
-}
 /**
  * CPU µs of the PostgreSQL server: the postmaster with its exited children's (utime, stime, cutime, cstime) plus
  * its live children's (the backends of both servers' pools).
  */
 const postgresCpu = (postmaster) => {
-  const fields = readFileSync(`/proc/${postmaster}/stat`, "utf8").split(") ")[1].split(" ")
-  let sum = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 10_000
+  const own = procStat(postmaster)
+  let sum = own.userUs + own.systemUs + own.childrenUs
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue
     try {
-      if (Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ")[1]) === postmaster) sum += cpuMicros(entry)
+      const stat = procStat(entry)
+      if (stat.ppid === postmaster) sum += stat.userUs + stat.systemUs
     } catch { /* gone */ }
   }
   return sum

@@ -13,21 +13,17 @@
 // that moment, then the medians and off/baseline ratios, and a JSON summary line.
 import autocannon from "autocannon"
 import { execFileSync } from "node:child_process"
-import { existsSync, readFileSync } from "node:fs"
+import { existsSync } from "node:fs"
 import { createServer } from "node:http"
 import { loadavg, tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { freePort, parseJson, start, stop } from "./Processes.mjs"
+import { cpuMicros, freePort, parseJson, start, stop } from "./Processes.mjs"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, "..", "..", "..")
 const [seconds = 5, rounds = 3] = process.argv.slice(2).map(Number)
 
-const cpuMicros = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")
-  return (Number(fields[11]) + Number(fields[12])) * 10_000
-}
 const load = () => loadavg().map((l) => l.toFixed(2)).join(" ")
 const sh = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "inherit"] }).toString().trim()
 
