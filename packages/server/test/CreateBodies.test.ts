@@ -99,8 +99,11 @@ describe("create bodies over a real socket", () => {
       assert.match(answer, /^HTTP\/1\.1 201 /u)
       const json = answer.slice(answer.indexOf("\r\n\r\n") + 4)
       assert.include(json, `"products":[{`)
-      assert.notInclude(answer, "413")
-      assert.match(answer, /HTTP\/1\.1 400 Bad Request/u)
+      // The status lines, in order: the create, then the parser's refusal of the bytes that followed (no 413: the
+      // declared body was never counted against the limit). Ids and secrets in the JSON may contain any digits, so
+      // only status lines are compared.
+      const statuses = Array.from(answer.matchAll(/HTTP\/1\.1 (\d{3}) /gu), (m) => m[1])
+      assert.deepStrictEqual(statuses, ["201", "400"])
       const next = yield* send(port, token, [utf8(body)])
       assert.strictEqual(next.status, 201)
       yield* Scope.close(scope, Exit.void)
