@@ -1,10 +1,12 @@
 // Child processes for the benchmark scripts (load.mjs, cpu.mjs): a free loopback port, spawning a server and
 // waiting for a line of its stdout (read through a pipe, or from a log file), stopping it, and reading its memory and
-// CPU time from /proc. Children still running when the script exits are killed.
-import { spawn } from "node:child_process"
-import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+// CPU time from /proc; the build of another commit to measure against (baselineBuild). Children still running when
+// the script exits are killed.
+import { execFileSync, spawn } from "node:child_process"
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
 import { createServer } from "node:net"
 
 export const freePort = () => new Promise((resolve) => {
@@ -105,6 +107,29 @@ export const writeTemplates = (name, value) => {
   writeFileSync(file, JSON.stringify(value))
   files.add(file)
   return file
+}
+
+/**
+ * The server of another build, to measure in the same run as this one: `BASELINE_DIST` (a built
+ * `<dir>/packages/server/dist/main.js`), else `BASELINE_REF` (else `defaultRef`; `undefined` when neither is set and
+ * there is no default) `git archive`d into $TMPDIR/checkout-kit-baseline-<sha> (kept for reruns), installed from
+ * pnpm's store (--offline) and built with tsc -b. Answers `{ main, label }`.
+ */
+export const baselineBuild = (defaultRef) => {
+  if (process.env.BASELINE_DIST !== undefined) return { main: process.env.BASELINE_DIST, label: process.env.BASELINE_DIST }
+  const ref = process.env.BASELINE_REF ?? defaultRef
+  if (ref === undefined) return undefined
+  const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..")
+  const sha = execFileSync("git", ["rev-parse", "--short=12", ref], { cwd: root, stdio: ["ignore", "pipe", "inherit"] }).toString().trim()
+  const dir = join(tmpdir(), `checkout-kit-baseline-${sha}`)
+  const main = join(dir, "packages", "server", "dist", "main.js")
+  if (!existsSync(main)) {
+    console.error(`building the baseline ${ref} (${sha}) in ${dir}`)
+    execFileSync("bash", ["-c", `mkdir -p '${dir}' && git archive ${sha} | tar -x -C '${dir}'`], { cwd: root, stdio: "inherit" })
+    execFileSync("pnpm", ["install", "--frozen-lockfile", "--offline", "--config.confirmModulesPurge=false"], { cwd: dir, stdio: "inherit" })
+    execFileSync("pnpm", ["exec", "tsc", "-b"], { cwd: dir, stdio: "inherit" })
+  }
+  return { main, label: `${ref} (${sha})` }
 }
 
 export const parseJson = (line) => { try { return JSON.parse(line) } catch { return undefined } }

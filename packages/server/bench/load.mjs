@@ -15,12 +15,16 @@
 // from one address, which the abuse limits exist to refuse; LOG_LEVEL=Info includes one request line per request,
 // written to a file in $TMPDIR (removed at the end), never through a pipe to this busy process (Processes.start with a log file).
 // SERVER_NODE_ARGS: node arguments for the real server (Processes.mjs), e.g. SERVER_NODE_ARGS=--allocation-site-pretenuring for V8's default GC setting.
+// BASELINE_REF=<commit> (or BASELINE_DIST=<dir>/packages/server/dist/main.js): also runs that build's server, started,
+// seeded and measured exactly as this one, alternating with the other two in every round, and prints its ratio to
+// the raw server (`base`): how another build does on the same machine in the same minutes (Processes.baselineBuild
+// builds it once into $TMPDIR).
 import autocannon from "autocannon"
 import { rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { freePort, parseJson, rssMiB, serverNodeArgs, start, stop, writeTemplates } from "./Processes.mjs"
+import { baselineBuild, freePort, parseJson, rssMiB, serverNodeArgs, start, stop, writeTemplates } from "./Processes.mjs"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const main = join(here, "..", "dist", "main.js")
@@ -59,26 +63,36 @@ const run = async (base, token, productId, target, scenario, seconds) => {
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts }
 }
 
-// 1. The real server.
+// 1. The real server (and the baseline build's, when asked for).
 // Its log (one line per request at Info) goes to a file, as in a deployment that ships logs from a file or journal;
-// printed at the end so it can be inspected or deleted.
-const realLog = join(tmpdir(), `checkout-kit-bench-server-${process.pid}.log`)
-const realPort = await freePort()
-// The product ids come from the "checkout-kit ready" log line; the access token (never logged) from the banner after it.
-let readyFacts
-const real = await start([...serverNodeArgs, main], { PORT: String(realPort), HOST: "127.0.0.1", LOG_LEVEL: "Info", RATE_LIMITS: "off",
-  CHECKOUT_STORE: "memory" },
-  (line) => {
-    const l = parseJson(line)
-    if (l?.message === "checkout-kit ready") readyFacts = l.annotations
-    const token = /Access token:\s+(\S+)/.exec(line)?.[1]
-    return readyFacts !== undefined && token !== undefined ? { ...readyFacts, accessToken: token } : undefined
-  }, realLog)
-const { accessToken, products } = real.value
+// removed at the end.
+const logs = []
+/** Starts a build's server; answers its child, base URL and the ready facts (product ids, access token). */
+const startServer = async (mainJs, name) => {
+  const log = join(tmpdir(), `checkout-kit-bench-${name}-${process.pid}.log`)
+  logs.push(log)
+  const port = await freePort()
+  // The product ids come from the "checkout-kit ready" log line; the access token (never logged) from the banner after it.
+  let readyFacts
+  const server = await start([...serverNodeArgs, mainJs], { PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "Info", RATE_LIMITS: "off",
+    CHECKOUT_STORE: "memory" },
+    (line) => {
+      const l = parseJson(line)
+      if (l?.message === "checkout-kit ready") readyFacts = l.annotations
+      const token = /Access token:\s+(\S+)/.exec(line)?.[1]
+      return readyFacts !== undefined && token !== undefined ? { ...readyFacts, accessToken: token } : undefined
+    }, log)
+  return { child: server.child, base: `http://127.0.0.1:${port}`, facts: server.value }
+}
+const baseline = baselineBuild(undefined)
+const real = await startServer(main, "server")
+const { accessToken, products } = real.facts
 const productId = products.find((p) => p.amountType === "fixed")?.id ?? products[0].id
-const realBase = `http://127.0.0.1:${realPort}`
+const realBase = real.base
 await sleep(2000)
 const idleRss = rssMiB(real.child.pid)
+// The baseline build is seeded from the same demo data, so the same product id and token work there.
+const base = baseline === undefined ? undefined : await startServer(baseline.main, "baseline")
 
 // 2. Templates for the baseline: one real create response and one real client-get response.
 const [templateSecret] = await seed(realBase, accessToken, productId, 1)
@@ -91,34 +105,33 @@ const raw = await start([join(here, "raw-server.mjs")], { PORT: "0", TEMPLATES: 
   (line) => parseJson(line)?.listening)
 const rawBase = `http://127.0.0.1:${raw.value}`
 
-const targets = {
-  real: { base: realBase, secrets: await seed(realBase, accessToken, productId, 500), cold: await seed(realBase, accessToken, productId, 3000) },
-  raw: { base: rawBase, secrets: await seed(rawBase, accessToken, productId, 500), cold: await seed(rawBase, accessToken, productId, 3000) }
-}
+const target = async (url) => ({ base: url, secrets: await seed(url, accessToken, productId, 500), cold: await seed(url, accessToken, productId, 3000) })
+const targets = { real: await target(realBase), raw: await target(rawBase), ...(base === undefined ? {} : { base: await target(base.base) }) }
+const names = Object.keys(targets)
 const scenarios = ["create", "client", "client-cold"]
 
 // 3. Warm-up, then alternating measured rounds.
-const results = Object.fromEntries(["real", "raw"].map((name) => [name, Object.fromEntries(scenarios.map((s) => [s, []]))]))
-for (const name of ["real", "raw"]) for (const scenario of scenarios) {
+const results = Object.fromEntries(names.map((name) => [name, Object.fromEntries(scenarios.map((s) => [s, []]))]))
+for (const name of names) for (const scenario of scenarios) {
   await run(targets[name].base, accessToken, productId, targets[name], scenario, 2)
 }
 for (let round = 0; round < rounds; round++) {
-  for (const scenario of scenarios) for (const name of ["real", "raw"]) {
+  for (const scenario of scenarios) for (const name of names) {
     results[name][scenario].push(await run(targets[name].base, accessToken, productId, targets[name], scenario, duration))
   }
 }
 const afterRss = rssMiB(real.child.pid)
-await stop(real.child)
-await stop(raw.child)
-rmSync(realLog, { force: true })
+for (const server of [real, raw, base]) if (server !== undefined) await stop(server.child)
+for (const log of logs) rmSync(log, { force: true })
 
 const avg = (rs, k) => rs.reduce((s, r) => s + r[k], 0) / rs.length
 const summary = {}
 console.log(`node ${process.version}  ${duration}s x ${rounds} round(s)  c=${connections}  loopback` +
-  (serverNodeArgs.length > 0 ? `  server node args: ${serverNodeArgs.join(" ")}` : ""))
+  (serverNodeArgs.length > 0 ? `  server node args: ${serverNodeArgs.join(" ")}` : "") +
+  (baseline === undefined ? "" : `  base: ${baseline.label}`))
 for (const scenario of scenarios) {
   const row = {}
-  for (const name of ["real", "raw"]) {
+  for (const name of names) {
     const rs = results[name][scenario]
     row[name] = { rps: Math.round(avg(rs, "rps")), p50: avg(rs, "p50"), p99: avg(rs, "p99"),
       non2xx: rs.reduce((s, r) => s + r.non2xx, 0), errors: rs.reduce((s, r) => s + r.errors + r.timeouts, 0) }
@@ -126,6 +139,11 @@ for (const scenario of scenarios) {
   }
   row.ratio = Number((row.real.rps / row.raw.rps).toFixed(2))
   console.log(`${scenario.padEnd(11)} ratio real/raw ${row.ratio}  (floor >= 0.3)`)
+  if (row.base !== undefined) {
+    row.baseRatio = Number((row.base.rps / row.raw.rps).toFixed(2))
+    row.realVsBase = Number((row.real.rps / row.base.rps).toFixed(2))
+    console.log(`${scenario.padEnd(11)} ratio base/raw ${row.baseRatio}  real/base ${row.realVsBase}`)
+  }
   summary[scenario] = row
 }
 console.log(`idle RSS of the real server after start-up: ${idleRss.toFixed(1)} MiB (target <= 120)  after load: ${afterRss.toFixed(1)} MiB`)

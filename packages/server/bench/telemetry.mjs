@@ -5,43 +5,23 @@
 //   EXPORT_ON=0 ...              only baseline and off (what edge.mjs runs)
 //   BASELINE_REF=<commit> ...    the baseline commit (default main); BASELINE_DIST=<dir>/packages/server/dist/main.js
 //                                 uses an already built baseline instead
-// The baseline is `git archive`d into $TMPDIR/checkout-kit-baseline-<sha> (kept for reruns), installed from pnpm's
-// store (--offline) and built with tsc -b. Each round starts every variant in turn (baseline, off, on) on the
-// memory store with RATE_LIMITS=off and LOG_LEVEL=Warn (no request log line: this measures telemetry, not logging),
+// The baseline is built by Processes.baselineBuild: `git archive`d into $TMPDIR/checkout-kit-baseline-<sha> (kept
+// for reruns), installed from pnpm's store (--offline) and built with tsc -b. Each round starts every variant in turn
+// (baseline, off, on) on the memory store with RATE_LIMITS=off and LOG_LEVEL=Warn (no request log line: this measures telemetry, not logging),
 // creates 200 checkouts, then per scenario (client GET, create POST) a 2 s warm-up and a measured autocannon run
 // (50 connections), reading the server's user+system CPU from /proc. Prints every round with the load average at
 // that moment, then the medians and off/baseline ratios, and a JSON summary line.
 import autocannon from "autocannon"
-import { execFileSync } from "node:child_process"
-import { existsSync } from "node:fs"
 import { createServer } from "node:http"
-import { loadavg, tmpdir } from "node:os"
+import { loadavg } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { cpuMicros, freePort, parseJson, start, stop } from "./Processes.mjs"
+import { baselineBuild, cpuMicros, freePort, parseJson, start, stop } from "./Processes.mjs"
 
 const here = dirname(fileURLToPath(import.meta.url))
-const root = join(here, "..", "..", "..")
 const [seconds = 5, rounds = 3] = process.argv.slice(2).map(Number)
 
 const load = () => loadavg().map((l) => l.toFixed(2)).join(" ")
-const sh = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "inherit"] }).toString().trim()
-
-/** The baseline's main.js: BASELINE_DIST, or BASELINE_REF (default main) archived, installed and built once. */
-const baselineMain = () => {
-  if (process.env.BASELINE_DIST !== undefined) return process.env.BASELINE_DIST
-  const ref = process.env.BASELINE_REF ?? "main"
-  const sha = sh("git", ["rev-parse", "--short=12", ref], root)
-  const dir = join(tmpdir(), `checkout-kit-baseline-${sha}`)
-  const main = join(dir, "packages", "server", "dist", "main.js")
-  if (!existsSync(main)) {
-    console.error(`building the baseline ${ref} (${sha}) in ${dir}`)
-    execFileSync("bash", ["-c", `mkdir -p '${dir}' && git archive ${sha} | tar -x -C '${dir}'`], { cwd: root, stdio: "inherit" })
-    execFileSync("pnpm", ["install", "--frozen-lockfile", "--offline", "--config.confirmModulesPurge=false"], { cwd: dir, stdio: "inherit" })
-    execFileSync("pnpm", ["exec", "tsc", "-b"], { cwd: dir, stdio: "inherit" })
-  }
-  return { main, label: `${ref} (${sha})` }
-}
 
 // EXPORT_ON=0 leaves the "on" variant out (edge.mjs: an A/B of this build against the baseline only).
 const exportOn = process.env.EXPORT_ON !== "0"
@@ -50,11 +30,11 @@ const sink = createServer((req, res) => { req.resume(); req.on("end", () => { re
 await new Promise((resolve) => sink.listen(0, "127.0.0.1", resolve))
 const sinkUrl = `http://127.0.0.1:${sink.address().port}`
 
-const baseline = baselineMain()
+const baseline = baselineBuild("main")
 const current = join(here, "..", "dist", "main.js")
 const common = { HOST: "127.0.0.1", LOG_LEVEL: "Warn", RATE_LIMITS: "off", CHECKOUT_STORE: "memory" }
 const variants = [
-  { name: "baseline", main: typeof baseline === "string" ? baseline : baseline.main, env: {} },
+  { name: "baseline", main: baseline.main, env: {} },
   { name: "off", main: current, env: {} },
   { name: "on", main: current, env: { OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl, OTEL_METRIC_EXPORT_INTERVAL: "10000" } }
 ].filter((v) => exportOn || v.name !== "on")
@@ -92,7 +72,7 @@ const measure = async (variant) => {
   return out
 }
 
-console.log(`node ${process.version}  ${seconds}s x ${rounds} round(s)  c=50  baseline ${typeof baseline === "string" ? baseline : baseline.label}`)
+console.log(`node ${process.version}  ${seconds}s x ${rounds} round(s)  c=50  baseline ${baseline.label}`)
 const results = Object.fromEntries(variants.map((v) => [v.name, { client: [], create: [] }]))
 for (let round = 1; round <= rounds; round++) {
   for (const variant of variants) {
