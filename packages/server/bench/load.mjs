@@ -92,7 +92,7 @@ const realBase = real.base
 await sleep(2000)
 const idleRss = rssMiB(real.child.pid)
 // The baseline build is seeded from the same demo data, so the same product id and token work there.
-const base = baseline === undefined ? undefined : await startServer(baseline.main, "baseline")
+const baselineServer = baseline === undefined ? undefined : await startServer(baseline.main, "baseline")
 
 // 2. Templates for the baseline: one real create response and one real client-get response.
 const [templateSecret] = await seed(realBase, accessToken, productId, 1)
@@ -106,7 +106,7 @@ const raw = await start([join(here, "raw-server.mjs")], { PORT: "0", TEMPLATES: 
 const rawBase = `http://127.0.0.1:${raw.value}`
 
 const target = async (url) => ({ base: url, secrets: await seed(url, accessToken, productId, 500), cold: await seed(url, accessToken, productId, 3000) })
-const targets = { real: await target(realBase), raw: await target(rawBase), ...(base === undefined ? {} : { base: await target(base.base) }) }
+const targets = { real: await target(realBase), raw: await target(rawBase), ...(baselineServer === undefined ? {} : { base: await target(baselineServer.base) }) }
 const names = Object.keys(targets)
 const scenarios = ["create", "client", "client-cold"]
 
@@ -121,7 +121,7 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 const afterRss = rssMiB(real.child.pid)
-for (const server of [real, raw, base]) if (server !== undefined) await stop(server.child)
+for (const server of [real, raw, baselineServer]) if (server !== undefined) await stop(server.child)
 for (const log of logs) rmSync(log, { force: true })
 
 const avg = (rs, k) => rs.reduce((s, r) => s + r[k], 0) / rs.length

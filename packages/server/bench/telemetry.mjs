@@ -7,8 +7,8 @@
 //                                 uses an already built baseline instead
 // The baseline is built by Processes.baselineBuild: `git archive`d into $TMPDIR/checkout-kit-baseline-<sha> (kept
 // for reruns), installed from pnpm's store (--offline) and built with tsc -b. Each round starts every variant in turn
-// (baseline, off, on) on the memory store with RATE_LIMITS=off and LOG_LEVEL=Warn (no request log line: this measures telemetry, not logging),
-// creates 200 checkouts, then per scenario (client GET, create POST) a 2 s warm-up and a measured autocannon run
+// (baseline, off, on) on the memory store with RATE_LIMITS=off and LOG_LEVEL=Warn (no request log line: this
+// measures telemetry, not logging), creates 200 checkouts, then per scenario (client GET, create POST) a 2 s warm-up and a measured autocannon run
 // (50 connections), reading the server's user+system CPU from /proc. Prints every round with the load average at
 // that moment, then the medians and off/baseline ratios, and a JSON summary line.
 import autocannon from "autocannon"
